@@ -1,0 +1,184 @@
+//! Discovery: one walk of the project root with the `ignore` walker, yielding
+//! source files with their language, plus the manifests and sub-folder
+//! configuration files the walk passes. Bad paths are warnings.
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::Warning;
+use crate::lang::Language;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Folders skipped by default: dependencies, virtual environments, build output, caches.
+pub const DEFAULT_SKIPPED_DIRS: &[&str] = &[
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+    "target",
+    ".venv",
+    "venv",
+    "site-packages",
+    "__pycache__",
+    "dist",
+    "build",
+    "out",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    "coverage",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".aireview_cache",
+    ".git",
+    ".hg",
+    ".svn",
+];
+
+/// The file name of the project-level ignore file (gitignore syntax).
+pub const IGNORE_FILE: &str = ".aireviewignore";
+
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path to read from.
+    pub path: PathBuf,
+    /// Project-relative path with `/` separators.
+    pub rel: String,
+    pub language: Language,
+    /// The user asked to review this file (it is under a given path or is a
+    /// given file); other files only feed the project model.
+    pub reported: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Sorted by `rel`.
+    pub files: Vec<SourceFile>,
+    /// Project-relative paths of dependency manifests, sorted.
+    pub manifests: Vec<String>,
+    /// Project-relative paths of sub-folder `aireview.toml` files, sorted.
+    pub config_files: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// `path` relative to `root`, `/`-separated; `None` when outside it.
+pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Walks `root`. `targets` are the paths the user gave (absolute); files under
+/// a target folder, and target files themselves (even if ignored), are
+/// `reported`. `excluded` answers for config `exclude` globs.
+pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> bool) -> Discovery {
+    let mut out = Discovery::default();
+    let mut walker = ignore::WalkBuilder::new(root);
+    walker
+        .follow_links(true)
+        .require_git(false)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let name = entry.file_name().to_str().unwrap_or("");
+            if !is_dir || entry.depth() == 0 || !DEFAULT_SKIPPED_DIRS.contains(&name) {
+                return true;
+            }
+            // `build`, `dist` and `out` are sometimes real Python packages.
+            matches!(name, "build" | "dist" | "out") && entry.path().join("__init__.py").is_file()
+        });
+    let mut seen = BTreeSet::new();
+    for result in walker.build() {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(err) => {
+                out.warnings.push(walk_warning(root, &err));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Some(rel) = relative_path(root, path) else { continue };
+        if excluded(&rel) {
+            continue;
+        }
+        let name = entry.file_name().to_str().unwrap_or("");
+        if name == CONFIG_FILE && rel.contains('/') {
+            out.config_files.push(rel.clone());
+        }
+        if aireview_manifest::is_manifest_file(name) {
+            out.manifests.push(rel.clone());
+        }
+        let Some(language) = Language::from_path(path) else { continue };
+        let reported = targets.iter().any(|t| path.starts_with(t));
+        seen.insert(rel.clone());
+        out.files.push(SourceFile {
+            path: path.to_path_buf(),
+            rel,
+            language,
+            reported,
+        });
+    }
+    // Explicit files are reviewed even when ignored or excluded.
+    for target in targets.iter().filter(|t| t.is_file()) {
+        let Some(rel) = relative_path(root, target) else { continue };
+        if seen.contains(&rel) {
+            continue;
+        }
+        match Language::from_path(target) {
+            Some(language) => out.files.push(SourceFile {
+                path: target.clone(),
+                rel,
+                language,
+                reported: true,
+            }),
+            None => out
+                .warnings
+                .push(Warning::new(rel, "not a Python, TypeScript/JavaScript or Rust file; skipped")),
+        }
+    }
+    out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.manifests.sort();
+    out.config_files.sort();
+    out
+}
+
+/// One line for a walker error, naming the path.
+fn walk_warning(root: &Path, err: &ignore::Error) -> Warning {
+    fn inner<'e>(err: &'e ignore::Error, path: &mut Option<PathBuf>) -> &'e ignore::Error {
+        match err {
+            ignore::Error::WithPath { path: p, err } => {
+                *path = Some(p.clone());
+                inner(err, path)
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner(err, path),
+            other => other,
+        }
+    }
+    let mut path = None;
+    let cause = inner(err, &mut path);
+    let show = |p: &Path| relative_path(root, p).filter(|r| !r.is_empty()).unwrap_or_else(|| p.display().to_string());
+    match cause {
+        ignore::Error::Loop { ancestor, child } => Warning::new(
+            show(child),
+            format!("symlink loop (points back to {}); not followed", show(ancestor)),
+        ),
+        ignore::Error::Io(io) => Warning::new(
+            path.as_deref().map_or_else(|| root.display().to_string(), show),
+            format!("cannot read: {io}; skipped"),
+        ),
+        other => Warning::new(
+            path.as_deref().map_or_else(|| root.display().to_string(), show),
+            other.to_string(),
+        ),
+    }
+}

@@ -1,0 +1,632 @@
+//! JavaScript / TypeScript facts: ESM and CommonJS imports and exports,
+//! module-level declarations, classes and interfaces, functions.
+
+use super::walk_state::{string_literal_value, FactsExtractor, Frame};
+use super::{
+    DefKind, Definition, FunctionFact, Import, ImportKind, ImportedName, StubFact, StubKind, TypeDecl, TypeKind,
+};
+use regex::Regex;
+use std::sync::OnceLock;
+use tree_sitter::Node;
+
+pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    match node.kind() {
+        "import_statement" => import_statement(x, node),
+        "export_statement" => export_statement(x, node),
+        "call_expression" => call(x, node),
+        "assignment_expression" => commonjs_export(x, node),
+        "function_declaration" | "generator_function_declaration" | "function_signature" => {
+            declaration(x, node, DefKind::Function);
+            function(x, node, name_of(x, node));
+        }
+        "method_definition" => {
+            let name = name_of(x, node);
+            function(x, node, name);
+        }
+        "function_expression" | "arrow_function" | "generator_function" => {
+            // Named by what it is bound to: `const f = () => ...`, `{ f: () => ... }`.
+            let name = node.parent().and_then(|p| match p.kind() {
+                "variable_declarator" => p.child_by_field_name("name").map(|n| x.text(n).to_string()),
+                "pair" => p.child_by_field_name("key").map(|n| x.text(n).to_string()),
+                "assignment_expression" => p
+                    .child_by_field_name("left")
+                    .map(|l| x.text(l).rsplit('.').next().unwrap_or("").to_string()),
+                _ => None,
+            });
+            function(x, node, name);
+        }
+        "class_declaration" | "abstract_class_declaration" | "class" => class(x, node),
+        "interface_declaration" => interface(x, node),
+        "lexical_declaration" | "variable_declaration" => {
+            if x.scope.at_module_level() {
+                variables(x, node);
+            }
+        }
+        "type_alias_declaration" => declaration(x, node, DefKind::TypeAlias),
+        "enum_declaration" => declaration(x, node, DefKind::Enum),
+        "internal_module" | "module" => {
+            declaration(x, node, DefKind::Module);
+            x.scope.push(node, Frame::InlineModule);
+        }
+        "if_statement" | "for_statement" | "for_in_statement" | "while_statement" | "do_statement"
+        | "switch_statement" | "ternary_expression" => x.scope.push(node, Frame::Conditional),
+        "try_statement" => {
+            x.scope.push(node, Frame::Conditional);
+            if node.child_by_field_name("handler").is_some() {
+                if let Some(body) = node.child_by_field_name("body") {
+                    x.scope.push(body, Frame::GuardedTry);
+                }
+            }
+        }
+        "catch_clause" => x.scope.push(node, Frame::Handler),
+        _ => {}
+    }
+}
+
+fn name_of(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<String> {
+    node.child_by_field_name("name").map(|n| x.text(n).to_string())
+}
+
+fn new_import(x: &FactsExtractor<'_>, node: Node<'_>, kind: ImportKind, module: String, source: Node<'_>) -> Import {
+    Import {
+        kind,
+        module,
+        level: 0,
+        alias: None,
+        names: Vec::new(),
+        star: false,
+        span: x.span(node),
+        module_span: x.span(source),
+        type_only: has_type_keyword(node),
+        conditional: x.scope.conditional(),
+        guarded: x.scope.guarded(),
+        type_checking: false,
+        in_function: x.scope.in_function(),
+        in_test: x.in_test(),
+        cfg_feature: None,
+    }
+}
+
+/// `import type ...` / `export type ...`: a `type` token directly in the statement.
+fn has_type_keyword(node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).any(|c| c.kind() == "type" && !c.is_named());
+    found
+}
+
+fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let mut cursor = node.walk();
+    // `import x = require("y")`
+    if let Some(req) = node.named_children(&mut cursor).find(|c| c.kind() == "import_require_clause") {
+        if let Some(source) = req.child_by_field_name("source") {
+            let Some(module) = string_literal_value(source, x.source) else { return };
+            let mut import = new_import(x, node, ImportKind::ImportEquals, module, source);
+            import.alias = req.named_child(0).map(|n| x.text(n).to_string());
+            x.facts.imports.push(import);
+        }
+        return;
+    }
+    let Some(source) = node.child_by_field_name("source") else { return };
+    let Some(module) = string_literal_value(source, x.source) else { return };
+    let mut import = new_import(x, node, ImportKind::Esm, module, source);
+    let mut cursor = node.walk();
+    let clause = node.named_children(&mut cursor).find(|c| c.kind() == "import_clause");
+    if let Some(clause) = clause {
+        let mut cursor = clause.walk();
+        for part in clause.named_children(&mut cursor) {
+            match part.kind() {
+                "identifier" => import.names.push(ImportedName {
+                    name: "default".into(),
+                    alias: Some(x.text(part).to_string()),
+                    span: x.span(part),
+                }),
+                "namespace_import" => {
+                    import.alias = part.named_child(0).map(|n| x.text(n).to_string());
+                }
+                "named_imports" => {
+                    let mut all_types = true;
+                    let mut cursor = part.walk();
+                    for spec in part.named_children(&mut cursor) {
+                        if spec.kind() != "import_specifier" {
+                            continue;
+                        }
+                        all_types &= has_type_keyword(spec);
+                        if let Some(name) = spec.child_by_field_name("name") {
+                            import.names.push(ImportedName {
+                                name: x.text(name).trim_matches(['"', '\'']).to_string(),
+                                alias: spec.child_by_field_name("alias").map(|a| x.text(a).to_string()),
+                                span: x.span(spec),
+                            });
+                        }
+                    }
+                    if all_types && !import.names.is_empty() && clause.named_child_count() == 1 {
+                        import.type_only = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    x.facts.imports.push(import);
+}
+
+fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let at_module = x.scope.at_module_level();
+    if let Some(source) = node.child_by_field_name("source") {
+        let Some(module) = string_literal_value(source, x.source) else { return };
+        let mut import = new_import(x, node, ImportKind::ReExport, module.clone(), source);
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            match child.kind() {
+                "*" => {
+                    import.star = true;
+                    if at_module {
+                        x.facts.exports.star_from.push(module.clone());
+                    }
+                }
+                "namespace_export" => {
+                    if let Some(name) = child.named_child(0) {
+                        if at_module {
+                            x.facts.exports.names.push(x.text(name).to_string());
+                        }
+                    }
+                }
+                "export_clause" => {
+                    let mut cursor = child.walk();
+                    for spec in child.named_children(&mut cursor) {
+                        let Some(name) = spec.child_by_field_name("name") else { continue };
+                        let alias = spec.child_by_field_name("alias").map(|a| x.text(a).to_string());
+                        if at_module {
+                            x.facts.exports.names.push(alias.clone().unwrap_or_else(|| x.text(name).to_string()));
+                        }
+                        import.names.push(ImportedName {
+                            name: x.text(name).to_string(),
+                            alias,
+                            span: x.span(spec),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        x.facts.imports.push(import);
+        return;
+    }
+    if !at_module {
+        return;
+    }
+    let mut cursor = node.walk();
+    let mut is_default = false;
+    for child in node.children(&mut cursor) {
+        match child.kind() {
+            "default" => is_default = true,
+            // `export = foo;` (TS CommonJS interop): the names are foo's members.
+            "=" => x.facts.exports.dynamic = true,
+            "export_clause" => {
+                let mut cursor = child.walk();
+                for spec in child.named_children(&mut cursor) {
+                    let name = spec
+                        .child_by_field_name("alias")
+                        .or_else(|| spec.child_by_field_name("name"))
+                        .map(|n| x.text(n).to_string());
+                    if let Some(name) = name {
+                        x.facts.exports.names.push(name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if is_default {
+        x.facts.exports.names.push("default".into());
+    }
+    // `export const/function/class ...`: the declaration's own visit records
+    // the definition; it checks for an `export_statement` parent to mark it public.
+}
+
+/// Whether a declaration is exported (`export <decl>` or `export declare <decl>`).
+fn exported(node: Node<'_>) -> bool {
+    let mut parent = node.parent();
+    while let Some(p) = parent {
+        match p.kind() {
+            "export_statement" => return true,
+            "ambient_declaration" => parent = p.parent(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn declaration(x: &mut FactsExtractor<'_>, node: Node<'_>, kind: DefKind) {
+    if !x.scope.at_module_level() {
+        return;
+    }
+    let Some(name_node) = node.child_by_field_name("name") else { return };
+    let name = x.text(name_node).trim_matches(['"', '\'']).to_string();
+    let public = exported(node);
+    if public && !is_default_export(node) {
+        x.facts.exports.names.push(name.clone());
+    }
+    // Overload signatures repeat the name: record it once.
+    if x.facts.definitions.last().is_some_and(|d| d.name == name && d.kind == kind) {
+        return;
+    }
+    x.facts.definitions.push(Definition {
+        name,
+        kind,
+        span: x.span(name_node),
+        public,
+        conditional: x.scope.conditional(),
+    });
+}
+
+fn is_default_export(node: Node<'_>) -> bool {
+    node.parent().is_some_and(|p| {
+        let mut cursor = p.walk();
+        let found = p.kind() == "export_statement" && p.children(&mut cursor).any(|c| c.kind() == "default");
+        found
+    })
+}
+
+fn variables(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let public = exported(node);
+    let constant = node.child_by_field_name("kind").is_some_and(|k| x.text(k) == "const");
+    let mut cursor = node.walk();
+    for declarator in node.named_children(&mut cursor) {
+        if declarator.kind() != "variable_declarator" {
+            continue;
+        }
+        let Some(target) = declarator.child_by_field_name("name") else { continue };
+        let mut names = Vec::new();
+        pattern_names(x, target, &mut names);
+        for (name, n) in names {
+            if public {
+                x.facts.exports.names.push(name.clone());
+            }
+            x.facts.definitions.push(Definition {
+                name,
+                kind: if constant { DefKind::Constant } else { DefKind::Variable },
+                span: x.span(n),
+                public,
+                conditional: x.scope.conditional(),
+            });
+        }
+    }
+}
+
+fn pattern_names<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(String, Node<'t>)>) {
+    match node.kind() {
+        "identifier" | "shorthand_property_identifier_pattern" => out.push((x.text(node).to_string(), node)),
+        "object_pattern" | "array_pattern" => {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                pattern_names(x, child, out);
+            }
+        }
+        "pair_pattern" => {
+            if let Some(v) = node.child_by_field_name("value") {
+                pattern_names(x, v, out);
+            }
+        }
+        "assignment_pattern" | "object_assignment_pattern" => {
+            if let Some(l) = node.child_by_field_name("left") {
+                pattern_names(x, l, out);
+            }
+        }
+        "rest_pattern" => {
+            if let Some(inner) = node.named_child(0) {
+                pattern_names(x, inner, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `require("x")` and `import("x")`.
+fn call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(func) = node.child_by_field_name("function") else { return };
+    let kind = match func.kind() {
+        "identifier" if x.text(func) == "require" => ImportKind::Require,
+        "import" => ImportKind::Dynamic,
+        _ => return,
+    };
+    let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else { return };
+    if !matches!(arg.kind(), "string" | "template_string") {
+        return;
+    }
+    let Some(module) = string_literal_value(arg, x.source) else { return };
+    let mut import = new_import(x, node, kind, module, arg);
+    // `const { a, b: c } = require("x")` names what is used from the module.
+    if let Some(decl) = node.parent().filter(|p| p.kind() == "variable_declarator") {
+        if let Some(pattern) = decl.child_by_field_name("name") {
+            if pattern.kind() == "object_pattern" {
+                let mut cursor = pattern.walk();
+                for prop in pattern.named_children(&mut cursor) {
+                    let key = match prop.kind() {
+                        "shorthand_property_identifier_pattern" => Some(prop),
+                        "pair_pattern" => prop.child_by_field_name("key"),
+                        _ => None,
+                    };
+                    if let Some(key) = key {
+                        import.names.push(ImportedName {
+                            name: x.text(key).to_string(),
+                            alias: None,
+                            span: x.span(prop),
+                        });
+                    }
+                }
+            } else {
+                import.alias = Some(x.text(pattern).to_string());
+            }
+        }
+    }
+    x.facts.imports.push(import);
+}
+
+/// `module.exports = {...}`, `module.exports.x = ...`, `exports.x = ...`.
+fn commonjs_export(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(left) = node.child_by_field_name("left") else { return };
+    let target = x.text(left);
+    if target == "module.exports" {
+        match node.child_by_field_name("right") {
+            Some(obj) if obj.kind() == "object" => {
+                let mut cursor = obj.walk();
+                for prop in obj.named_children(&mut cursor) {
+                    let key = match prop.kind() {
+                        "shorthand_property_identifier" => Some(prop),
+                        "pair" | "method_definition" => prop
+                            .child_by_field_name("key")
+                            .or_else(|| prop.child_by_field_name("name")),
+                        _ => None,
+                    };
+                    match key {
+                        Some(k) => x.facts.exports.names.push(x.text(k).trim_matches(['"', '\'']).to_string()),
+                        // A spread or computed key: the names are not all known.
+                        None if prop.kind() != "comment" => x.facts.exports.dynamic = true,
+                        None => {}
+                    }
+                }
+            }
+            _ => x.facts.exports.dynamic = true,
+        }
+    } else if let Some(name) = target
+        .strip_prefix("module.exports.")
+        .or_else(|| target.strip_prefix("exports."))
+    {
+        if !name.contains('.') {
+            x.facts.exports.names.push(name.to_string());
+        }
+    }
+}
+
+fn not_implemented_message() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\bnot\s+(yet\s+)?implemented\b|^todo\b|\bimplement\s+me\b|^unimplemented\b")
+            .expect("valid regex")
+    })
+}
+
+fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, name: Option<String>) {
+    let container = x.scope.enclosing_type().map(|(n, _)| n.to_string());
+    let nested = x.scope.in_function();
+    let name = match name {
+        Some(n) => n,
+        None => {
+            x.scope.push(node, Frame::Function(None));
+            return;
+        }
+    };
+    let mut is_abstract = false;
+    let mut is_async = false;
+    let mut cursor = node.walk();
+    for c in node.children(&mut cursor) {
+        match c.kind() {
+            "abstract" => is_abstract = true,
+            "async" => is_async = true,
+            _ => {}
+        }
+    }
+    let public = if container.is_some() {
+        !name.starts_with('#') && !has_accessibility(x, node, "private")
+    } else {
+        exported(node)
+    };
+    let fact = FunctionFact {
+        container,
+        container_is_trait: false,
+        span: x.span(node),
+        name_span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        decorators: Vec::new(),
+        is_async,
+        nested,
+        conditional: !nested && x.scope.conditional(),
+        is_abstract,
+        in_test: x.in_test(),
+        public,
+        param_count: node
+            .child_by_field_name("parameters")
+            .map_or(0, |p| p.named_child_count() as u32),
+        stub: stub_of(x, node),
+        name,
+    };
+    x.facts.functions.push(fact);
+    let idx = x.facts.functions.len() - 1;
+    x.scope.push(node, Frame::Function(Some(idx)));
+}
+
+fn has_accessibility(x: &FactsExtractor<'_>, node: Node<'_>, which: &str) -> bool {
+    let mut cursor = node.walk();
+    let found = node
+        .children(&mut cursor)
+        .any(|c| c.kind() == "accessibility_modifier" && x.text(c) == which);
+    found
+}
+
+/// `{ throw new Error("Not implemented"); }` as the whole body.
+fn stub_of(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact> {
+    let body = node.child_by_field_name("body")?;
+    if body.kind() != "statement_block" {
+        return None;
+    }
+    let mut statements = Vec::new();
+    let mut has_comment = false;
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        if child.kind() == "comment" {
+            has_comment = true;
+        } else {
+            statements.push(child);
+        }
+    }
+    let [only] = statements.as_slice() else { return None };
+    if only.kind() != "throw_statement" {
+        return None;
+    }
+    let thrown = only.named_child(0)?;
+    if thrown.kind() != "new_expression" {
+        return None;
+    }
+    let ctor = x.text(thrown.child_by_field_name("constructor")?);
+    let message = thrown
+        .child_by_field_name("arguments")
+        .and_then(|a| a.named_child(0))
+        .and_then(|m| string_literal_value(m, x.source))
+        .unwrap_or_default();
+    let is_stub = (ctor.ends_with("Error") && not_implemented_message().is_match(message.trim()))
+        || ctor == "NotImplementedError";
+    is_stub.then(|| StubFact {
+        kind: StubKind::ThrowNotImplemented { message },
+        span: x.span(*only),
+        has_docstring: false,
+        has_comment,
+    })
+}
+
+fn heritage(x: &FactsExtractor<'_>, node: Node<'_>) -> (Vec<String>, Vec<String>) {
+    let (mut bases, mut implements) = (Vec::new(), Vec::new());
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        match child.kind() {
+            "class_heritage" => {
+                let mut cursor = child.walk();
+                for clause in child.named_children(&mut cursor) {
+                    let target = if clause.kind() == "implements_clause" {
+                        &mut implements
+                    } else {
+                        &mut bases
+                    };
+                    let mut cursor = clause.walk();
+                    for t in clause.named_children(&mut cursor) {
+                        if t.kind() != "type_arguments" {
+                            target.push(type_name(x, t));
+                        }
+                    }
+                }
+            }
+            "extends_type_clause" => {
+                let mut cursor = child.walk();
+                for t in child.named_children(&mut cursor) {
+                    bases.push(type_name(x, t));
+                }
+            }
+            _ => {}
+        }
+    }
+    (bases, implements)
+}
+
+/// `Base<T>` -> `Base`; `ns.Base` stays qualified.
+fn type_name(x: &FactsExtractor<'_>, node: Node<'_>) -> String {
+    let text = x.text(node);
+    text.split('<').next().unwrap_or(text).trim().to_string()
+}
+
+fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let name = name_of(x, node).or_else(|| {
+        node.parent()
+            .filter(|p| p.kind() == "variable_declarator")
+            .and_then(|p| p.child_by_field_name("name"))
+            .map(|n| x.text(n).to_string())
+    });
+    let Some(name) = name else {
+        x.scope.push(node, Frame::Type { name: String::new(), is_trait: false });
+        return;
+    };
+    if node.kind() != "class" {
+        declaration(x, node, DefKind::Class);
+    }
+    let (bases, implements) = heritage(x, node);
+    let mut methods = Vec::new();
+    let mut abstract_methods = Vec::new();
+    if let Some(body) = node.child_by_field_name("body") {
+        let mut cursor = body.walk();
+        for member in body.named_children(&mut cursor) {
+            let Some(mname) = name_of(x, member) else { continue };
+            match member.kind() {
+                "abstract_method_signature" => {
+                    abstract_methods.push(mname.clone());
+                    methods.push(mname);
+                }
+                "method_definition" | "method_signature" => methods.push(mname),
+                _ => {}
+            }
+        }
+    }
+    let kind = if node.kind() == "abstract_class_declaration" {
+        TypeKind::AbstractClass
+    } else {
+        TypeKind::Class
+    };
+    x.facts.types.push(TypeDecl {
+        span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        full_span: x.span(node),
+        public: exported(node),
+        top_level: x.scope.at_module_level(),
+        decorators: Vec::new(),
+        name: name.clone(),
+        kind,
+        bases,
+        implements,
+        methods,
+        abstract_methods,
+    });
+    x.scope.push(node, Frame::Type { name, is_trait: false });
+}
+
+fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(name) = name_of(x, node) else { return };
+    declaration(x, node, DefKind::Interface);
+    let (bases, _) = heritage(x, node);
+    let mut methods = Vec::new();
+    if let Some(body) = node.child_by_field_name("body") {
+        let mut cursor = body.walk();
+        for member in body.named_children(&mut cursor) {
+            let is_method = member.kind() == "method_signature"
+                || (member.kind() == "property_signature"
+                    && member
+                        .child_by_field_name("type")
+                        .and_then(|t| t.named_child(0))
+                        .is_some_and(|t| t.kind() == "function_type"));
+            if is_method {
+                if let Some(m) = name_of(x, member) {
+                    methods.push(m);
+                }
+            }
+        }
+    }
+    x.facts.types.push(TypeDecl {
+        span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        full_span: x.span(node),
+        public: exported(node),
+        top_level: x.scope.at_module_level(),
+        decorators: Vec::new(),
+        name: name.clone(),
+        kind: TypeKind::Interface,
+        bases,
+        implements: Vec::new(),
+        abstract_methods: methods.clone(),
+        methods,
+    });
+    x.scope.push(node, Frame::Type { name, is_trait: true });
+}

@@ -1,0 +1,323 @@
+//! Per-file facts: plain data extracted from the syntax tree in the parse pass.
+//!
+//! Project rules and the project model see only these records, never a tree,
+//! so the trees can be dropped after the parse pass and the facts can be
+//! cached on disk. Later rule families add fields here (keep them `serde`
+//! serialisable and `Default`).
+
+mod comments;
+mod python;
+mod javascript;
+mod rust;
+mod walk_state;
+
+pub use comments::{parse_suppression, Suppression};
+pub(crate) use walk_state::FactsExtractor;
+pub use walk_state::Scope;
+
+use crate::lang::Language;
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+
+/// Everything the project model and project rules know about one file.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct FileFacts {
+    /// Path relative to the project root, `/`-separated.
+    pub path: String,
+    pub language: Option<Language>,
+    /// What kind of code this file holds (application, test, example...).
+    pub role: FileRole,
+    /// Hash of each line with whitespace normalised (see `span::normalized_line_hash`);
+    /// index 0 is line 1. Fingerprints of findings on this file come from here.
+    pub line_hashes: Vec<u64>,
+    /// Whether the tree had syntax errors (rules still ran on the rest).
+    pub has_syntax_errors: bool,
+    pub imports: Vec<Import>,
+    /// Module-level definitions (including conditional ones, e.g. inside
+    /// `if`/`try` at module level), in source order.
+    pub definitions: Vec<Definition>,
+    pub exports: Exports,
+    /// Classes, interfaces, traits, structs and enums at any depth.
+    pub types: Vec<TypeDecl>,
+    /// Rust `impl Trait for Type` blocks.
+    pub impls: Vec<ImplFact>,
+    /// Functions and methods at any depth.
+    pub functions: Vec<FunctionFact>,
+    /// Rust `mod name;` / `mod name { .. }` declarations (the module tree).
+    pub modules: Vec<ModDecl>,
+    /// `aireview: ignore[...]` comments.
+    pub suppressions: Vec<Suppression>,
+    /// Byte ranges of in-file test code (`#[cfg(test)]` modules, `#[test]` functions).
+    pub test_ranges: Vec<(u32, u32)>,
+}
+
+/// The role of a file in its project, from its path. Rules use it to stay
+/// quiet where stubs, prints and placeholder values are normal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileRole {
+    #[default]
+    Source,
+    Test,
+    /// Examples, docs, benchmarks: code meant to be read, not shipped.
+    Example,
+    /// Type stubs (`.pyi`, `.d.ts`): declarations without bodies by design.
+    Stub,
+}
+
+impl FileFacts {
+    pub fn is_test(&self) -> bool {
+        self.role == FileRole::Test
+    }
+
+    /// True for code that ships: not tests, examples or type stubs.
+    pub fn is_production(&self) -> bool {
+        self.role == FileRole::Source
+    }
+
+    /// Whether a byte offset lies in an in-file test region.
+    pub fn in_test_range(&self, offset: u32) -> bool {
+        self.test_ranges.iter().any(|&(s, e)| s <= offset && offset < e)
+    }
+
+    pub fn line_hash(&self, line: u32) -> u64 {
+        self.line_hashes.get(line.saturating_sub(1) as usize).copied().unwrap_or(0)
+    }
+}
+
+/// How an import is written. The module string's format depends on the
+/// language: dotted for Python (`app.utils`, without the leading dots of a
+/// relative import, see `level`), the specifier for JS (`./x`, `lodash/fp`,
+/// `node:fs`), the path for Rust (`serde_json`, `crate::db`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportKind {
+    /// Python `import a.b` / `import a.b as c`.
+    Import,
+    /// Python `from a import b`.
+    From,
+    /// JS/TS `import ... from "x"` or `import "x"`.
+    Esm,
+    /// JS/TS `export ... from "x"`.
+    ReExport,
+    /// `require("x")`.
+    Require,
+    /// `import("x")`, `importlib.import_module("x")`, `__import__("x")`.
+    Dynamic,
+    /// TS `import x = require("x")`.
+    ImportEquals,
+    /// Rust `use a::b`.
+    Use,
+    /// Rust `extern crate a`.
+    ExternCrate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedName {
+    /// The name in the target module (`default` for a JS default import,
+    /// `self` for a Rust `use a::{self}`).
+    pub name: String,
+    pub alias: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Import {
+    pub kind: ImportKind,
+    pub module: String,
+    /// Python relative-import level (`from ..x import y` is 2); 0 otherwise.
+    pub level: u32,
+    /// `import a.b as c` (Python), `import * as c` / default binding (JS).
+    pub alias: Option<String>,
+    pub names: Vec<ImportedName>,
+    /// `from x import *`, `export * from "x"`, `use x::*`.
+    pub star: bool,
+    /// The whole import statement.
+    pub span: Span,
+    /// The module specifier's span (what to underline for an unknown package).
+    pub module_span: Span,
+    /// TS `import type` / `export type`, or every named import is `type`.
+    pub type_only: bool,
+    /// Inside an `if`, a function, a loop, or another non-top-level block.
+    pub conditional: bool,
+    /// Inside `try` whose handlers catch ImportError/ModuleNotFoundError (or
+    /// a bare/broad except), or a JS `try` with a `catch`: a missing module is handled.
+    pub guarded: bool,
+    /// Inside `if TYPE_CHECKING:`.
+    pub type_checking: bool,
+    /// Inside a function body.
+    pub in_function: bool,
+    /// Inside in-file test code (Rust `#[cfg(test)]`), or the file is a test.
+    pub in_test: bool,
+    /// Rust `#[cfg(feature = "x")]` on the item or an enclosing module.
+    pub cfg_feature: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefKind {
+    Function,
+    Class,
+    Variable,
+    Constant,
+    Interface,
+    TypeAlias,
+    Enum,
+    Struct,
+    Trait,
+    Module,
+    Macro,
+    /// A name bound by an import (Python) or `use` (Rust): re-exportable.
+    ImportBinding,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Definition {
+    pub name: String,
+    pub kind: DefKind,
+    /// The span of the name.
+    pub span: Span,
+    /// Exported / `pub` / not underscore-private, per the language's rules.
+    pub public: bool,
+    /// Defined inside `if`/`try`/`cfg`: may not exist at run time.
+    pub conditional: bool,
+}
+
+/// What a module makes importable beyond its plain definitions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exports {
+    /// JS/TS exported names (`default` for a default export); Rust `pub use` names.
+    pub names: Vec<String>,
+    /// Modules re-exported wholesale (`export * from "./x"`, `pub use x::*`,
+    /// `from .x import *`), as written.
+    pub star_from: Vec<String>,
+    /// Python `__all__`, when it is a literal list/tuple.
+    pub dunder_all: Option<Vec<String>>,
+    /// The module's names cannot be known statically: Python module-level
+    /// `__getattr__` or `globals()` writes, CommonJS `module.exports = <non-object>`,
+    /// Rust items produced by macros at module level.
+    pub dynamic: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypeKind {
+    Class,
+    /// A TS `abstract class`, or a Python class deriving from `ABC` /
+    /// using `ABCMeta` / declaring abstract methods.
+    AbstractClass,
+    /// A TS `interface`.
+    Interface,
+    /// A Python `typing.Protocol`.
+    Protocol,
+    Trait,
+    Struct,
+    Enum,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeDecl {
+    pub name: String,
+    pub kind: TypeKind,
+    /// The span of the name.
+    pub span: Span,
+    /// The whole declaration.
+    pub full_span: Span,
+    /// Base classes / `extends` (TS) / supertraits (Rust), as written (`abc.ABC`, `Base`).
+    pub bases: Vec<String>,
+    /// TS `implements` clauses.
+    pub implements: Vec<String>,
+    pub methods: Vec<String>,
+    /// Methods declared abstract (`@abstractmethod`, TS `abstract`, Rust
+    /// trait methods without a default body, TS interface members).
+    pub abstract_methods: Vec<String>,
+    /// Exported / `pub` / listed in `__all__`.
+    pub public: bool,
+    /// Declared at module level (not nested in a function).
+    pub top_level: bool,
+    /// Rust derive names (`Deserialize`, `Validate`, ...) and Python decorators.
+    pub decorators: Vec<String>,
+}
+
+/// A Rust `impl [Trait for] Type` block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImplFact {
+    /// The trait as written (`Storage`, `fmt::Display`); `None` for inherent impls.
+    pub trait_name: Option<String>,
+    pub self_type: String,
+    pub span: Span,
+    pub methods: Vec<String>,
+    pub in_test: bool,
+}
+
+/// What a function's body consists of, when it is nothing but a placeholder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum StubKind {
+    /// Python `pass` as the whole body.
+    Pass,
+    /// Python `...` as the whole body.
+    Ellipsis,
+    /// `raise NotImplementedError(...)` as the whole body.
+    RaiseNotImplemented { message: Option<String> },
+    /// JS/TS `throw new Error("Not implemented")` as the whole body.
+    ThrowNotImplemented { message: String },
+    /// Rust `todo!()` anywhere in the body.
+    Todo,
+    /// Rust `unimplemented!()` as the whole body.
+    Unimplemented { message: Option<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StubFact {
+    pub kind: StubKind,
+    /// The placeholder statement or macro.
+    pub span: Span,
+    /// A docstring precedes the placeholder (Python).
+    pub has_docstring: bool,
+    /// A comment inside the body (an explained no-op is not a stub).
+    pub has_comment: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionFact {
+    pub name: String,
+    /// The enclosing class / impl type / trait, for methods.
+    pub container: Option<String>,
+    /// The container is a Rust trait (default method) or a trait impl.
+    pub container_is_trait: bool,
+    /// The whole definition.
+    pub span: Span,
+    /// The name (or the signature start for anonymous functions).
+    pub name_span: Span,
+    /// Decorators (Python) or attributes (Rust) as written, without `@`/`#[]`.
+    pub decorators: Vec<String>,
+    pub is_async: bool,
+    /// Nested inside another function.
+    pub nested: bool,
+    /// Defined inside a module-level `if`/`try` (often a fallback definition).
+    pub conditional: bool,
+    /// Declared abstract (decorator or `abstract` keyword).
+    pub is_abstract: bool,
+    /// A test function, or in a test file / test region.
+    pub in_test: bool,
+    pub public: bool,
+    pub param_count: u32,
+    /// Set when the body is only a placeholder.
+    pub stub: Option<StubFact>,
+}
+
+/// A Rust `mod` declaration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModDecl {
+    pub name: String,
+    /// `mod x { ... }` rather than `mod x;`.
+    pub inline: bool,
+    /// `#[path = "..."]` override.
+    pub path_attr: Option<String>,
+    pub public: bool,
+    pub span: Span,
+}
+
+#[cfg(test)]
+mod tests;

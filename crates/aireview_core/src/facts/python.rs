@@ -1,0 +1,491 @@
+//! Python facts: imports, module-level definitions, `__all__`, classes and functions.
+
+use super::walk_state::{string_literal_value, FactsExtractor, Frame};
+use super::{
+    DefKind, Definition, FunctionFact, Import, ImportKind, ImportedName, StubFact, StubKind, TypeDecl, TypeKind,
+};
+use tree_sitter::Node;
+
+pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    match node.kind() {
+        "import_statement" => import_statement(x, node),
+        "import_from_statement" | "future_import_statement" => from_import(x, node),
+        "function_definition" => function(x, node),
+        "class_definition" => class(x, node),
+        "if_statement" => {
+            x.scope.push(node, Frame::Conditional);
+            let cond = node.child_by_field_name("condition").map(|c| x.text(c));
+            if matches!(cond, Some("TYPE_CHECKING" | "typing.TYPE_CHECKING" | "t.TYPE_CHECKING")) {
+                if let Some(body) = node.child_by_field_name("consequence") {
+                    x.scope.push(body, Frame::TypeChecking);
+                }
+            }
+        }
+        "for_statement" | "while_statement" | "with_statement" | "match_statement" => {
+            x.scope.push(node, Frame::Conditional)
+        }
+        "try_statement" => {
+            x.scope.push(node, Frame::Conditional);
+            if handles_import_error(x, node) {
+                if let Some(body) = node.child_by_field_name("body") {
+                    x.scope.push(body, Frame::GuardedTry);
+                }
+            }
+        }
+        "except_clause" | "except_group_clause" => x.scope.push(node, Frame::Handler),
+        "expression_statement" if x.scope.at_module_level() => module_assignment(x, node),
+        "call" => dynamic_import(x, node),
+        _ => {}
+    }
+}
+
+fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let mut cursor = node.walk();
+    for name in node.children_by_field_name("name", &mut cursor) {
+        let (module_node, alias) = match name.kind() {
+            "aliased_import" => (
+                name.child_by_field_name("name"),
+                name.child_by_field_name("alias").map(|a| x.text(a).to_string()),
+            ),
+            _ => (Some(name), None),
+        };
+        let Some(module_node) = module_node else { continue };
+        let module = x.text(module_node).to_string();
+        // `import a.b` binds `a`; `import a.b as c` binds `c`.
+        let bound = alias.clone().unwrap_or_else(|| module.split('.').next().unwrap_or("").to_string());
+        add_binding(x, &bound, name);
+        let mut import = new_import(x, node, ImportKind::Import, module, module_node);
+        import.alias = alias;
+        x.facts.imports.push(import);
+    }
+}
+
+fn from_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let (module, level, module_node) = match node.child_by_field_name("module_name") {
+        Some(m) if m.kind() == "relative_import" => {
+            let mut level = 0;
+            let mut module = String::new();
+            let mut cursor = m.walk();
+            for child in m.named_children(&mut cursor) {
+                match child.kind() {
+                    "import_prefix" => level = x.text(child).chars().filter(|&c| c == '.').count() as u32,
+                    "dotted_name" => module = x.text(child).to_string(),
+                    _ => {}
+                }
+            }
+            (module, level, m)
+        }
+        Some(m) => (x.text(m).to_string(), 0, m),
+        // `from __future__ import annotations`
+        None => ("__future__".to_string(), 0, node),
+    };
+    let mut import = new_import(x, node, ImportKind::From, module, module_node);
+    import.level = level;
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        if child.kind() == "wildcard_import" {
+            import.star = true;
+        }
+    }
+    let mut cursor = node.walk();
+    for name in node.children_by_field_name("name", &mut cursor) {
+        let (name_node, alias) = match name.kind() {
+            "aliased_import" => (
+                name.child_by_field_name("name").unwrap_or(name),
+                name.child_by_field_name("alias").map(|a| x.text(a).to_string()),
+            ),
+            _ => (name, None),
+        };
+        let imported = x.text(name_node).to_string();
+        add_binding(x, alias.as_deref().unwrap_or(&imported), name);
+        import.names.push(ImportedName {
+            name: imported,
+            alias,
+            span: x.span(name),
+        });
+    }
+    x.facts.imports.push(import);
+}
+
+fn new_import(x: &FactsExtractor<'_>, node: Node<'_>, kind: ImportKind, module: String, module_node: Node<'_>) -> Import {
+    Import {
+        kind,
+        module,
+        level: 0,
+        alias: None,
+        names: Vec::new(),
+        star: false,
+        span: x.span(node),
+        module_span: x.span(module_node),
+        type_only: false,
+        conditional: x.scope.conditional(),
+        guarded: x.scope.guarded(),
+        type_checking: x.scope.type_checking(),
+        in_function: x.scope.in_function(),
+        in_test: x.in_test(),
+        cfg_feature: None,
+    }
+}
+
+/// `importlib.import_module("x")` / `__import__("x")` with a literal name.
+fn dynamic_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(func) = node.child_by_field_name("function") else { return };
+    let fname = x.text(func);
+    if !matches!(fname, "importlib.import_module" | "import_module" | "__import__") {
+        return;
+    }
+    let Some(arg) = node
+        .child_by_field_name("arguments")
+        .and_then(|a| a.named_child(0))
+        .filter(|a| a.kind() == "string")
+    else {
+        return;
+    };
+    let Some(module) = string_literal_value(arg, x.source) else { return };
+    // A relative name needs the `package=` argument; leave those alone.
+    if module.starts_with('.') || module.is_empty() {
+        return;
+    }
+    let import = new_import(x, node, ImportKind::Dynamic, module, arg);
+    x.facts.imports.push(import);
+}
+
+fn add_binding(x: &mut FactsExtractor<'_>, name: &str, node: Node<'_>) {
+    if x.scope.at_module_level() && !name.is_empty() && !x.scope.type_checking() {
+        x.facts.definitions.push(Definition {
+            name: name.to_string(),
+            kind: DefKind::ImportBinding,
+            span: x.span(node),
+            public: !name.starts_with('_'),
+            conditional: x.scope.conditional(),
+        });
+    }
+}
+
+/// Whether a `try` statement's handlers cover a failed import.
+fn handles_import_error(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    let handled = node.children(&mut cursor).any(|clause| {
+        if clause.kind() != "except_clause" {
+            return false;
+        }
+        // `except:` has no named child before the block.
+        let Some(first) = clause.named_child(0) else { return true };
+        if first.kind() == "block" {
+            return true;
+        }
+        let text = x.text(first);
+        ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"]
+            .iter()
+            .any(|e| text.contains(e))
+    });
+    handled
+}
+
+fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(expr) = node.named_child(0) else { return };
+    match expr.kind() {
+        "assignment" => {
+            let Some(left) = expr.child_by_field_name("left") else { return };
+            let mut names = Vec::new();
+            collect_targets(x, left, &mut names);
+            for (name, span_node) in names {
+                if name == "__all__" {
+                    if let Some(right) = expr.child_by_field_name("right") {
+                        x.facts.exports.dunder_all = string_list(x, right);
+                    }
+                }
+                let constant = name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                x.facts.definitions.push(Definition {
+                    kind: if constant { DefKind::Constant } else { DefKind::Variable },
+                    public: !name.starts_with('_'),
+                    span: x.span(span_node),
+                    name,
+                    conditional: x.scope.conditional(),
+                });
+            }
+        }
+        "augmented_assignment" => {
+            // `__all__ += [...]`
+            let left = expr.child_by_field_name("left").map(|l| x.text(l));
+            if left == Some("__all__") {
+                let extra = expr.child_by_field_name("right").and_then(|r| string_list(x, r));
+                extend_all(x, extra);
+            }
+        }
+        "call" => {
+            // `__all__.extend([...])`, `__all__.append("x")`, `globals().update(...)`
+            let func = expr.child_by_field_name("function").map(|f| x.text(f)).unwrap_or("");
+            let arg = expr.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+            match func {
+                "__all__.extend" => {
+                    let extra = arg.and_then(|a| string_list(x, a));
+                    extend_all(x, extra);
+                }
+                "__all__.append" => {
+                    let extra = arg.and_then(|a| string_literal_value(a, x.source)).map(|s| vec![s]);
+                    extend_all(x, extra);
+                }
+                "globals().update" => x.facts.exports.dynamic = true,
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    // `globals()[name] = value` anywhere at module level makes names unknowable.
+    if x.text(node).starts_with("globals()[") {
+        x.facts.exports.dynamic = true;
+    }
+}
+
+fn extend_all(x: &mut FactsExtractor<'_>, extra: Option<Vec<String>>) {
+    match (extra, &mut x.facts.exports.dunder_all) {
+        (Some(extra), Some(all)) => all.extend(extra),
+        (Some(extra), all @ None) => *all = Some(extra),
+        // A non-literal addition: `__all__` is no longer known exactly.
+        (None, _) => x.facts.exports.dynamic = true,
+    }
+}
+
+fn collect_targets<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(String, Node<'t>)>) {
+    match node.kind() {
+        "identifier" => out.push((x.text(node).to_string(), node)),
+        "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list" => {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                collect_targets(x, child, out);
+            }
+        }
+        "list_splat_pattern" => {
+            if let Some(inner) = node.named_child(0) {
+                collect_targets(x, inner, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A literal list/tuple of strings, or `None` when any element is not one.
+fn string_list(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<Vec<String>> {
+    if !matches!(node.kind(), "list" | "tuple") {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        out.push(string_literal_value(child, x.source)?);
+    }
+    Some(out)
+}
+
+fn decorators_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Vec<String> {
+    let Some(parent) = def.parent().filter(|p| p.kind() == "decorated_definition") else {
+        return Vec::new();
+    };
+    let mut cursor = parent.walk();
+    parent
+        .children(&mut cursor)
+        .filter(|c| c.kind() == "decorator")
+        .filter_map(|d| d.named_child(0))
+        .map(|e| x.text(e).to_string())
+        .collect()
+}
+
+fn is_abstract_decorator(d: &str) -> bool {
+    let base = d.rsplit('.').next().unwrap_or(d);
+    matches!(
+        base,
+        "abstractmethod" | "abstractproperty" | "abstractclassmethod" | "abstractstaticmethod"
+    )
+}
+
+fn function(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let name = node.child_by_field_name("name").map(|n| x.text(n).to_string()).unwrap_or_default();
+    let decorators = decorators_of(x, node);
+    let outer = if node.parent().is_some_and(|p| p.kind() == "decorated_definition") {
+        node.parent().unwrap_or(node)
+    } else {
+        node
+    };
+    let nested = x.scope.in_function();
+    let container = x.scope.enclosing_type().map(|(n, _)| n.to_string());
+    if x.scope.at_module_level() {
+        x.facts.definitions.push(Definition {
+            name: name.clone(),
+            kind: DefKind::Function,
+            span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+            public: !name.starts_with('_'),
+            conditional: x.scope.conditional(),
+        });
+        if name == "__getattr__" {
+            x.facts.exports.dynamic = true;
+        }
+    }
+    let is_test = x.in_test() || (name.starts_with("test") && x.facts.role == super::FileRole::Test);
+    let param_count = node
+        .child_by_field_name("parameters")
+        .map_or(0, |p| p.named_child_count() as u32);
+    let fact = FunctionFact {
+        is_async: node.child(0).is_some_and(|c| c.kind() == "async"),
+        is_abstract: decorators.iter().any(|d| is_abstract_decorator(d)),
+        public: !name.starts_with('_'),
+        conditional: !nested && container.is_none() && x.scope.conditional(),
+        stub: stub_of(x, node),
+        span: x.span(outer),
+        name_span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        container_is_trait: false,
+        in_test: is_test,
+        name,
+        container,
+        decorators,
+        nested,
+        param_count,
+    };
+    x.facts.functions.push(fact);
+    let idx = x.facts.functions.len() - 1;
+    x.scope.push(node, Frame::Function(Some(idx)));
+}
+
+/// Recognises a body that is only `pass`, `...` or `raise NotImplementedError`,
+/// optionally after a docstring.
+fn stub_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<StubFact> {
+    let body = def.child_by_field_name("body")?;
+    let mut statements = Vec::new();
+    let mut has_comment = false;
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        if child.kind() == "comment" {
+            has_comment = true;
+        } else {
+            statements.push(child);
+        }
+    }
+    // Comments between the signature and the block belong to the function too.
+    let mut sibling = body.prev_sibling();
+    while let Some(s) = sibling {
+        if s.kind() == "comment" {
+            has_comment = true;
+        }
+        if s.kind() == ":" {
+            break;
+        }
+        sibling = s.prev_sibling();
+    }
+    let has_docstring = statements.len() == 2 && is_docstring(statements[0]);
+    let last = match statements.as_slice() {
+        [only] => *only,
+        [doc, last] if is_docstring(*doc) => *last,
+        _ => return None,
+    };
+    let kind = match last.kind() {
+        "pass_statement" => StubKind::Pass,
+        "expression_statement" if last.named_child(0).is_some_and(|e| e.kind() == "ellipsis") => StubKind::Ellipsis,
+        "raise_statement" => {
+            let raised = last.named_child(0)?;
+            let (callee, args) = match raised.kind() {
+                "call" => (raised.child_by_field_name("function")?, raised.child_by_field_name("arguments")),
+                _ => (raised, None),
+            };
+            if !matches!(x.text(callee), "NotImplementedError" | "NotImplemented") {
+                return None;
+            }
+            let message = args
+                .and_then(|a| a.named_child(0))
+                .and_then(|m| string_literal_value(m, x.source));
+            StubKind::RaiseNotImplemented { message }
+        }
+        _ => return None,
+    };
+    Some(StubFact {
+        kind,
+        span: x.span(last),
+        has_docstring,
+        has_comment,
+    })
+}
+
+fn is_docstring(node: Node<'_>) -> bool {
+    node.kind() == "expression_statement"
+        && node.named_child_count() == 1
+        && node.named_child(0).is_some_and(|s| s.kind() == "string")
+}
+
+fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let name = node.child_by_field_name("name").map(|n| x.text(n).to_string()).unwrap_or_default();
+    let mut bases = Vec::new();
+    let mut metaclass_abc = false;
+    if let Some(args) = node.child_by_field_name("superclasses") {
+        let mut cursor = args.walk();
+        for arg in args.named_children(&mut cursor) {
+            match arg.kind() {
+                "keyword_argument" => {
+                    let key = arg.child_by_field_name("name").map(|n| x.text(n));
+                    let value = arg.child_by_field_name("value").map(|v| x.text(v)).unwrap_or("");
+                    if key == Some("metaclass") && value.ends_with("ABCMeta") {
+                        metaclass_abc = true;
+                    }
+                }
+                "comment" => {}
+                _ => {
+                    // `Generic[T]` / `Protocol[T]` -> the subscripted name.
+                    let base = if arg.kind() == "subscript" {
+                        arg.child_by_field_name("value").unwrap_or(arg)
+                    } else {
+                        arg
+                    };
+                    bases.push(x.text(base).to_string());
+                }
+            }
+        }
+    }
+    let mut methods = Vec::new();
+    let mut abstract_methods = Vec::new();
+    if let Some(body) = node.child_by_field_name("body") {
+        let mut cursor = body.walk();
+        for item in body.named_children(&mut cursor) {
+            let def = match item.kind() {
+                "decorated_definition" => item.child_by_field_name("definition"),
+                "function_definition" => Some(item),
+                _ => None,
+            };
+            let Some(def) = def.filter(|d| d.kind() == "function_definition") else { continue };
+            let Some(mname) = def.child_by_field_name("name").map(|n| x.text(n).to_string()) else { continue };
+            if decorators_of(x, def).iter().any(|d| is_abstract_decorator(d)) {
+                abstract_methods.push(mname.clone());
+            }
+            methods.push(mname);
+        }
+    }
+    let base_name = |b: &String| b.rsplit('.').next().unwrap_or(b).to_string();
+    let kind = if bases.iter().any(|b| base_name(b) == "Protocol") {
+        TypeKind::Protocol
+    } else if metaclass_abc || !abstract_methods.is_empty() || bases.iter().any(|b| base_name(b) == "ABC") {
+        TypeKind::AbstractClass
+    } else {
+        TypeKind::Class
+    };
+    let top_level = x.scope.at_module_level();
+    if top_level {
+        x.facts.definitions.push(Definition {
+            name: name.clone(),
+            kind: DefKind::Class,
+            span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+            public: !name.starts_with('_'),
+            conditional: x.scope.conditional(),
+        });
+    }
+    x.facts.types.push(TypeDecl {
+        span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        full_span: x.span(node),
+        public: !name.starts_with('_'),
+        decorators: decorators_of(x, node),
+        name: name.clone(),
+        kind,
+        bases,
+        implements: Vec::new(),
+        methods,
+        abstract_methods,
+        top_level,
+    });
+    x.scope.push(node, Frame::Type { name, is_trait: false });
+}

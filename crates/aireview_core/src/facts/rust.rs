@@ -1,0 +1,535 @@
+//! Rust facts: `use` trees, items, traits and impls, the `mod` tree, test regions.
+
+use super::walk_state::{string_literal_value, FactsExtractor, Frame};
+use super::{
+    DefKind, Definition, FunctionFact, ImplFact, Import, ImportKind, ImportedName, ModDecl, StubFact, StubKind,
+    TypeDecl, TypeKind,
+};
+use tree_sitter::Node;
+
+pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    match node.kind() {
+        "use_declaration" => {
+            item_frames(x, node);
+            use_declaration(x, node);
+        }
+        "extern_crate_declaration" => {
+            item_frames(x, node);
+            extern_crate(x, node);
+        }
+        "function_item" | "function_signature_item" => {
+            item_frames(x, node);
+            function(x, node);
+        }
+        "struct_item" | "enum_item" | "union_item" | "trait_item" => {
+            item_frames(x, node);
+            type_decl(x, node);
+        }
+        "impl_item" => {
+            item_frames(x, node);
+            impl_item(x, node);
+        }
+        "mod_item" => {
+            item_frames(x, node);
+            mod_item(x, node);
+        }
+        "const_item" | "static_item" => {
+            item_frames(x, node);
+            definition(x, node, DefKind::Constant);
+        }
+        "type_item" => {
+            item_frames(x, node);
+            definition(x, node, DefKind::TypeAlias);
+        }
+        "macro_definition" => {
+            item_frames(x, node);
+            definition(x, node, DefKind::Macro);
+        }
+        "macro_invocation" => macro_invocation(x, node),
+        "if_expression" | "match_expression" | "while_expression" | "loop_expression" | "for_expression" => {
+            x.scope.push(node, Frame::Conditional)
+        }
+        _ => {}
+    }
+}
+
+/// The attributes (`#[...]` contents) directly preceding an item.
+fn attributes(x: &FactsExtractor<'_>, node: Node<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut sibling = node.prev_sibling();
+    while let Some(s) = sibling {
+        match s.kind() {
+            "attribute_item" => {
+                if let Some(attr) = s.named_child(0) {
+                    out.push(x.text(attr).to_string());
+                }
+            }
+            "line_comment" | "block_comment" => {}
+            _ => break,
+        }
+        sibling = s.prev_sibling();
+    }
+    out.reverse();
+    out
+}
+
+/// Pushes the frames an item's attributes imply: test code, feature gates.
+fn item_frames(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    for attr in attributes(x, node) {
+        let compact: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact == "cfg(test)" || compact == "test" || compact.ends_with("::test") || compact.starts_with("test(")
+        {
+            x.scope.push(node, Frame::Test);
+        } else if let Some(feature) = cfg_feature(&compact) {
+            x.scope.push(node, Frame::CfgFeature(feature));
+        }
+    }
+}
+
+/// `cfg(feature="x")`, `cfg(all(feature="x",...))` -> `x`.
+fn cfg_feature(attr: &str) -> Option<String> {
+    if !attr.starts_with("cfg(") && !attr.starts_with("cfg_attr(") {
+        return None;
+    }
+    let start = attr.find("feature=\"")? + "feature=\"".len();
+    let end = attr[start..].find('"')? + start;
+    Some(attr[start..end].to_string())
+}
+
+fn is_pub(node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).any(|c| c.kind() == "visibility_modifier");
+    found
+}
+
+fn use_declaration(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(arg) = node.child_by_field_name("argument") else { return };
+    let public = is_pub(node);
+    let mut leaves = Vec::new();
+    flatten_use(x, arg, String::new(), &mut leaves);
+    // Group the leaves by module path, in order of first appearance.
+    let mut groups: Vec<Import> = Vec::new();
+    for leaf in leaves {
+        if public && x.scope.at_module_level() {
+            match (&leaf.name, leaf.star) {
+                (_, true) => x.facts.exports.star_from.push(leaf.module.clone()),
+                (Some(name), _) => {
+                    let bound = leaf.alias.clone().unwrap_or_else(|| name.clone());
+                    if bound != "self" && bound != "_" {
+                        x.facts.exports.names.push(bound);
+                    }
+                }
+                (None, _) => {
+                    let last = leaf.module.rsplit("::").next().unwrap_or("").to_string();
+                    x.facts.exports.names.push(leaf.alias.clone().unwrap_or(last));
+                }
+            }
+        }
+        if x.scope.at_module_level() {
+            let bound = match (&leaf.name, &leaf.alias) {
+                (_, Some(alias)) => Some(alias.clone()),
+                (Some(name), None) if name != "self" => Some(name.clone()),
+                (_, None) if !leaf.star => leaf.module.rsplit("::").next().map(str::to_string),
+                _ => None,
+            };
+            if let Some(bound) = bound.filter(|b| b != "_") {
+                x.facts.definitions.push(Definition {
+                    name: bound,
+                    kind: DefKind::ImportBinding,
+                    span: leaf.span,
+                    public,
+                    conditional: x.scope.cfg_feature().is_some(),
+                });
+            }
+        }
+        let idx = match groups.iter().position(|g| g.module == leaf.module) {
+            Some(i) => i,
+            None => {
+                groups.push(Import {
+                    kind: ImportKind::Use,
+                    module: leaf.module.clone(),
+                    level: 0,
+                    alias: None,
+                    names: Vec::new(),
+                    star: false,
+                    span: x.span(node),
+                    module_span: leaf.module_span,
+                    type_only: false,
+                    conditional: x.scope.conditional(),
+                    guarded: false,
+                    type_checking: false,
+                    in_function: x.scope.in_function(),
+                    in_test: x.in_test(),
+                    cfg_feature: x.scope.cfg_feature().map(str::to_string),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[idx];
+        group.star |= leaf.star;
+        match leaf.name {
+            Some(name) => group.names.push(ImportedName {
+                name,
+                alias: leaf.alias,
+                span: leaf.span,
+            }),
+            None if leaf.alias.is_some() => group.alias = leaf.alias,
+            None => {}
+        }
+    }
+    x.facts.imports.extend(groups);
+}
+
+struct UseLeaf {
+    module: String,
+    name: Option<String>,
+    alias: Option<String>,
+    star: bool,
+    span: crate::Span,
+    module_span: crate::Span,
+}
+
+fn join(prefix: &str, seg: &str) -> String {
+    if prefix.is_empty() {
+        seg.to_string()
+    } else {
+        format!("{prefix}::{seg}")
+    }
+}
+
+/// Flattens a use tree into (module, name) leaves: `use a::b::{c, d::e}`
+/// gives (a::b, c) and (a::b::d, e); `use a;` gives (a, none).
+fn flatten_use(x: &FactsExtractor<'_>, node: Node<'_>, prefix: String, out: &mut Vec<UseLeaf>) {
+    let path_text = |n: Node<'_>| x.text(n).trim_start_matches("::").replace(char::is_whitespace, "");
+    match node.kind() {
+        "identifier" | "crate" | "self" | "super" | "scoped_identifier" => {
+            let full = join(&prefix, &path_text(node));
+            let (module, name) = match full.rsplit_once("::") {
+                Some((m, n)) => (m.to_string(), Some(n.to_string())),
+                None => (full.clone(), None),
+            };
+            out.push(UseLeaf {
+                module,
+                name,
+                alias: None,
+                star: false,
+                span: x.span(node),
+                module_span: x.span(node),
+            });
+        }
+        "use_as_clause" => {
+            let (Some(path), Some(alias)) = (node.child_by_field_name("path"), node.child_by_field_name("alias"))
+            else {
+                return;
+            };
+            let before = out.len();
+            flatten_use(x, path, prefix, out);
+            for leaf in &mut out[before..] {
+                leaf.alias = Some(x.text(alias).to_string());
+                leaf.span = x.span(node);
+            }
+        }
+        "use_wildcard" => {
+            let module = node
+                .named_child(0)
+                .map(|p| join(&prefix, &path_text(p)))
+                .unwrap_or(prefix);
+            out.push(UseLeaf {
+                module,
+                name: None,
+                alias: None,
+                star: true,
+                span: x.span(node),
+                module_span: x.span(node),
+            });
+        }
+        "scoped_use_list" => {
+            let new_prefix = match node.child_by_field_name("path") {
+                Some(p) => join(&prefix, &path_text(p)),
+                None => prefix,
+            };
+            if let Some(list) = node.child_by_field_name("list") {
+                flatten_use(x, list, new_prefix, out);
+            }
+        }
+        "use_list" => {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                if child.kind() == "self" {
+                    let (module, name) = (prefix.clone(), Some("self".to_string()));
+                    out.push(UseLeaf {
+                        module,
+                        name,
+                        alias: None,
+                        star: false,
+                        span: x.span(child),
+                        module_span: x.span(child),
+                    });
+                } else {
+                    flatten_use(x, child, prefix.clone(), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn extern_crate(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(name) = node.child_by_field_name("name") else { return };
+    let alias = node.child_by_field_name("alias").map(|a| x.text(a).to_string());
+    x.facts.imports.push(Import {
+        kind: ImportKind::ExternCrate,
+        module: x.text(name).to_string(),
+        level: 0,
+        alias,
+        names: Vec::new(),
+        star: false,
+        span: x.span(node),
+        module_span: x.span(name),
+        type_only: false,
+        conditional: x.scope.conditional(),
+        guarded: false,
+        type_checking: false,
+        in_function: x.scope.in_function(),
+        in_test: x.in_test(),
+        cfg_feature: x.scope.cfg_feature().map(str::to_string),
+    });
+}
+
+fn definition(x: &mut FactsExtractor<'_>, node: Node<'_>, kind: DefKind) {
+    if !x.scope.at_module_level() {
+        return;
+    }
+    let Some(name) = node.child_by_field_name("name") else { return };
+    x.facts.definitions.push(Definition {
+        name: x.text(name).to_string(),
+        kind,
+        span: x.span(name),
+        public: is_pub(node) || kind == DefKind::Macro,
+        conditional: x.scope.cfg_feature().is_some(),
+    });
+}
+
+fn function(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    definition(x, node, DefKind::Function);
+    let Some(name_node) = node.child_by_field_name("name") else { return };
+    let name = x.text(name_node).to_string();
+    let enclosing = x.scope.enclosing_type().map(|(n, t)| (n.to_string(), t));
+    let decorators = attributes(x, node);
+    let mut is_async = false;
+    let mut cursor = node.walk();
+    for c in node.children(&mut cursor) {
+        if c.kind() == "function_modifiers" && x.text(c).contains("async") {
+            is_async = true;
+        }
+    }
+    let nested = x.scope.in_function();
+    let fact = FunctionFact {
+        container_is_trait: enclosing.as_ref().is_some_and(|(_, t)| *t),
+        container: enclosing.map(|(n, _)| n),
+        span: x.span(node),
+        name_span: x.span(name_node),
+        is_async,
+        nested,
+        conditional: x.scope.cfg_feature().is_some(),
+        is_abstract: node.kind() == "function_signature_item",
+        in_test: x.in_test(),
+        public: is_pub(node),
+        param_count: node
+            .child_by_field_name("parameters")
+            .map_or(0, |p| p.named_child_count() as u32),
+        stub: unimplemented_body(x, node),
+        decorators,
+        name,
+    };
+    x.facts.functions.push(fact);
+    let idx = x.facts.functions.len() - 1;
+    x.scope.push(node, Frame::Function(Some(idx)));
+}
+
+/// `unimplemented!()` as the whole body.
+fn unimplemented_body(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact> {
+    let body = node.child_by_field_name("body")?;
+    let mut has_comment = false;
+    let mut statements = Vec::new();
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        match child.kind() {
+            "line_comment" | "block_comment" => has_comment = true,
+            _ => statements.push(child),
+        }
+    }
+    let [only] = statements.as_slice() else { return None };
+    let mac = if only.kind() == "expression_statement" {
+        only.named_child(0)?
+    } else {
+        *only
+    };
+    if mac.kind() != "macro_invocation" || macro_name(x, mac) != "unimplemented" {
+        return None;
+    }
+    Some(StubFact {
+        kind: StubKind::Unimplemented {
+            message: macro_message(x, mac),
+        },
+        span: x.span(mac),
+        has_docstring: false,
+        has_comment,
+    })
+}
+
+fn macro_name<'s>(x: &FactsExtractor<'s>, mac: Node<'_>) -> &'s str {
+    mac.child_by_field_name("macro").map_or("", |m| {
+        let t = x.text(m);
+        t.rsplit("::").next().unwrap_or(t)
+    })
+}
+
+fn macro_message(x: &FactsExtractor<'_>, mac: Node<'_>) -> Option<String> {
+    let tokens = mac.named_children(&mut mac.walk()).find(|c| c.kind() == "token_tree")?;
+    let first = tokens.named_child(0)?;
+    string_literal_value(first, x.source)
+}
+
+fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let name = macro_name(x, node);
+    if name == "todo" {
+        if let Some(idx) = x.scope.enclosing_function() {
+            let span = x.span(node);
+            let f = &mut x.facts.functions[idx];
+            if f.stub.is_none() {
+                f.stub = Some(StubFact {
+                    kind: StubKind::Todo,
+                    span,
+                    has_docstring: false,
+                    has_comment: false,
+                });
+            }
+        }
+    } else if x.scope.at_module_level() && node.parent().is_some_and(|p| p.kind() == "source_file") {
+        // Items generated by a macro (`lazy_static!`, `thread_local!`, custom
+        // item macros) are invisible to a syntax-level index.
+        x.facts.exports.dynamic = true;
+    }
+}
+
+fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(name_node) = node.child_by_field_name("name") else { return };
+    let name = x.text(name_node).to_string();
+    let (kind, def_kind) = match node.kind() {
+        "trait_item" => (TypeKind::Trait, DefKind::Trait),
+        "enum_item" => (TypeKind::Enum, DefKind::Enum),
+        _ => (TypeKind::Struct, DefKind::Struct),
+    };
+    definition(x, node, def_kind);
+    let mut bases = Vec::new();
+    if let Some(bounds) = node.child_by_field_name("bounds") {
+        let mut cursor = bounds.walk();
+        for b in bounds.named_children(&mut cursor) {
+            bases.push(x.text(b).to_string());
+        }
+    }
+    let (mut methods, mut abstract_methods) = (Vec::new(), Vec::new());
+    if let Some(body) = node.child_by_field_name("body").filter(|_| kind == TypeKind::Trait) {
+        let mut cursor = body.walk();
+        for item in body.named_children(&mut cursor) {
+            let Some(m) = item.child_by_field_name("name").map(|n| x.text(n).to_string()) else { continue };
+            match item.kind() {
+                "function_signature_item" => {
+                    abstract_methods.push(m.clone());
+                    methods.push(m);
+                }
+                "function_item" => methods.push(m),
+                _ => {}
+            }
+        }
+    }
+    let derives = attributes(x, node)
+        .iter()
+        .filter_map(|a| a.strip_prefix("derive("))
+        .flat_map(|d| d.trim_end_matches(')').split(','))
+        .map(|d| d.trim().rsplit("::").next().unwrap_or("").to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+    x.facts.types.push(TypeDecl {
+        span: x.span(name_node),
+        full_span: x.span(node),
+        public: is_pub(node),
+        top_level: x.scope.at_module_level(),
+        decorators: derives,
+        name: name.clone(),
+        kind,
+        bases,
+        implements: Vec::new(),
+        methods,
+        abstract_methods,
+    });
+    if kind == TypeKind::Trait {
+        x.scope.push(node, Frame::Type { name, is_trait: true });
+    }
+}
+
+/// `Vec<T>` -> `Vec`, `&'a mut Foo` -> `Foo`, `crate::a::Foo` stays qualified.
+fn type_head(text: &str) -> String {
+    let t = text.trim_start_matches('&').trim();
+    let t = t.strip_prefix("mut ").unwrap_or(t);
+    let t = if t.starts_with('\'') {
+        t.split_once(' ').map_or(t, |(_, rest)| rest)
+    } else {
+        t
+    };
+    t.split('<').next().unwrap_or(t).trim().to_string()
+}
+
+fn impl_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(ty) = node.child_by_field_name("type") else { return };
+    let self_type = type_head(x.text(ty));
+    let trait_name = node.child_by_field_name("trait").map(|t| type_head(x.text(t)));
+    let mut methods = Vec::new();
+    if let Some(body) = node.child_by_field_name("body") {
+        let mut cursor = body.walk();
+        for item in body.named_children(&mut cursor) {
+            if item.kind() == "function_item" {
+                if let Some(n) = item.child_by_field_name("name") {
+                    methods.push(x.text(n).to_string());
+                }
+            }
+        }
+    }
+    x.facts.impls.push(ImplFact {
+        trait_name: trait_name.clone(),
+        self_type: self_type.clone(),
+        span: x.span(node),
+        methods,
+        in_test: x.in_test(),
+    });
+    x.scope.push(
+        node,
+        Frame::Type {
+            name: self_type,
+            is_trait: trait_name.is_some(),
+        },
+    );
+}
+
+fn mod_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(name) = node.child_by_field_name("name") else { return };
+    let inline = node.child_by_field_name("body").is_some();
+    let path_attr = attributes(x, node).iter().find_map(|a| {
+        let rest = a.strip_prefix("path")?.trim_start().strip_prefix('=')?.trim();
+        Some(rest.trim_matches('"').to_string())
+    });
+    if x.scope.at_module_level() {
+        x.facts.modules.push(ModDecl {
+            name: x.text(name).to_string(),
+            inline,
+            path_attr,
+            public: is_pub(node),
+            span: x.span(name),
+        });
+    }
+    definition(x, node, DefKind::Module);
+    if inline {
+        x.scope.push(node, Frame::InlineModule);
+    }
+}

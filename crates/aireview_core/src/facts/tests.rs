@@ -1,0 +1,259 @@
+use super::*;
+use crate::parse::extract_facts;
+
+fn names(imports: &[Import]) -> Vec<String> {
+    imports
+        .iter()
+        .map(|i| {
+            let names: Vec<&str> = i.names.iter().map(|n| n.name.as_str()).collect();
+            format!("{}|{}|{}", i.module, names.join(","), i.level)
+        })
+        .collect()
+}
+
+#[test]
+fn python_imports_and_guards() {
+    let src = r#"
+from __future__ import annotations
+import os.path as osp, sys
+from ..pkg.mod import a as b, c
+from . import sibling
+from m import *
+try:
+    import ujson as json
+except ImportError:
+    import json
+if TYPE_CHECKING:
+    from typing_extensions import Self
+else:
+    import typing
+def f():
+    import lazy
+mod = importlib.import_module("plugins.x")
+"#;
+    let f = extract_facts("app/x.py", Language::Python, src);
+    assert_eq!(
+        names(&f.imports),
+        vec![
+            "__future__|annotations|0",
+            "os.path||0",
+            "sys||0",
+            "pkg.mod|a,c|2",
+            "|sibling|1",
+            "m||0",
+            "ujson||0",
+            "json||0",
+            "typing_extensions|Self|0",
+            "typing||0",
+            "lazy||0",
+            "plugins.x||0",
+        ]
+    );
+    let by = |m: &str| f.imports.iter().find(|i| i.module == m).unwrap();
+    assert_eq!(by("os.path").alias.as_deref(), Some("osp"));
+    assert!(by("m").star);
+    assert!(by("ujson").guarded && by("ujson").conditional);
+    assert!(!by("json").guarded, "the fallback in the handler is not guarded");
+    assert!(by("typing_extensions").type_checking);
+    assert!(!by("typing").type_checking, "else branch of TYPE_CHECKING");
+    assert!(by("lazy").in_function && !by("sys").conditional);
+    assert_eq!(by("plugins.x").kind, ImportKind::Dynamic);
+}
+
+#[test]
+fn python_definitions_all_and_classes() {
+    let src = r#"
+import abc
+from typing import Protocol
+__all__ = ["Store", "helper"]
+__all__ += ["extra"]
+LIMIT = 10
+a, (b, c) = 1, (2, 3)
+class Store(abc.ABC):
+    @abc.abstractmethod
+    def get(self, key): ...
+    def put(self, key):
+        """Stores."""
+        raise NotImplementedError("subclasses must implement put")
+class Reader(Protocol):
+    def read(self) -> bytes: ...
+def helper():
+    pass
+def _private():
+    def inner():
+        pass
+    return 1
+try:
+    from fast import speedup
+except ImportError:
+    def speedup(x):
+        return x
+"#;
+    let f = extract_facts("app/store.py", Language::Python, src);
+    let defs: Vec<&str> = f.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        defs,
+        vec!["abc", "Protocol", "__all__", "LIMIT", "a", "b", "c", "Store", "Reader", "helper", "_private", "speedup", "speedup"]
+    );
+    assert_eq!(
+        f.exports.dunder_all,
+        Some(vec!["Store".into(), "helper".into(), "extra".into()])
+    );
+    let store = &f.types[0];
+    assert_eq!(store.kind, TypeKind::AbstractClass);
+    assert_eq!(store.bases, vec!["abc.ABC"]);
+    assert_eq!(store.abstract_methods, vec!["get"]);
+    assert_eq!(f.types[1].kind, TypeKind::Protocol);
+    let func = |n: &str| f.functions.iter().find(|x| x.name == n).unwrap();
+    assert!(func("get").is_abstract);
+    assert_eq!(func("put").container.as_deref(), Some("Store"));
+    assert!(matches!(
+        &func("put").stub,
+        Some(StubFact { kind: StubKind::RaiseNotImplemented { message: Some(m) }, has_docstring: true, .. }) if m.contains("subclasses")
+    ));
+    assert!(matches!(func("helper").stub, Some(StubFact { kind: StubKind::Pass, .. })));
+    assert!(func("inner").nested);
+    assert!(func("speedup").conditional);
+    assert!(func("_private").stub.is_none());
+}
+
+#[test]
+fn python_dynamic_modules() {
+    let f = extract_facts("m.py", Language::Python, "def __getattr__(name):\n    return 1\n");
+    assert!(f.exports.dynamic);
+}
+
+#[test]
+fn js_imports_exports() {
+    let src = r#"
+import def, { a, b as c } from "./mod";
+import type { X } from "lib";
+import * as ns from "node:fs";
+import "side-effect";
+export { e, f as g } from "./other";
+export * from "./star";
+export default function main() {}
+export const k = 1, { m, n: [o] } = z;
+export class C extends B implements I { run() { throw new Error("Not implemented"); } }
+export interface I extends K { f(): void; p: string }
+export type U = string;
+export { local as renamed };
+const r = require("cjs");
+try { const opt = require("optional-dep"); } catch (e) {}
+const { readFile } = require("fs");
+module.exports = { a, b: 1 };
+exports.z = 1;
+const lazy = () => import("dyn");
+"#;
+    let f = extract_facts("src/x.ts", Language::TypeScript, src);
+    assert_eq!(
+        names(&f.imports),
+        vec![
+            "./mod|default,a,b|0",
+            "lib|X|0",
+            "node:fs||0",
+            "side-effect||0",
+            "./other|e,f|0",
+            "./star||0",
+            "cjs||0",
+            "optional-dep||0",
+            "fs|readFile|0",
+            "dyn||0"
+        ]
+    );
+    let by = |m: &str| f.imports.iter().find(|i| i.module == m).unwrap();
+    assert!(by("lib").type_only && !by("./mod").type_only);
+    assert_eq!(by("node:fs").alias.as_deref(), Some("ns"));
+    assert!(by("optional-dep").guarded && !by("cjs").guarded);
+    assert_eq!(by("dyn").kind, ImportKind::Dynamic);
+    assert_eq!(by("./other").kind, ImportKind::ReExport);
+    let mut exports = f.exports.names.clone();
+    exports.sort();
+    assert_eq!(
+        exports,
+        vec!["C", "I", "U", "a", "b", "default", "e", "g", "k", "m", "o", "renamed", "z"]
+    );
+    assert_eq!(f.exports.star_from, vec!["./star"]);
+    let c = f.types.iter().find(|t| t.name == "C").unwrap();
+    assert_eq!((c.bases.clone(), c.implements.clone()), (vec!["B".to_string()], vec!["I".to_string()]));
+    let i = f.types.iter().find(|t| t.name == "I").unwrap();
+    assert_eq!(i.kind, TypeKind::Interface);
+    assert_eq!(i.methods, vec!["f"]);
+    let run = f.functions.iter().find(|x| x.name == "run").unwrap();
+    assert_eq!(run.container.as_deref(), Some("C"));
+    assert!(matches!(run.stub, Some(StubFact { kind: StubKind::ThrowNotImplemented { .. }, .. })));
+    assert!(f.functions.iter().any(|x| x.name == "lazy"));
+}
+
+#[test]
+fn js_commonjs_dynamic_export() {
+    let f = extract_facts("x.js", Language::JavaScript, "module.exports = makeThing();\n");
+    assert!(f.exports.dynamic);
+}
+
+#[test]
+fn rust_use_trees_items_and_tests() {
+    let src = r#"
+use std::collections::{HashMap, hash_map::Entry as E, self};
+pub use crate::db::*;
+use ::serde::Deserialize;
+pub use self::inner::Thing;
+extern crate alloc;
+#[cfg(feature = "json")]
+use serde_json::Value;
+#[derive(Debug, Deserialize)]
+pub struct Config { a: u32 }
+pub trait Store: Send { fn get(&self); fn put(&self) { unimplemented!() } }
+impl Store for Config { fn get(&self) { todo!() } }
+mod db;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn t() {}
+}
+pub fn run() {}
+"#;
+    let f = extract_facts("src/lib.rs", Language::Rust, src);
+    assert_eq!(
+        names(&f.imports),
+        vec![
+            "std::collections|HashMap,self|0",
+            "std::collections::hash_map|Entry|0",
+            "crate::db||0",
+            "serde|Deserialize|0",
+            "self::inner|Thing|0",
+            "alloc||0",
+            "serde_json|Value|0",
+            "super||0",
+        ]
+    );
+    let by = |m: &str| f.imports.iter().find(|i| i.module == m).unwrap();
+    assert_eq!(by("serde_json").cfg_feature.as_deref(), Some("json"));
+    assert!(by("super").in_test && by("super").star);
+    assert!(!by("serde").in_test);
+    assert_eq!(f.exports.star_from, vec!["crate::db"]);
+    assert_eq!(f.exports.names, vec!["Thing"]);
+    let config = f.types.iter().find(|t| t.name == "Config").unwrap();
+    assert_eq!(config.decorators, vec!["Debug", "Deserialize"]);
+    let store = f.types.iter().find(|t| t.name == "Store").unwrap();
+    assert_eq!((store.kind, store.abstract_methods.clone()), (TypeKind::Trait, vec!["get".to_string()]));
+    assert_eq!(f.impls[0].trait_name.as_deref(), Some("Store"));
+    let get = f.functions.iter().find(|x| x.name == "get" && x.container.as_deref() == Some("Config")).unwrap();
+    assert!(matches!(get.stub, Some(StubFact { kind: StubKind::Todo, .. })));
+    let put = f.functions.iter().find(|x| x.name == "put").unwrap();
+    assert!(put.container_is_trait);
+    assert!(matches!(put.stub, Some(StubFact { kind: StubKind::Unimplemented { message: None }, .. })));
+    assert_eq!(f.modules.iter().map(|m| (m.name.as_str(), m.inline)).collect::<Vec<_>>(), vec![("db", false), ("tests", true)]);
+    assert!(!f.test_ranges.is_empty());
+    let t = f.functions.iter().find(|x| x.name == "t").unwrap();
+    assert!(t.in_test);
+    let defs: Vec<&str> = f.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert!(defs.contains(&"run") && defs.contains(&"Config") && !defs.contains(&"t"));
+}
+
+#[test]
+fn suppressions_are_facts() {
+    let f = extract_facts("a.py", Language::Python, "x = 1  # aireview: ignore[stub-body]\ns = '# aireview: ignore'\n");
+    assert_eq!(f.suppressions.len(), 1, "only real comments count");
+}

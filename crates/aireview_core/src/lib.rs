@@ -1,0 +1,25 @@
+//! aireview's engine: discovery, parsing, facts, the project model, the rule
+//! engine and the runner. See `shared/DESIGN.md` for the architecture.
+
+pub mod catalogue;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod facts;
+pub mod filter;
+pub mod lang;
+pub mod model;
+pub mod parse;
+pub mod query_rule;
+pub mod registry;
+pub mod review;
+pub mod root;
+pub mod rule;
+pub mod source;
+pub mod span;
+
+pub use diagnostic::{Diagnostic, Related, Severity, Warning};
+pub use facts::Scope;
+pub use lang::{Ecosystem, Language};
+pub use span::Span;
+pub use tree_sitter;

@@ -1,0 +1,437 @@
+//! The project model: built once from every file's facts and the manifests,
+//! immutable afterwards, shared by reference with every project rule. It
+//! answers whole-project questions in O(1): which file is module
+//! `app.utils.text`, does it define `slugify`, which package root owns a
+//! file, how many types implement an interface.
+
+use crate::diagnostic::Warning;
+use crate::facts::{FileFacts, ImportKind};
+use crate::lang::{Ecosystem, Language};
+use aireview_manifest::{read_manifest, Manifest};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Index of a file in `ProjectModel::files`.
+pub type FileId = usize;
+
+/// A folder with its own dependency manifests.
+#[derive(Clone, Debug, Default)]
+pub struct PackageRoot {
+    /// Project-relative folder ("" for the project root).
+    pub dir: String,
+    pub manifests: Vec<Manifest>,
+    /// A manifest here failed to parse: declarations are unknown.
+    pub broken: Vec<String>,
+}
+
+impl PackageRoot {
+    pub fn name(&self) -> Option<&str> {
+        self.manifests.iter().find_map(|m| m.name.as_deref())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ModuleKey {
+    ecosystem: Ecosystem,
+    /// Rust: the crate's package root; empty for the other ecosystems.
+    scope: String,
+    path: String,
+}
+
+/// A type implementing or extending another, as recorded in facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SubtypeRef {
+    pub file: FileId,
+    /// Index into `files[file].types`, or into `impls` for Rust impl blocks.
+    pub index: usize,
+    pub is_impl: bool,
+}
+
+pub struct ProjectModel {
+    pub root: PathBuf,
+    /// Every source file's facts, sorted by path.
+    pub files: Vec<FileFacts>,
+    /// Which files the user asked to review.
+    pub reported: Vec<bool>,
+    /// Package roots sorted by folder.
+    pub packages: Vec<PackageRoot>,
+    by_path: HashMap<String, FileId>,
+    modules: HashMap<ModuleKey, FileId>,
+    /// Names each file's module makes importable (definitions, re-exports, submodules).
+    names: Vec<HashSet<String>>,
+    /// Base/trait simple name -> the types and impls deriving from it.
+    subtypes: HashMap<String, Vec<SubtypeRef>>,
+}
+
+/// The last segment of a dotted or `::` path, without generics.
+pub fn simple_name(name: &str) -> &str {
+    let name = name.split('<').next().unwrap_or(name);
+    let name = name.rsplit("::").next().unwrap_or(name);
+    name.rsplit('.').next().unwrap_or(name).trim()
+}
+
+impl ProjectModel {
+    /// Builds the model; manifests that do not parse become warnings.
+    pub fn build(
+        root: &Path,
+        files: Vec<FileFacts>,
+        reported: Vec<bool>,
+        manifest_paths: &[String],
+        warnings: &mut Vec<Warning>,
+    ) -> ProjectModel {
+        let mut packages: Vec<PackageRoot> = Vec::new();
+        for rel in manifest_paths {
+            let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            let manifest = read_manifest(&root.join(rel), rel);
+            let pkg_idx = match packages.iter().position(|p| p.dir == dir) {
+                Some(i) => i,
+                None => {
+                    packages.push(PackageRoot {
+                        dir: dir.clone(),
+                        ..PackageRoot::default()
+                    });
+                    packages.len() - 1
+                }
+            };
+            match manifest {
+                Ok(m) => packages[pkg_idx].manifests.push(m),
+                Err(e) => {
+                    warnings.push(Warning::new(rel, format!("{}; its declarations are not checked", e.message)));
+                    packages[pkg_idx].broken.push(rel.clone());
+                }
+            }
+        }
+        packages.retain(|p| {
+            !p.broken.is_empty()
+                || p.manifests
+                    .iter()
+                    .any(|m| m.kind.is_some_and(aireview_manifest::ManifestKind::marks_package_root))
+        });
+        packages.sort_by(|a, b| a.dir.cmp(&b.dir));
+
+        let by_path: HashMap<String, FileId> = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+        let mut model = ProjectModel {
+            root: root.to_path_buf(),
+            names: vec![HashSet::new(); files.len()],
+            files,
+            reported,
+            packages,
+            by_path,
+            modules: HashMap::new(),
+            subtypes: HashMap::new(),
+        };
+        model.index_modules();
+        model.index_names();
+        model.index_subtypes();
+        model
+    }
+
+    fn index_modules(&mut self) {
+        let init_dirs: HashSet<String> = self
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with("/__init__.py") || f.path == "__init__.py")
+            .map(|f| parent_dir(&f.path).to_string())
+            .collect();
+        let mut entries = Vec::new();
+        for (id, f) in self.files.iter().enumerate() {
+            match f.language.map(Language::ecosystem) {
+                Some(Ecosystem::Python) => {
+                    for name in self.python_module_names(&f.path, &init_dirs) {
+                        entries.push((ModuleKey { ecosystem: Ecosystem::Python, scope: String::new(), path: name }, id));
+                    }
+                }
+                Some(Ecosystem::Js) => {
+                    for key in js_module_keys(&f.path) {
+                        entries.push((ModuleKey { ecosystem: Ecosystem::Js, scope: String::new(), path: key }, id));
+                    }
+                }
+                Some(Ecosystem::Rust) => {
+                    if let Some((scope, path)) = self.rust_module_path(&f.path) {
+                        entries.push((ModuleKey { ecosystem: Ecosystem::Rust, scope, path }, id));
+                    }
+                }
+                None => {}
+            }
+        }
+        // Files are sorted by path, so the first claimant of a key wins deterministically;
+        // a `.py` file wins over a `.pyi` stub and a `.ts` over a `.d.ts`.
+        for (key, id) in entries {
+            self.modules.entry(key).or_insert(id);
+        }
+    }
+
+    /// The module names a Python file is importable as: its `__init__.py`
+    /// package chain, and its path below each plausible source root
+    /// (project root, package roots, `src/` folders) for namespace packages.
+    fn python_module_names(&self, rel: &str, init_dirs: &HashSet<String>) -> Vec<String> {
+        let without_ext = rel.trim_end_matches(".pyi").trim_end_matches(".py");
+        let mut parts: Vec<&str> = without_ext.split('/').collect();
+        if parts.last() == Some(&"__init__") {
+            parts.pop();
+        }
+        let mut names = Vec::new();
+        // Package chain: climb while the folder has an __init__.py.
+        let dir_parts: Vec<&str> = rel.split('/').collect();
+        let mut top = dir_parts.len() - 1; // index of the file's own folder end
+        while top > 0 && init_dirs.contains(&dir_parts[..top].join("/")) {
+            top -= 1;
+        }
+        if top < parts.len() {
+            names.push(parts[top..].join("."));
+        }
+        let mut roots: Vec<&str> = vec![""];
+        for p in &self.packages {
+            roots.push(&p.dir);
+        }
+        let src_roots: Vec<String> = roots
+            .iter()
+            .map(|r| if r.is_empty() { "src".to_string() } else { format!("{r}/src") })
+            .collect();
+        for r in roots.iter().copied().chain(src_roots.iter().map(String::as_str)) {
+            let prefix_len = if r.is_empty() { 0 } else { r.split('/').count() };
+            let under = r.is_empty() || rel.starts_with(&format!("{r}/"));
+            if under && prefix_len < parts.len() {
+                names.push(parts[prefix_len..].join("."));
+            }
+        }
+        names.retain(|n| !n.is_empty());
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// (crate package root, module path) for a Rust file in a `src/` tree.
+    fn rust_module_path(&self, rel: &str) -> Option<(String, String)> {
+        let pkg = self
+            .packages
+            .iter()
+            .filter(|p| p.manifests.iter().any(|m| m.kind == Some(aireview_manifest::ManifestKind::CargoToml)))
+            .filter(|p| p.dir.is_empty() || rel.starts_with(&format!("{}/", p.dir)))
+            .max_by_key(|p| p.dir.len())?;
+        let below = if pkg.dir.is_empty() { rel } else { &rel[pkg.dir.len() + 1..] };
+        let in_src = below.strip_prefix("src/")?;
+        let without = in_src.trim_end_matches(".rs");
+        let path = match without {
+            "lib" | "main" => String::new(),
+            p => p.trim_end_matches("/mod").replace('/', "::"),
+        };
+        if path.starts_with("bin::") || path == "bin" {
+            return None;
+        }
+        Some((pkg.dir.clone(), path))
+    }
+
+    fn index_names(&mut self) {
+        for (id, f) in self.files.iter().enumerate() {
+            let names = &mut self.names[id];
+            names.extend(f.definitions.iter().map(|d| d.name.clone()));
+            names.extend(f.exports.names.iter().cloned());
+            names.extend(f.types.iter().filter(|t| t.top_level).map(|t| t.name.clone()));
+        }
+        // Submodules are names of their package: `from app import utils`.
+        let submodules: Vec<(ModuleKey, String)> = self
+            .modules
+            .keys()
+            .filter_map(|k| {
+                let (parent, last) = match k.ecosystem {
+                    Ecosystem::Python => k.path.rsplit_once('.')?,
+                    Ecosystem::Rust => k.path.rsplit_once("::").unwrap_or(("", &k.path)),
+                    Ecosystem::Js => return None,
+                };
+                if k.ecosystem == Ecosystem::Rust && k.path.is_empty() {
+                    return None;
+                }
+                let parent_key = ModuleKey {
+                    ecosystem: k.ecosystem,
+                    scope: k.scope.clone(),
+                    path: parent.to_string(),
+                };
+                Some((parent_key, last.to_string()))
+            })
+            .collect();
+        for (parent, name) in submodules {
+            if let Some(&id) = self.modules.get(&parent) {
+                self.names[id].insert(name);
+            }
+        }
+    }
+
+    fn index_subtypes(&mut self) {
+        for (id, f) in self.files.iter().enumerate() {
+            for (i, t) in f.types.iter().enumerate() {
+                for base in t.bases.iter().chain(&t.implements) {
+                    self.subtypes.entry(simple_name(base).to_string()).or_default().push(SubtypeRef {
+                        file: id,
+                        index: i,
+                        is_impl: false,
+                    });
+                }
+            }
+            for (i, imp) in f.impls.iter().enumerate() {
+                if let Some(tr) = &imp.trait_name {
+                    self.subtypes.entry(simple_name(tr).to_string()).or_default().push(SubtypeRef {
+                        file: id,
+                        index: i,
+                        is_impl: true,
+                    });
+                }
+            }
+        }
+    }
+
+    pub fn file_id(&self, rel: &str) -> Option<FileId> {
+        self.by_path.get(rel).copied()
+    }
+
+    pub fn file(&self, rel: &str) -> Option<&FileFacts> {
+        self.file_id(rel).map(|i| &self.files[i])
+    }
+
+    /// The file that is Python module `dotted` (`app.utils.text`).
+    pub fn python_module(&self, dotted: &str) -> Option<FileId> {
+        self.lookup(Ecosystem::Python, "", dotted)
+    }
+
+    /// The file a JS/TS module key names: a project-relative path without
+    /// extension (`src/lib/format`), or a folder with an index file.
+    pub fn js_module(&self, key: &str) -> Option<FileId> {
+        self.lookup(Ecosystem::Js, "", key)
+    }
+
+    /// The file of Rust module `path` (`db::queries`, "" for the crate root)
+    /// in the crate whose package root is `package_dir`.
+    pub fn rust_module(&self, package_dir: &str, path: &str) -> Option<FileId> {
+        self.lookup(Ecosystem::Rust, package_dir, path)
+    }
+
+    fn lookup(&self, ecosystem: Ecosystem, scope: &str, path: &str) -> Option<FileId> {
+        self.modules
+            .get(&ModuleKey {
+                ecosystem,
+                scope: scope.to_string(),
+                path: path.to_string(),
+            })
+            .copied()
+    }
+
+    /// Whether file `id`'s module makes `name` importable: `Some(true)` if it
+    /// defines, re-exports or has it as a submodule, `Some(false)` if
+    /// certainly not, `None` when its names cannot be known statically (dynamic
+    /// exports or wholesale re-exports from elsewhere).
+    pub fn module_defines(&self, id: FileId, name: &str) -> Option<bool> {
+        if self.names[id].contains(name) {
+            return Some(true);
+        }
+        let f = &self.files[id];
+        if f.exports.dynamic || !f.exports.star_from.is_empty() || f.imports.iter().any(|i| i.star && i.kind == ImportKind::From) {
+            return None;
+        }
+        Some(false)
+    }
+
+    /// The names file `id`'s module makes importable.
+    pub fn module_names(&self, id: FileId) -> &HashSet<String> {
+        &self.names[id]
+    }
+
+    /// The nearest package root enclosing a project-relative path.
+    pub fn package_of(&self, rel: &str) -> Option<&PackageRoot> {
+        self.packages
+            .iter()
+            .filter(|p| p.dir.is_empty() || rel.starts_with(&format!("{}/", p.dir)))
+            .max_by_key(|p| p.dir.len())
+    }
+
+    /// Types and impls that name `base` (by simple name) as base class,
+    /// interface or trait.
+    pub fn subtypes_of(&self, base: &str) -> &[SubtypeRef] {
+        self.subtypes.get(simple_name(base)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every distinct module path indexed for an ecosystem (for diagnostics and tests).
+    pub fn module_paths(&self, ecosystem: Ecosystem) -> BTreeSet<&str> {
+        self.modules
+            .keys()
+            .filter(|k| k.ecosystem == ecosystem)
+            .map(|k| k.path.as_str())
+            .collect()
+    }
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Keys a JS/TS file is reachable by: its path without extension, and its
+/// folder when it is an `index` file.
+fn js_module_keys(rel: &str) -> Vec<String> {
+    let mut stem = rel;
+    for ext in [".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] {
+        if let Some(s) = rel.strip_suffix(ext) {
+            stem = s;
+            break;
+        }
+    }
+    let mut keys = vec![stem.to_string()];
+    if let Some(dir) = stem.strip_suffix("/index") {
+        keys.push(dir.to_string());
+    } else if stem == "index" {
+        keys.push(String::new());
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{DefKind, Definition};
+
+    fn facts(path: &str, lang: Language, defs: &[&str]) -> FileFacts {
+        FileFacts {
+            path: path.into(),
+            language: Some(lang),
+            definitions: defs
+                .iter()
+                .map(|d| Definition {
+                    name: d.to_string(),
+                    kind: DefKind::Function,
+                    span: Default::default(),
+                    public: true,
+                    conditional: false,
+                })
+                .collect(),
+            ..FileFacts::default()
+        }
+    }
+
+    #[test]
+    fn python_modules_by_package_chain_and_src_layout() {
+        let files = vec![
+            facts("src/app/__init__.py", Language::Python, &[]),
+            facts("src/app/utils/__init__.py", Language::Python, &[]),
+            facts("src/app/utils/text.py", Language::Python, &["slugify"]),
+            facts("scripts/tool.py", Language::Python, &["main"]),
+        ];
+        let mut warnings = Vec::new();
+        let model = ProjectModel::build(Path::new("/nonexistent"), files, vec![true; 4], &[], &mut warnings);
+        let text = model.python_module("app.utils.text").unwrap();
+        assert_eq!(model.files[text].path, "src/app/utils/text.py");
+        assert_eq!(model.module_defines(text, "slugify"), Some(true));
+        assert_eq!(model.module_defines(text, "slugify_title"), Some(false));
+        let pkg = model.python_module("app.utils").unwrap();
+        assert_eq!(model.module_defines(pkg, "text"), Some(true), "submodule is a name of its package");
+        assert!(model.python_module("scripts.tool").is_some());
+    }
+
+    #[test]
+    fn js_index_files_answer_for_their_folder() {
+        let files = vec![
+            facts("src/lib/index.ts", Language::TypeScript, &[]),
+            facts("src/lib/format.ts", Language::TypeScript, &["formatMoney"]),
+        ];
+        let model = ProjectModel::build(Path::new("/x"), files, vec![true; 2], &[], &mut Vec::new());
+        assert_eq!(model.js_module("src/lib"), Some(0));
+        assert_eq!(model.js_module("src/lib/format"), Some(1));
+    }
+}

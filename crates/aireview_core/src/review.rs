@@ -1,0 +1,184 @@
+//! The runner: discover, parse pass, project model, project rules, filter.
+
+use crate::config::{project_layer, ConfigError, ConfigLayer, ConfigSet, Origin};
+use crate::diagnostic::{Diagnostic, Warning};
+use crate::discover::{discover, SourceFile};
+use crate::filter::{apply_suppressions, UNUSED_SUPPRESSION};
+use crate::model::ProjectModel;
+use crate::parse::{parse_file, FileOutput, ParsePlan};
+use crate::registry::{Registry, RuleImpl};
+use crate::rule::{ProjectContext, Reporter};
+use crate::source::{decode_source, read_file_bytes};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Reads a file's bytes; `max_size` lets a disk reader refuse big files
+/// before reading. The default reads the working tree; a change-scoped run
+/// can read staged content instead.
+pub type ContentReader = dyn Fn(&SourceFile, u64) -> Result<Vec<u8>, String> + Sync;
+
+pub fn read_from_disk(file: &SourceFile, max_size: u64) -> Result<Vec<u8>, String> {
+    read_file_bytes(&file.path, max_size)
+}
+
+pub struct ReviewOptions {
+    pub root: PathBuf,
+    /// Absolute paths the user asked to review (folders or files).
+    pub targets: Vec<PathBuf>,
+    /// The user-level and command-line layers; the project and sub-folder
+    /// layers are read from `root` unless `project_layer_override` is set.
+    pub user_layer: Option<ConfigLayer>,
+    pub cli_layer: ConfigLayer,
+    /// `--config FILE` / `--isolated`: use this project layer (or none).
+    pub project_layer_override: Option<Option<ConfigLayer>>,
+    /// Read sub-folder `aireview.toml` files (off with `--isolated`).
+    pub subfolder_configs: bool,
+    /// Explicit files or a change scope: project conventions come from the rest.
+    pub narrowed_scope: bool,
+}
+
+pub struct Review {
+    /// Sorted by (path, line, column, rule id, message).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Sorted by path.
+    pub warnings: Vec<Warning>,
+    pub files_reviewed: usize,
+    pub bytes_reviewed: u64,
+    pub model: ProjectModel,
+    pub config: ConfigSet,
+}
+
+/// Progress callback: (files parsed so far, total files).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+pub fn review(
+    registry: &Registry,
+    opts: ReviewOptions,
+    reader: &ContentReader,
+    progress: Option<Progress<'_>>,
+) -> Result<Review, ConfigError> {
+    let root = opts.root.clone();
+    let project = match opts.project_layer_override {
+        Some(layer) => layer,
+        None => project_layer(&root)?,
+    };
+    // The root scope decides what the walk excludes.
+    let pre = ConfigSet::build(registry, opts.user_layer.clone(), project.clone(), Vec::new(), opts.cli_layer.clone())?;
+    let discovery = discover(&root, &opts.targets, &|rel| pre.root().is_excluded(rel));
+    let mut warnings = discovery.warnings;
+    let mut subfolders = Vec::new();
+    if opts.subfolder_configs {
+        for rel in &discovery.config_files {
+            let path = root.join(rel);
+            let file = crate::config::read_config_file(&path)?;
+            subfolders.push(ConfigLayer {
+                origin: Origin::Subfolder(path),
+                dir: rel.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
+                file,
+            });
+        }
+    }
+    let config = ConfigSet::build(registry, opts.user_layer, project, subfolders, opts.cli_layer)?;
+    // Sub-folder excludes apply to the files under them.
+    let files: Vec<SourceFile> = discovery
+        .files
+        .into_iter()
+        .filter(|f| (f.reported && f.path.is_file() && opts.targets.contains(&f.path)) || !config.settings_for(&f.rel).is_excluded(&f.rel))
+        .collect();
+
+    let plan = ParsePlan::new(registry);
+    let done = AtomicUsize::new(0);
+    let total = files.len();
+    let outputs: Vec<(FileOutput, u64)> = files
+        .par_iter()
+        .map(|file| {
+            let settings = config.settings_for(&file.rel);
+            let result = reader(file, settings.max_file_size).and_then(|b| decode_source(b, settings.max_file_size));
+            let out = match result {
+                Ok(text) => {
+                    let enabled = settings.enabled_for(&file.rel);
+                    let len = text.len() as u64;
+                    (parse_file(&plan, file, &text, settings, &enabled), len)
+                }
+                Err(reason) => {
+                    let mut out = FileOutput::default();
+                    out.facts.path = file.rel.clone();
+                    out.warnings.push(Warning::new(&file.rel, reason));
+                    (out, 0)
+                }
+            };
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(p) = progress {
+                p(n, total);
+            }
+            out
+        })
+        .collect();
+
+    let mut all_facts = Vec::with_capacity(outputs.len());
+    let mut file_diagnostics = Vec::with_capacity(outputs.len());
+    let mut files_reviewed = 0;
+    let mut bytes_reviewed = 0;
+    for (file, (out, len)) in files.iter().zip(outputs) {
+        warnings.extend(out.warnings);
+        if file.reported && out.facts.language.is_some() {
+            files_reviewed += 1;
+            bytes_reviewed += len;
+        }
+        all_facts.push(out.facts);
+        file_diagnostics.push(out.diagnostics);
+    }
+    let reported: Vec<bool> = files.iter().map(|f| f.reported).collect();
+    let model = ProjectModel::build(&root, all_facts, reported, &discovery.manifests, &mut warnings);
+
+    // Project rules, then the filter stage, per reported file in parallel.
+    let unused_idx = registry.get(UNUSED_SUPPRESSION);
+    let per_file: Vec<Vec<Diagnostic>> = file_diagnostics
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, mut diagnostics)| {
+            let facts = &model.files[id];
+            if !model.reported[id] || facts.language.is_none() {
+                return Vec::new();
+            }
+            let settings = config.settings_for(&facts.path);
+            let enabled = settings.enabled_for(&facts.path);
+            for (idx, rule) in registry.rules.iter().enumerate() {
+                let RuleImpl::Project(imp) = &rule.imp else { continue };
+                if !enabled[idx] {
+                    continue;
+                }
+                let mut cx = ProjectContext {
+                    prepared: &settings.prepared[idx],
+                    options: &settings.options[idx],
+                    reporter: Reporter {
+                        rule: &rule.meta.id,
+                        severity: settings.severity[idx],
+                        path: &facts.path,
+                        line_hashes: &facts.line_hashes,
+                        out: &mut diagnostics,
+                    },
+                    narrowed_scope: opts.narrowed_scope,
+                };
+                imp.check(facts, &model, &mut cx);
+            }
+            let unused = unused_idx.filter(|&i| enabled[i]).map(|i| settings.severity[i]);
+            apply_suppressions(registry, facts, &enabled, unused, &mut diagnostics);
+            diagnostics
+        })
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = per_file.into_iter().flatten().collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.span == b.span);
+    warnings.sort();
+    warnings.dedup();
+    Ok(Review {
+        diagnostics,
+        warnings,
+        files_reviewed,
+        bytes_reviewed,
+        model,
+        config,
+    })
+}

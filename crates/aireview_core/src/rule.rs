@@ -1,0 +1,170 @@
+//! The two kinds of rules and what they see.
+//!
+//! *File rules* run in the parse pass while the tree is alive: the one walk
+//! of each tree hands every node to the rules that asked for its kind, then
+//! `check_file` runs once with the file's complete facts. *Project rules* run
+//! afterwards, in parallel per file, on that file's facts and the read-only
+//! project model; they never see a tree or touch the file system.
+
+use crate::diagnostic::{fingerprint, Diagnostic, Severity};
+use crate::facts::{FileFacts, FileRole};
+use crate::facts::Scope;
+use crate::lang::Language;
+use crate::model::ProjectModel;
+use crate::span::Span;
+use std::any::Any;
+use std::sync::Arc;
+use tree_sitter::Node;
+
+/// A rule's options after validation, compiled once per configuration scope
+/// (regexes, sets), so no rule re-parses options per node.
+pub type Prepared = Arc<dyn Any + Send + Sync>;
+
+/// The value `prepare` returns for rules without options.
+pub fn no_options() -> Prepared {
+    Arc::new(())
+}
+
+pub trait FileRule: Send + Sync {
+    fn id(&self) -> &'static str;
+
+    /// The named node kinds this rule wants to see in files of `language`.
+    fn node_kinds(&self, language: Language) -> &'static [&'static str];
+
+    /// Called for each node of a wanted kind, in document order.
+    fn check_node(&self, _node: Node<'_>, _cx: &mut FileContext<'_, '_>) {}
+
+    /// Called once per file after the walk, with complete facts and the tree
+    /// still alive (`cx.root`). Prefer `check_node`: do not walk the tree here.
+    fn check_file(&self, _cx: &mut FileContext<'_, '_>) {}
+
+    /// Validates this rule's options (catalogue defaults merged with config)
+    /// and compiles them. An `Err` is a configuration error naming the option.
+    fn prepare(&self, _options: &toml::Table) -> Result<Prepared, String> {
+        Ok(no_options())
+    }
+}
+
+pub trait ProjectRule: Send + Sync {
+    fn id(&self) -> &'static str;
+
+    /// Checks one file against the project model.
+    fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>);
+
+    fn prepare(&self, _options: &toml::Table) -> Result<Prepared, String> {
+        Ok(no_options())
+    }
+}
+
+/// Creates diagnostics for one rule in one file, with severity from the
+/// configuration and a fingerprint from the file's line hashes.
+pub struct Reporter<'a> {
+    pub(crate) rule: &'a str,
+    pub(crate) severity: Severity,
+    pub(crate) path: &'a str,
+    pub(crate) line_hashes: &'a [u64],
+    pub(crate) out: &'a mut Vec<Diagnostic>,
+}
+
+impl Reporter<'_> {
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let line_hash = self
+            .line_hashes
+            .get(span.start_line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(0);
+        self.out.push(Diagnostic {
+            rule: self.rule.to_string(),
+            severity: self.severity,
+            path: self.path.to_string(),
+            span,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+            fingerprint: fingerprint(self.rule, self.path, line_hash),
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+/// What a file rule sees.
+pub struct FileContext<'a, 'tree> {
+    pub source: &'a str,
+    pub language: Language,
+    /// The root of the file's syntax tree.
+    pub root: Node<'tree>,
+    /// Facts extracted so far (complete in `check_file`; in `check_node`,
+    /// everything before the node in document order).
+    pub facts: &'a FileFacts,
+    /// Where the current node is: function, class, test code, guards.
+    pub scope: &'a Scope,
+    pub(crate) prepared: &'a Prepared,
+    pub(crate) options: &'a toml::Table,
+    pub(crate) reporter: Reporter<'a>,
+}
+
+impl<'tree> FileContext<'_, 'tree> {
+    pub fn path(&self) -> &str {
+        &self.facts.path
+    }
+
+    pub fn role(&self) -> FileRole {
+        self.facts.role
+    }
+
+    pub fn text(&self, node: Node<'_>) -> &str {
+        &self.source[node.byte_range()]
+    }
+
+    pub fn span(&self, node: Node<'_>) -> Span {
+        Span::of_node(node, self.source)
+    }
+
+    /// In a test file or in-file test code at this point of the walk.
+    pub fn in_test_code(&self) -> bool {
+        self.scope.in_test()
+    }
+
+    /// Test code by byte offset (for `check_file`, where the walk is over).
+    pub fn in_test_at(&self, offset: usize) -> bool {
+        self.facts.is_test() || self.facts.in_test_range(offset as u32)
+    }
+
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.reporter.report(span, message)
+    }
+
+    /// The rule's compiled options (see `FileRule::prepare`).
+    pub fn prepared<T: 'static>(&self) -> Option<&T> {
+        self.prepared.downcast_ref::<T>()
+    }
+
+    /// The rule's effective options table.
+    pub fn options(&self) -> &toml::Table {
+        self.options
+    }
+}
+
+/// What a project rule sees besides the facts and the model.
+pub struct ProjectContext<'a> {
+    pub(crate) prepared: &'a Prepared,
+    pub(crate) options: &'a toml::Table,
+    pub(crate) reporter: Reporter<'a>,
+    /// The run reviews explicit files or a change, not the whole project:
+    /// project-wide conventions are then mined from the rest of the project.
+    pub narrowed_scope: bool,
+}
+
+impl ProjectContext<'_> {
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.reporter.report(span, message)
+    }
+
+    pub fn prepared<T: 'static>(&self) -> Option<&T> {
+        self.prepared.downcast_ref::<T>()
+    }
+
+    pub fn options(&self) -> &toml::Table {
+        self.options
+    }
+}
