@@ -1,1 +1,32 @@
-fn main() {}
+//! The `aireview` command: argument parsing, the configuration cascade from
+//! flags and files, and exit codes (0 clean, 1 findings at or above
+//! `--fail-on`, 2 usage, configuration or internal error).
+
+mod check;
+mod cli;
+mod config_cmd;
+mod progress;
+mod rules_cmd;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit code for usage, configuration and internal errors.
+pub const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let result = match args.command {
+        cli::Command::Check(a) => check::run(a),
+        cli::Command::Rules(a) => rules_cmd::list(a),
+        cli::Command::Explain(a) => rules_cmd::explain(a),
+        cli::Command::Config(a) => config_cmd::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

@@ -61,6 +61,8 @@ pub struct ProjectModel {
     names: Vec<HashSet<String>>,
     /// Base/trait simple name -> the types and impls deriving from it.
     subtypes: HashMap<String, Vec<SubtypeRef>>,
+    /// Type name -> where types of that name are declared.
+    types_by_name: HashMap<String, Vec<(FileId, usize)>>,
 }
 
 /// The last segment of a dotted or `::` path, without generics.
@@ -119,6 +121,7 @@ impl ProjectModel {
             by_path,
             modules: HashMap::new(),
             subtypes: HashMap::new(),
+            types_by_name: HashMap::new(),
         };
         model.index_modules();
         model.index_names();
@@ -260,6 +263,7 @@ impl ProjectModel {
     fn index_subtypes(&mut self) {
         for (id, f) in self.files.iter().enumerate() {
             for (i, t) in f.types.iter().enumerate() {
+                self.types_by_name.entry(t.name.clone()).or_default().push((id, i));
                 for base in t.bases.iter().chain(&t.implements) {
                     self.subtypes.entry(simple_name(base).to_string()).or_default().push(SubtypeRef {
                         file: id,
@@ -347,6 +351,15 @@ impl ProjectModel {
     /// interface or trait.
     pub fn subtypes_of(&self, base: &str) -> &[SubtypeRef] {
         self.subtypes.get(simple_name(base)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every type declared with this (simple) name, anywhere in the project.
+    pub fn types_named(&self, name: &str) -> impl Iterator<Item = &crate::facts::TypeDecl> + '_ {
+        self.types_by_name
+            .get(simple_name(name))
+            .into_iter()
+            .flatten()
+            .map(|&(file, i)| &self.files[file].types[i])
     }
 
     /// Every distinct module path indexed for an ecosystem (for diagnostics and tests).

@@ -1,0 +1,192 @@
+//! Command-line interface.
+
+use aireview_core::config::{parse_byte_size, ByteSize, ConfigFile, ConfigLayer, FailOn, Origin};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "aireview", version, about = "Reviews AI-generated code the way a senior reviewer would.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Review files or folders (default: the current folder).
+    Check(CheckArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+    /// Show the effective configuration for a path and where each value came from.
+    Config(ConfigArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Full,
+    Concise,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+/// Flags shared by the commands that read configuration.
+#[derive(Args, Clone, Default)]
+pub struct ConfigFlags {
+    /// Use this configuration file instead of the project's aireview.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file (user, project and sub-folder).
+    #[arg(long)]
+    pub isolated: bool,
+    /// Rules or families to enable, replacing the configured set (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Rules or families to enable in addition.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Option<Vec<String>>,
+    /// Rules or families to disable.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Option<Vec<String>>,
+    /// Globs of files not to review.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Option<Vec<String>>,
+    /// Skip files larger than this (e.g. 2MiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_byte_size)]
+    pub max_file_size: Option<u64>,
+    /// The project root (default: the nearest folder with a manifest or .git).
+    #[arg(long, value_name = "DIR")]
+    pub project_root: Option<PathBuf>,
+}
+
+impl ConfigFlags {
+    pub fn cli_layer(&self, fail_on: Option<FailOnArg>) -> ConfigLayer {
+        ConfigLayer {
+            origin: Origin::CommandLine,
+            dir: String::new(),
+            file: ConfigFile {
+                select: self.select.clone(),
+                extend_select: self.extend_select.clone(),
+                ignore: self.ignore.clone(),
+                exclude: self.exclude.clone(),
+                max_file_size: self.max_file_size.map(ByteSize),
+                fail_on: fail_on.map(|f| match f {
+                    FailOnArg::Error => FailOn::Error,
+                    FailOnArg::Warning => FailOn::Warning,
+                    FailOnArg::Info => FailOn::Info,
+                    FailOnArg::Never => FailOn::Never,
+                }),
+                ..ConfigFile::default()
+            },
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Files or folders to review. Files given explicitly are reviewed even if ignored.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// The lowest severity that makes the exit code 1 (default: warning).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    #[command(flatten)]
+    pub config: ConfigFlags,
+    /// Do not show progress on stderr.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Print only findings: no warnings about input, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct RulesArgs {
+    /// Print the list as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The rule id (e.g. stub-body).
+    pub rule: String,
+}
+
+#[derive(Args)]
+pub struct ConfigArgs {
+    /// The file or folder whose configuration to show (default: the current folder).
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigFlags,
+}
+
+/// The user layer, and the project layer override from `--config`/`--isolated`
+/// (`None`: read the project's own file).
+#[allow(clippy::type_complexity)]
+pub fn file_layers(flags: &ConfigFlags) -> Result<(Option<ConfigLayer>, Option<Option<ConfigLayer>>), String> {
+    use aireview_core::config::{read_config_file, user_config_path};
+    if flags.isolated {
+        return Ok((None, Some(None)));
+    }
+    let user = match user_config_path() {
+        Some(path) => Some(ConfigLayer {
+            file: read_config_file(&path).map_err(|e| e.to_string())?,
+            origin: Origin::User(path),
+            dir: String::new(),
+        }),
+        None => None,
+    };
+    let project = match &flags.config {
+        Some(path) => Some(Some(ConfigLayer {
+            file: read_config_file(path).map_err(|e| e.to_string())?,
+            origin: Origin::Project(path.clone()),
+            dir: String::new(),
+        })),
+        None => None,
+    };
+    Ok((user, project))
+}
+
+/// Absolute, normalised paths for what the user typed; a missing path is a usage error.
+pub fn resolve_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    paths
+        .iter()
+        .map(|p| {
+            p.canonicalize()
+                .map_err(|e| format!("cannot review `{}`: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// The project root: `--project-root`, or found from the paths.
+pub fn project_root(flags: &ConfigFlags, targets: &[PathBuf]) -> Result<PathBuf, String> {
+    match &flags.project_root {
+        Some(dir) => dir
+            .canonicalize()
+            .map_err(|e| format!("cannot use project root `{}`: {e}", dir.display())),
+        None => Ok(aireview_core::root::project_root(targets)),
+    }
+}
+
+/// The built-in rules plus the project's `.aireview/rules`.
+pub fn load_registry(root: &std::path::Path) -> Result<aireview_core::registry::Registry, String> {
+    let mut registry = aireview_rules::registry().map_err(|e| format!("internal error: {e}"))?;
+    registry
+        .add_user_rules(&root.join(".aireview").join("rules"))
+        .map_err(|e| e.to_string())?;
+    Ok(registry)
+}

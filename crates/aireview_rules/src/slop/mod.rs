@@ -1,0 +1,25 @@
+//! AI slop: stubs, placeholder comments and values, elided code, assistant
+//! chat residue, swallowed errors.
+
+mod assistant_residue;
+mod elided_code;
+mod placeholder_comment;
+mod placeholder_value;
+mod stub_body;
+mod swallowed_error;
+
+use aireview_core::rule::{FileRule, ProjectRule};
+
+pub fn file_rules() -> Vec<Box<dyn FileRule>> {
+    vec![
+        Box::new(assistant_residue::AssistantResidue),
+        Box::new(elided_code::ElidedCode),
+        Box::new(placeholder_comment::PlaceholderComment),
+        Box::new(placeholder_value::PlaceholderValue),
+        Box::new(swallowed_error::SwallowedError),
+    ]
+}
+
+pub fn project_rules() -> Vec<Box<dyn ProjectRule>> {
+    vec![Box::new(stub_body::StubBody)]
+}

@@ -1,0 +1,224 @@
+//! `swallowed-error`: errors caught and dropped without a word: `except:
+//! pass`, an empty `catch {}`, a Rust `Result` thrown away with `.ok();` or
+//! `let _ =` on a file-system or I/O call. A comment in the handler (an
+//! explained decision) keeps it quiet.
+
+use aireview_core::facts::FileRole;
+use aireview_core::rule::{FileContext, FileRule};
+use aireview_core::tree_sitter::Node;
+use aireview_core::Language;
+
+pub struct SwallowedError;
+
+impl FileRule for SwallowedError {
+    fn id(&self) -> &'static str {
+        "swallowed-error"
+    }
+
+    fn node_kinds(&self, language: Language) -> &'static [&'static str] {
+        match language {
+            Language::Python => &["except_clause"],
+            Language::Rust => &["let_declaration", "expression_statement"],
+            _ => &["catch_clause", "call_expression"],
+        }
+    }
+
+    fn check_node(&self, node: Node<'_>, cx: &mut FileContext<'_, '_>) {
+        if cx.role() != FileRole::Source || cx.in_test_code() {
+            return;
+        }
+        match cx.language {
+            Language::Python => python_except(node, cx),
+            Language::Rust => rust_discard(node, cx),
+            _ => js_catch(node, cx),
+        }
+    }
+}
+
+fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
+    // The caught type: none (bare), or a name/tuple before the block.
+    let mut caught = None;
+    let mut block = None;
+    let mut has_comment = false;
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        match child.kind() {
+            "block" => block = Some(child),
+            "comment" => has_comment = true,
+            _ if caught.is_none() => caught = Some(child),
+            _ => {}
+        }
+    }
+    let Some(block) = block else { return };
+    let caught_text = caught.map(|c| {
+        let c = if c.kind() == "as_pattern" { c.named_child(0).unwrap_or(c) } else { c };
+        cx.text(c).to_string()
+    });
+    let broad = match &caught_text {
+        None => true,
+        Some(t) => t
+            .trim_matches(['(', ')'])
+            .split(',')
+            .map(str::trim)
+            .any(|e| matches!(e, "Exception" | "BaseException" | "builtins.Exception")),
+    };
+    if !broad {
+        return;
+    }
+    let mut statements = Vec::new();
+    let mut cursor = block.walk();
+    for s in block.named_children(&mut cursor) {
+        if s.kind() == "comment" {
+            has_comment = true;
+        } else {
+            statements.push(s);
+        }
+    }
+    let silent = match statements.as_slice() {
+        [only] => {
+            only.kind() == "pass_statement"
+                || (only.kind() == "expression_statement" && only.named_child(0).is_some_and(|e| e.kind() == "ellipsis"))
+        }
+        _ => false,
+    };
+    if !silent || has_comment {
+        return;
+    }
+    let what = caught_text.as_deref().map_or("every exception".to_string(), |t| format!("`{t}`"));
+    let head_end = block.start_byte();
+    let span = aireview_core::Span::of_range(cx.source, node.start_byte(), head_end.min(node.end_byte()));
+    let span = trim_span(cx.source, span);
+    cx.report(span, format!("{what} is caught and silently discarded"))
+        .with_help("handle or log the error, catch the specific exception you expect, or say in a comment why ignoring it is safe");
+}
+
+/// Trims trailing whitespace and a trailing `:` region from a span's end.
+fn trim_span(source: &str, span: aireview_core::Span) -> aireview_core::Span {
+    let text = &source[span.start as usize..span.end as usize];
+    let trimmed = text.trim_end();
+    aireview_core::Span::of_range(source, span.start as usize, span.start as usize + trimmed.len())
+}
+
+fn js_catch(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
+    match node.kind() {
+        "catch_clause" => {
+            let Some(body) = node.child_by_field_name("body") else { return };
+            if body.named_child_count() != 0 {
+                return; // statements or an explaining comment
+            }
+            let end = body.start_byte();
+            let span = trim_span(cx.source, aireview_core::Span::of_range(cx.source, node.start_byte(), end));
+            cx.report(span, "empty `catch` block silently discards the error")
+                .with_help("handle or log the error, rethrow it, or say in a comment why ignoring it is safe");
+        }
+        "call_expression" => {
+            // `promise.catch(() => {})`
+            let Some(func) = node.child_by_field_name("function") else { return };
+            if func.kind() != "member_expression"
+                || func.child_by_field_name("property").map(|p| cx.text(p)) != Some("catch")
+            {
+                return;
+            }
+            let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else { return };
+            if !matches!(arg.kind(), "arrow_function" | "function_expression") {
+                return;
+            }
+            let empty = arg
+                .child_by_field_name("body")
+                .is_some_and(|b| b.kind() == "statement_block" && b.named_child_count() == 0);
+            if empty {
+                let span = cx.span(arg);
+                cx.report(span, "`.catch()` with an empty handler silently discards the rejection")
+                    .with_help("handle or log the error, or say in a comment why ignoring it is safe");
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Calls whose `Result` reports a real failure (file system, I/O, database
+/// writes): discarding it loses data silently.
+const FALLIBLE_CALLS: &[&str] = &[
+    "remove_file",
+    "remove_dir",
+    "remove_dir_all",
+    "create_dir",
+    "create_dir_all",
+    "rename",
+    "copy",
+    "write",
+    "write_all",
+    "flush",
+    "sync_all",
+    "sync_data",
+    "set_permissions",
+    "commit",
+    "rollback",
+    "execute",
+    "save",
+];
+
+fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
+    if has_comment_near(node) {
+        return;
+    }
+    match node.kind() {
+        "let_declaration" => {
+            let pattern = node.child_by_field_name("pattern").map(|p| cx.text(p));
+            if pattern != Some("_") {
+                return;
+            }
+            let Some(value) = node.child_by_field_name("value") else { return };
+            let Some(name) = called_name(value, cx) else { return };
+            if FALLIBLE_CALLS.contains(&name.as_str()) {
+                let span = cx.span(node);
+                cx.report(span, format!("the `Result` of `{name}` is discarded with `let _ =`"))
+                    .with_help("propagate it with `?`, handle the error, or say in a comment why ignoring it is safe");
+            }
+        }
+        "expression_statement" => {
+            // `fallible().ok();`
+            let Some(call) = node.named_child(0).filter(|c| c.kind() == "call_expression") else { return };
+            let Some(func) = call.child_by_field_name("function").filter(|f| f.kind() == "field_expression") else {
+                return;
+            };
+            if func.child_by_field_name("field").map(|f| cx.text(f)) != Some("ok") {
+                return;
+            }
+            let args_empty = call.child_by_field_name("arguments").is_some_and(|a| a.named_child_count() == 0);
+            let Some(inner) = func.child_by_field_name("value") else { return };
+            if !args_empty || inner.kind() != "call_expression" {
+                return;
+            }
+            let span = cx.span(node);
+            cx.report(span, "a `Result` is converted with `.ok()` and dropped, discarding the error")
+                .with_help("propagate it with `?`, handle the error, or say in a comment why ignoring it is safe");
+        }
+        _ => {}
+    }
+}
+
+/// The method or function name of a call (`fs::remove_file(..)` -> `remove_file`).
+fn called_name(value: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
+    let value = if value.kind() == "await_expression" { value.named_child(0)? } else { value };
+    if value.kind() != "call_expression" {
+        return None;
+    }
+    let func = value.child_by_field_name("function")?;
+    let name = match func.kind() {
+        "field_expression" => cx.text(func.child_by_field_name("field")?),
+        "scoped_identifier" => cx.text(func.child_by_field_name("name")?),
+        "identifier" => cx.text(func),
+        _ => return None,
+    };
+    Some(name.to_string())
+}
+
+/// A comment on the same line or the line above explains the discard.
+fn has_comment_near(node: Node<'_>) -> bool {
+    if node.next_sibling().is_some_and(|s| s.kind().ends_with("comment") && s.start_position().row == node.end_position().row) {
+        return true;
+    }
+    node.prev_sibling()
+        .is_some_and(|s| s.kind().ends_with("comment") && s.end_position().row + 1 >= node.start_position().row)
+}
