@@ -15,6 +15,9 @@ use std::process::ExitCode;
 pub const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    // A panic inside a file's review becomes a warning naming the file (see
+    // the runner); keep the default hook's backtrace out of the user's way.
+    std::panic::set_hook(Box::new(|_| {}));
     let args = cli::Cli::parse();
     let result = match args.command {
         cli::Command::Check(a) => check::run(a),

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_SKIPPED_DIRS: &[&str] = &[
     "node_modules",
     "bower_components",
+    "vendor",
+    "third_party",
     "jspm_packages",
     "target",
     ".venv",

@@ -99,7 +99,14 @@ pub fn review(
                 Ok(text) => {
                     let enabled = settings.enabled_for(&file.rel);
                     let len = text.len() as u64;
-                    (parse_file(&plan, file, &text, settings, &enabled), len)
+                    // A bug in a rule must not lose the rest of the review.
+                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        parse_file(&plan, file, &text, settings, &enabled)
+                    }));
+                    match parsed {
+                        Ok(out) => (out, len),
+                        Err(panic) => (internal_error(&file.rel, &*panic), 0),
+                    }
                 }
                 Err(reason) => {
                     let mut out = FileOutput::default();
@@ -134,6 +141,7 @@ pub fn review(
 
     // Project rules, then the filter stage, per reported file in parallel.
     let unused_idx = registry.get(UNUSED_SUPPRESSION);
+    let crashed = std::sync::Mutex::new(Vec::new());
     let per_file: Vec<Vec<Diagnostic>> = file_diagnostics
         .into_par_iter()
         .enumerate()
@@ -161,7 +169,11 @@ pub fn review(
                     },
                     narrowed_scope: opts.narrowed_scope,
                 };
-                imp.check(facts, &model, &mut cx);
+                let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| imp.check(facts, &model, &mut cx)));
+                if let Err(panic) = checked {
+                    let w = internal_error(&facts.path, &*panic).warnings.remove(0);
+                    crashed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(w);
+                }
             }
             let unused = unused_idx.filter(|&i| enabled[i]).map(|i| settings.severity[i]);
             apply_suppressions(registry, facts, &enabled, unused, &mut diagnostics);
@@ -169,6 +181,7 @@ pub fn review(
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = per_file.into_iter().flatten().collect();
+    warnings.extend(crashed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.span == b.span);
     warnings.sort();
@@ -181,4 +194,20 @@ pub fn review(
         model,
         config,
     })
+}
+
+/// The output for a file whose review panicked: a warning, no findings.
+fn internal_error(rel: &str, panic: &(dyn std::any::Any + Send)) -> FileOutput {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    let mut out = FileOutput::default();
+    out.facts.path = rel.to_string();
+    out.warnings.push(Warning::new(
+        rel,
+        format!("internal error while reviewing this file ({}); please report it", what.lines().next().unwrap_or("")),
+    ));
+    out
 }

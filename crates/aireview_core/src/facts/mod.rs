@@ -63,6 +63,9 @@ pub enum FileRole {
     Example,
     /// Type stubs (`.pyi`, `.d.ts`): declarations without bodies by design.
     Stub,
+    /// Generated or compiled code (a "generated" header, a source map
+    /// comment, a minified bundle): nobody edits it by hand.
+    Generated,
 }
 
 impl FileFacts {

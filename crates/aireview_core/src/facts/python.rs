@@ -329,7 +329,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         is_async: node.child(0).is_some_and(|c| c.kind() == "async"),
         is_abstract: decorators.iter().any(|d| is_abstract_decorator(d)),
         public: !name.starts_with('_'),
-        conditional: !nested && container.is_none() && x.scope.conditional(),
+        conditional: !nested && x.scope.conditional(),
         stub: stub_of(x, node),
         span: x.span(outer),
         name_span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),

@@ -38,6 +38,7 @@ impl FileRule for ElidedCode {
         let body = comment_body(cx.text(node));
         if matches!(body.trim(), "..." | "…")
             && cx.scope.in_function()
+            && standalone(node, cx.source)
             && cx.role() == FileRole::Source
             && !cx.in_test_code()
             && !is_rust_doc_comment(node, cx.source)
@@ -50,4 +51,19 @@ impl FileRule for ElidedCode {
             format!("elided code: \"{quote}\" stands where code was left out")
         });
     }
+}
+
+/// A comment alone on its line with no comment on the lines next to it: a
+/// `...` inside a block of explanatory comments is prose, and a trailing
+/// `# ...` after code means "ditto".
+fn standalone(node: Node<'_>, source: &str) -> bool {
+    let line_start = source[..node.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    if !source[line_start..node.start_byte()].trim().is_empty() {
+        return false;
+    }
+    let row = node.start_position().row;
+    let adjacent_comment = |n: Option<Node<'_>>| {
+        n.is_some_and(|n| n.kind().ends_with("comment") && (n.end_position().row + 1 == row || n.start_position().row == row + 1))
+    };
+    !adjacent_comment(node.prev_sibling()) && !adjacent_comment(node.next_sibling())
 }

@@ -1,7 +1,7 @@
 //! `placeholder-comment`: comments that stand in for work an assistant did
 //! not do ("in a real implementation...", "add error handling here").
 
-use crate::patterns::{check_prose, comment_and_docstring_kinds, PhraseSet};
+use crate::patterns::{check_prose, PhraseSet};
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
@@ -9,8 +9,8 @@ use aireview_core::Language;
 pub struct PlaceholderComment;
 
 const PHRASES: &[&str] = &[
-    r"\bin an? (real|actual|production|real-world|full) (implementation|application|app|system|scenario|environment|project|codebase|world|setting|deployment)\b",
-    r"\bin production,? (you|we|this|one) ?('d|would|should|might)\b",
+    r"\bin an? (real|actual|real-world) (implementation|application|app|system|scenario|project|codebase|world)\b",
+    r"\bin (a )?production( environment| setting| system| app| deployment| code)?,? (you|we|this|it|one) ?('d|would|should|might|will need)\b",
     r"\b(replace|swap) (this|these|it|the following) with (a |an |the |your )?(real|actual|proper)\b",
     r"\byour (own )?(code|logic|implementation|business logic) (goes )?here\b",
     r"\b(add|insert|implement|put|handle) (your |the |proper |actual |real |more |additional |appropriate )*(error handling|validation|logic|implementation|code|authentication|authorization|checks?|sanitization) here\b",
@@ -27,7 +27,7 @@ impl FileRule for PlaceholderComment {
     }
 
     fn node_kinds(&self, language: Language) -> &'static [&'static str] {
-        comment_and_docstring_kinds(language)
+        language.comment_kinds()
     }
 
     fn prepare(&self, options: &toml::Table) -> Result<Prepared, String> {
@@ -35,7 +35,9 @@ impl FileRule for PlaceholderComment {
     }
 
     fn check_node(&self, node: Node<'_>, cx: &mut FileContext<'_, '_>) {
-        check_prose(node, cx, true, false, &|quote| {
+        // Docstrings are documentation; their examples and caveats read like
+        // placeholders ("for illustrative purposes"), so only comments count.
+        check_prose(node, cx, false, false, &|quote| {
             format!("placeholder comment stands in for missing work: \"{quote}\"")
         });
     }

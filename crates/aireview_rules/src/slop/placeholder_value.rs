@@ -22,8 +22,6 @@ const PATTERNS: &[&str] = &[
     r"^x{8,}$",
     // Endpoints that were never filled in.
     r"^https?://([a-z0-9-]+\.)*(example\.(com|org|net)|your[-_]?(domain|site|server|api|company)[-_a-z]*\.[a-z]+)(:\d+)?(/\S*)?$",
-    // Unfinished text.
-    r"^(TODO|FIXME|TBD)\s*[:!-].*$",
 ];
 
 pub struct Compiled {
@@ -52,7 +50,7 @@ impl FileRule for PlaceholderValue {
         let mut patterns = Vec::new();
         for (i, p) in PATTERNS.iter().map(|s| s.to_string()).chain(extra).enumerate() {
             // Built-in patterns are case-insensitive except `YOUR_...` and `TODO`.
-            let insensitive = i < PATTERNS.len() && !p.starts_with("^YOUR_") && !p.starts_with("^(TODO");
+            let insensitive = i < PATTERNS.len() && !p.starts_with("^YOUR_");
             let re = RegexBuilder::new(&p)
                 .case_insensitive(insensitive)
                 .build()

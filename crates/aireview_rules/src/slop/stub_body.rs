@@ -15,12 +15,13 @@ use std::sync::OnceLock;
 
 pub struct StubBody;
 
-/// Messages of `NotImplementedError` that describe a design decision
-/// (subclass contract, unsupported platform), not missing work.
-fn deliberate_message() -> &'static Regex {
+/// `NotImplementedError` messages that only say "not done yet"; any other
+/// message describes a deliberate limit ("not implemented for sparse
+/// matrices", "subclasses must implement...").
+fn generic_message() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)subclass|override|must|should|abstract|support|available|platform|backend|cannot|can't|only|not implemented for|does not|doesn't|derived|inherit")
+        Regex::new(r"(?i)^\s*(todo\b.*|fixme\b.*|(method |function |this |feature )?(is )?not (yet )?implemented( yet)?|to be implemented|implement me|coming soon|placeholder|tbd|wip)\s*[.!]*\s*$")
             .expect("valid regex")
     })
 }
@@ -76,18 +77,32 @@ impl ProjectRule for StubBody {
                     } else {
                         "is a stub: its body is only `...`"
                     };
-                    (what, !stub.has_comment && !is_hook(f, container, model, true))
+                    // A documented no-op method is a hook, unless every method of its
+                    // class is a placeholder (a generated skeleton).
+                    let skeleton = f.container.is_some() && skeleton_class(file, f);
+                    let documented_hook = stub.has_docstring && f.container.is_some() && !skeleton;
+                    // A decorator may supply the behaviour (`@require_all_args`, a registry).
+                    let decorated = f.decorators.iter().any(|d| !matches!(d.as_str(), "staticmethod" | "classmethod" | "property"));
+                    // A no-op method of a class with bases may satisfy a duck-typed hook the
+                    // base calls without defining it; only a skeleton class is clear.
+                    let has_bases = container.is_some_and(|t| t.bases.iter().any(|b| simple_name(b) != "object"));
+                    let flag = !stub.has_comment
+                        && !documented_hook
+                        && !decorated
+                        && (skeleton || !has_bases)
+                        && !is_hook(f, container, model);
+                    (what, flag)
                 }
                 StubKind::RaiseNotImplemented { message } => {
-                    let deliberate = message.as_deref().is_some_and(|m| deliberate_message().is_match(m));
+                    let deliberate = message.as_deref().is_some_and(|m| !m.trim().is_empty() && !generic_message().is_match(m));
                     (
                         "is a stub: it only raises `NotImplementedError`",
-                        !deliberate && !is_hook(f, container, model, false),
+                        !deliberate && !stub.has_comment && !is_hook(f, container, model),
                     )
                 }
                 StubKind::ThrowNotImplemented { .. } => (
                     "is a stub: it only throws a \"not implemented\" error",
-                    !is_hook(f, container, model, false),
+                    !stub.has_comment && !is_hook(f, container, model),
                 ),
             };
             if !flag {
@@ -114,16 +129,33 @@ fn qualified(f: &FunctionFact) -> String {
 
 fn exempt_decorator(f: &FunctionFact) -> bool {
     f.decorators.iter().any(|d| {
-        let base = simple_name(d.split('(').next().unwrap_or(d));
-        matches!(base, "overload" | "abstractmethod" | "abstractproperty" | "setter" | "deleter")
+        let head = d.split('(').next().unwrap_or(d);
+        let base = simple_name(head);
+        // Overloads, abstract members, and single-dispatch bases whose default
+        // raises for unregistered types.
+        matches!(base, "overload" | "abstractmethod" | "abstractproperty" | "setter" | "deleter" | "singledispatch" | "singledispatchmethod" | "register")
     })
 }
 
+/// Whether every method of `f`'s class in this file is a placeholder.
+fn skeleton_class(file: &FileFacts, f: &FunctionFact) -> bool {
+    let mut methods = file
+        .functions
+        .iter()
+        .filter(|m| m.container == f.container && !m.nested && !(m.name.starts_with("__") && m.name.ends_with("__")))
+        .peekable();
+    methods.peek().is_some() && methods.all(|m| m.stub.is_some())
+}
+
+/// How far up a class hierarchy to look for an overridden method.
+const MAX_BASE_DEPTH: usize = 12;
+
 /// Whether a method is a deliberate hook rather than a stub: its class is an
 /// interface, abstract, or named like a base class; a subclass somewhere in
-/// the project exists (so the default is meant to be overridden); or, for
-/// no-op bodies, it overrides a method of a base class that may expect it.
-fn is_hook(f: &FunctionFact, container: Option<&TypeDecl>, model: &ProjectModel, noop: bool) -> bool {
+/// the project exists (so the default is meant to be overridden); or it
+/// overrides a method of a base class (silencing a hook, or declining an
+/// operation the base offers). A base outside the project may define it too.
+fn is_hook(f: &FunctionFact, container: Option<&TypeDecl>, model: &ProjectModel) -> bool {
     let Some(name) = f.container.as_deref() else { return false };
     if base_like_name(name) || !model.subtypes_of(name).is_empty() {
         return true;
@@ -135,13 +167,20 @@ fn is_hook(f: &FunctionFact, container: Option<&TypeDecl>, model: &ProjectModel,
     if matches!(t.kind, TypeKind::Protocol | TypeKind::AbstractClass | TypeKind::Interface | TypeKind::Trait) {
         return true;
     }
-    if !noop {
-        return false;
+    overrides(&t.bases, &f.name, model, 0)
+}
+
+/// Whether a class with these bases inherits `method` (or may: a base that
+/// is not in the project is assumed to define it).
+fn overrides(bases: &[String], method: &str, model: &ProjectModel, depth: usize) -> bool {
+    if depth > MAX_BASE_DEPTH {
+        return true;
     }
-    // A no-op that overrides a base method silences a hook on purpose. When a
-    // base is not in the project (a library class) it may define the method.
-    t.bases.iter().filter(|b| simple_name(b) != "object").any(|b| {
-        let mut bases = model.types_named(b).peekable();
-        bases.peek().is_none() || bases.any(|bt| bt.methods.contains(&f.name))
+    bases.iter().filter(|b| !matches!(simple_name(b), "object" | "Generic")).any(|b| {
+        let mut found = model.types_named(b).peekable();
+        if found.peek().is_none() {
+            return true;
+        }
+        found.any(|bt| bt.methods.iter().any(|m| m == method) || overrides(&bt.bases, method, model, depth + 1))
     })
 }

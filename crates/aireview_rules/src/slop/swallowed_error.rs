@@ -81,7 +81,7 @@ fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
         }
         _ => false,
     };
-    if !silent || has_comment {
+    if !silent || has_comment || deliberate_python_swallow(node, cx) {
         return;
     }
     let what = caught_text.as_deref().map_or("every exception".to_string(), |t| format!("`{t}`"));
@@ -90,6 +90,49 @@ fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     let span = trim_span(cx.source, span);
     cx.report(span, format!("{what} is caught and silently discarded"))
         .with_help("handle or log the error, catch the specific exception you expect, or say in a comment why ignoring it is safe");
+}
+
+/// Function names whose job is to fail quietly: best-effort cleanup, or a
+/// `*_safe` / `try_*` variant that returns a default instead of raising.
+fn best_effort_name(name: &str) -> bool {
+    let n = name.trim_start_matches('_');
+    n.ends_with("_safe")
+        || n.starts_with("try_")
+        || n.starts_with("safe_")
+        || matches!(
+            n,
+            "close" | "__del__" | "del__" | "cleanup" | "clean_up" | "shutdown" | "dispose" | "teardown" | "tear_down" | "release" | "terminate" | "kill" | "__exit__" | "exit__"
+        )
+}
+
+/// A broad `except ...: pass` that is evidently deliberate: the `try` has an
+/// `else` branch (control flow, not error hiding), or it sits in a
+/// best-effort cleanup function.
+fn deliberate_python_swallow(clause: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
+    let Some(try_stmt) = clause.parent() else { return false };
+    let mut cursor = try_stmt.walk();
+    if try_stmt.children(&mut cursor).any(|c| c.kind() == "else_clause") {
+        return true;
+    }
+    // A single best-effort release or probe: `f.close()`, `os.remove(tmp)`,
+    // an optional import (`import x`, `import_module(...)`, `import_string(...)`).
+    if let Some(body) = try_stmt.child_by_field_name("body") {
+        let best_effort = [".close()", ".unlink(", "os.remove(", "os.unlink(", "rmtree(", ".kill()", ".terminate()", ".cancel()", "import"];
+        let mut cursor = body.walk();
+        let mut statements = body.named_children(&mut cursor).filter(|s| s.kind() != "comment").peekable();
+        if statements.peek().is_some() && statements.all(|s| best_effort.iter().any(|p| cx.text(s).contains(p))) {
+            return true;
+        }
+    }
+    let mut up = try_stmt.parent();
+    while let Some(n) = up {
+        if n.kind() == "function_definition" {
+            let name = n.child_by_field_name("name").map_or("", |n| cx.text(n));
+            return best_effort_name(name);
+        }
+        up = n.parent();
+    }
+    false
 }
 
 /// Trims trailing whitespace and a trailing `:` region from a span's end.
@@ -105,6 +148,11 @@ fn js_catch(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
             let Some(body) = node.child_by_field_name("body") else { return };
             if body.named_child_count() != 0 {
                 return; // statements or an explaining comment
+            }
+            // `catch (_) {}` / `catch (_err) {}`: the underscore says "ignored on purpose".
+            let param = node.child_by_field_name("parameter").map(|p| cx.text(p));
+            if param.is_some_and(|p| p.starts_with('_')) {
+                return;
             }
             let end = body.start_byte();
             let span = trim_span(cx.source, aireview_core::Span::of_range(cx.source, node.start_byte(), end));
