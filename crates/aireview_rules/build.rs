@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -26,10 +28,19 @@ fn main() {
     let mut code = String::from("/// Embedded catalogue files: (path under rules/, contents).\npub static CATALOGUE_FILES: &[(&str, &str)] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let rel = file.strip_prefix(&rules_dir).expect("under rules/").to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&rules_dir)
+            .expect("under rules/")
+            .to_string_lossy()
+            .replace('\\', "/");
         let abs = file.canonicalize().expect("readable catalogue file");
-        writeln!(code, "    ({:?}, include_str!({:?})),", format!("rules/{rel}"), abs.display().to_string())
-            .expect("write to string");
+        writeln!(
+            code,
+            "    ({:?}, include_str!({:?})),",
+            format!("rules/{rel}"),
+            abs.display().to_string()
+        )
+        .expect("write to string");
     }
     // Folders too, so adding a rule file re-runs this script.
     let mut dirs = vec![rules_dir.clone()];

@@ -41,7 +41,11 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
         OutputFormat::Json => Format::Json,
     };
     let max = review.config.root().max_file_size;
-    let source = |rel: &str| read_file_bytes(&root.join(rel), max).and_then(|b| decode_source(b, max)).ok();
+    let source = |rel: &str| {
+        read_file_bytes(&root.join(rel), max)
+            .and_then(|b| decode_source(b, max))
+            .ok()
+    };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = render(
         format,
@@ -66,7 +70,12 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
             .unwrap_or_default();
         eprintln!(
             "{}{where_}",
-            summary_line(review.files_reviewed, &review.diagnostics, start.elapsed().as_secs_f64())
+            summary_line(
+                review.files_reviewed,
+                review.bytes_reviewed,
+                &review.diagnostics,
+                start.elapsed().as_secs_f64()
+            )
         );
     }
     Ok(exit_code(&review))

@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "aireview", version, about = "Reviews AI-generated code the way a senior reviewer would.")]
+#[command(
+    name = "aireview",
+    version,
+    about = "Reviews AI-generated code the way a senior reviewer would."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -162,7 +166,11 @@ pub fn file_layers(flags: &ConfigFlags) -> Result<(Option<ConfigLayer>, Option<O
 
 /// Absolute, normalised paths for what the user typed; a missing path is a usage error.
 pub fn resolve_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     paths
         .iter()
         .map(|p| {

@@ -21,8 +21,16 @@ pub fn run(args: ConfigArgs) -> Result<u8, String> {
     if !args.config.isolated {
         let mut dir = String::new();
         let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
-        for part in parts.iter().take(if target.is_dir() { parts.len() } else { parts.len().saturating_sub(1) }) {
-            dir = if dir.is_empty() { part.to_string() } else { format!("{dir}/{part}") };
+        for part in parts.iter().take(if target.is_dir() {
+            parts.len()
+        } else {
+            parts.len().saturating_sub(1)
+        }) {
+            dir = if dir.is_empty() {
+                part.to_string()
+            } else {
+                format!("{dir}/{part}")
+            };
             let file = root.join(&dir).join(CONFIG_FILE);
             if file.is_file() {
                 subfolders.push(ConfigLayer {
@@ -41,9 +49,16 @@ pub fn run(args: ConfigArgs) -> Result<u8, String> {
         .collect();
     let set = ConfigSet::build(&registry, user, project, subfolders, args.config.cli_layer(None))
         .map_err(|e| e.to_string())?;
-    let probe = if target.is_dir() && !rel.is_empty() { format!("{rel}/_") } else { rel.clone() };
+    let probe = if target.is_dir() && !rel.is_empty() {
+        format!("{rel}/_")
+    } else {
+        rel.clone()
+    };
     let settings = set.settings_for(&probe);
-    println!("# Effective configuration for `{}`", if rel.is_empty() { "." } else { &rel });
+    println!(
+        "# Effective configuration for `{}`",
+        if rel.is_empty() { "." } else { &rel }
+    );
     println!("# Project root: {}", root.display());
     if layer_names.is_empty() {
         println!("# Configuration files: none (defaults only)");
@@ -53,7 +68,12 @@ pub fn run(args: ConfigArgs) -> Result<u8, String> {
             println!("#   {l}");
         }
     }
-    let width = settings.provenance.iter().map(|p| p.key.len() + p.value.len() + 3).max().unwrap_or(0);
+    let width = settings
+        .provenance
+        .iter()
+        .map(|p| p.key.len() + p.value.len() + 3)
+        .max()
+        .unwrap_or(0);
     for p in &settings.provenance {
         let line = format!("{} = {}", p.key, p.value);
         println!("{line:width$}  # {}", p.origin);

@@ -33,7 +33,11 @@ pub fn list(args: RulesArgs) -> Result<u8, String> {
         }
         println!("{family} ({title})");
         for r in rules {
-            let state = if r.meta.default_enabled { "" } else { " [off by default]" };
+            let state = if r.meta.default_enabled {
+                ""
+            } else {
+                " [off by default]"
+            };
             println!(
                 "  {:width$}  {:7}  {}{state}",
                 r.meta.id,

@@ -224,7 +224,10 @@ query = "(call_expression function: (identifier) @f (#eq? @f \"eval\")) @match"
     #[test]
     fn errors_name_the_problem() {
         let err = parse_rule_file("x.toml", &GOOD.replace("severity", "sevrity")).unwrap_err();
-        assert!(err.to_string().contains("x.toml") && err.to_string().contains("sevrity"), "{err}");
+        assert!(
+            err.to_string().contains("x.toml") && err.to_string().contains("sevrity"),
+            "{err}"
+        );
         let err = parse_rule_file("x.toml", &GOOD.replace("\"custom\"", "\"misc\"")).unwrap_err();
         assert!(err.to_string().contains("unknown family `misc`"), "{err}");
         let err = parse_rule_file("x.toml", &GOOD.replace("\"typescript\"", "\"cobol\"")).unwrap_err();

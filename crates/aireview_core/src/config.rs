@@ -123,7 +123,9 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Default => f.write_str("default"),
-            Origin::User(p) | Origin::Project(p) | Origin::Subfolder(p) => write!(f, "{}", p.display()),
+            Origin::User(p) | Origin::Project(p) | Origin::Subfolder(p) => {
+                write!(f, "{}", p.display())
+            }
             Origin::CommandLine => f.write_str("command line"),
         }
     }
@@ -172,15 +174,23 @@ pub fn parse_config_text(text: &str) -> Result<ConfigFile, String> {
 /// that is not valid TOML is not a configuration error (it is reported as a
 /// broken manifest), so that case returns `Ok(None)`.
 pub fn read_pyproject_config(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
-    let Ok(text) = std::fs::read_to_string(path) else { return Ok(None) };
-    let Ok(doc) = text.parse::<toml::Table>() else { return Ok(None) };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(None);
+    };
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return Ok(None);
+    };
     let Some(table) = doc.get("tool").and_then(|t| t.get("aireview")) else {
         return Ok(None);
     };
-    table.clone().try_into().map(Some).map_err(|e: toml::de::Error| ConfigError {
-        file: format!("{} [tool.aireview]", path.display()),
-        message: e.message().trim().to_string(),
-    })
+    table
+        .clone()
+        .try_into()
+        .map(Some)
+        .map_err(|e: toml::de::Error| ConfigError {
+            file: format!("{} [tool.aireview]", path.display()),
+            message: e.message().trim().to_string(),
+        })
 }
 
 /// The user-level configuration file, if one exists.
@@ -392,7 +402,10 @@ impl Settings {
             }
             if let Some(fail_on) = f.fail_on {
                 if matches!(o, Origin::Subfolder(_)) {
-                    return Err(err(o, "`fail-on` applies to the whole run: set it in the project's aireview.toml"));
+                    return Err(err(
+                        o,
+                        "`fail-on` applies to the whole run: set it in the project's aireview.toml",
+                    ));
                 }
                 s.fail_on = fail_on;
                 fail_origin = o.clone();

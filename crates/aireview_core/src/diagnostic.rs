@@ -80,7 +80,13 @@ impl Diagnostic {
 
     /// The sort key that makes output deterministic.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.path, self.span.start_line, self.span.start_col, &self.rule, &self.message)
+        (
+            &self.path,
+            self.span.start_line,
+            self.span.start_col,
+            &self.rule,
+            &self.message,
+        )
     }
 }
 

@@ -109,7 +109,9 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
             continue;
         }
         let path = entry.path();
-        let Some(rel) = relative_path(root, path) else { continue };
+        let Some(rel) = relative_path(root, path) else {
+            continue;
+        };
         if excluded(&rel) {
             continue;
         }
@@ -120,7 +122,9 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         if aireview_manifest::is_manifest_file(name) {
             out.manifests.push(rel.clone());
         }
-        let Some(language) = Language::from_path(path) else { continue };
+        let Some(language) = Language::from_path(path) else {
+            continue;
+        };
         let reported = targets.iter().any(|t| path.starts_with(t));
         seen.insert(rel.clone());
         out.files.push(SourceFile {
@@ -132,7 +136,9 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
     }
     // Explicit files are reviewed even when ignored or excluded.
     for target in targets.iter().filter(|t| t.is_file()) {
-        let Some(rel) = relative_path(root, target) else { continue };
+        let Some(rel) = relative_path(root, target) else {
+            continue;
+        };
         if seen.contains(&rel) {
             continue;
         }
@@ -143,9 +149,10 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
                 language,
                 reported: true,
             }),
-            None => out
-                .warnings
-                .push(Warning::new(rel, "not a Python, TypeScript/JavaScript or Rust file; skipped")),
+            None => out.warnings.push(Warning::new(
+                rel,
+                "not a Python, TypeScript/JavaScript or Rust file; skipped",
+            )),
         }
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -168,16 +175,29 @@ fn walk_warning(root: &Path, err: &ignore::Error) -> Warning {
     }
     let mut path = None;
     let cause = inner(err, &mut path);
-    let show = |p: &Path| relative_path(root, p).filter(|r| !r.is_empty()).unwrap_or_else(|| p.display().to_string());
+    let show = |p: &Path| match relative_path(root, p) {
+        Some(r) if r.is_empty() => ".".to_string(),
+        Some(r) => r,
+        None => p.display().to_string(),
+    };
     match cause {
         ignore::Error::Loop { ancestor, child } => Warning::new(
             show(child),
             format!("symlink loop (points back to {}); not followed", show(ancestor)),
         ),
-        ignore::Error::Io(io) => Warning::new(
-            path.as_deref().map_or_else(|| root.display().to_string(), show),
-            format!("cannot read: {io}; skipped"),
-        ),
+        ignore::Error::Io(io) => {
+            // walkdir wraps the OS error with the path; the path is already named.
+            let cause = match (io.raw_os_error(), io.kind()) {
+                (Some(code), _) => std::io::Error::from_raw_os_error(code).to_string(),
+                (None, std::io::ErrorKind::NotFound) => "it does not exist (a broken symlink?)".to_string(),
+                (None, std::io::ErrorKind::PermissionDenied) => "permission denied".to_string(),
+                (None, kind) => kind.to_string(),
+            };
+            Warning::new(
+                path.as_deref().map_or_else(|| root.display().to_string(), show),
+                format!("cannot read: {cause}; skipped"),
+            )
+        }
         other => Warning::new(
             path.as_deref().map_or_else(|| root.display().to_string(), show),
             other.to_string(),

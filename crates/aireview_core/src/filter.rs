@@ -45,7 +45,9 @@ pub fn apply_suppressions(
         }
         keep
     });
-    let Some(severity) = severity_of_unused else { return };
+    let Some(severity) = severity_of_unused else {
+        return;
+    };
     for (si, s) in facts.suppressions.iter().enumerate() {
         let mut report = |message: String| {
             diagnostics.push(Diagnostic {

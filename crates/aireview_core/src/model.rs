@@ -98,7 +98,10 @@ impl ProjectModel {
             match manifest {
                 Ok(m) => packages[pkg_idx].manifests.push(m),
                 Err(e) => {
-                    warnings.push(Warning::new(rel, format!("{}; its declarations are not checked", e.message)));
+                    warnings.push(Warning::new(
+                        rel,
+                        format!("{}; its declarations are not checked", e.message),
+                    ));
                     packages[pkg_idx].broken.push(rel.clone());
                 }
             }
@@ -141,17 +144,38 @@ impl ProjectModel {
             match f.language.map(Language::ecosystem) {
                 Some(Ecosystem::Python) => {
                     for name in self.python_module_names(&f.path, &init_dirs) {
-                        entries.push((ModuleKey { ecosystem: Ecosystem::Python, scope: String::new(), path: name }, id));
+                        entries.push((
+                            ModuleKey {
+                                ecosystem: Ecosystem::Python,
+                                scope: String::new(),
+                                path: name,
+                            },
+                            id,
+                        ));
                     }
                 }
                 Some(Ecosystem::Js) => {
                     for key in js_module_keys(&f.path) {
-                        entries.push((ModuleKey { ecosystem: Ecosystem::Js, scope: String::new(), path: key }, id));
+                        entries.push((
+                            ModuleKey {
+                                ecosystem: Ecosystem::Js,
+                                scope: String::new(),
+                                path: key,
+                            },
+                            id,
+                        ));
                     }
                 }
                 Some(Ecosystem::Rust) => {
                     if let Some((scope, path)) = self.rust_module_path(&f.path) {
-                        entries.push((ModuleKey { ecosystem: Ecosystem::Rust, scope, path }, id));
+                        entries.push((
+                            ModuleKey {
+                                ecosystem: Ecosystem::Rust,
+                                scope,
+                                path,
+                            },
+                            id,
+                        ));
                     }
                 }
                 None => {}
@@ -189,7 +213,13 @@ impl ProjectModel {
         }
         let src_roots: Vec<String> = roots
             .iter()
-            .map(|r| if r.is_empty() { "src".to_string() } else { format!("{r}/src") })
+            .map(|r| {
+                if r.is_empty() {
+                    "src".to_string()
+                } else {
+                    format!("{r}/src")
+                }
+            })
             .collect();
         for r in roots.iter().copied().chain(src_roots.iter().map(String::as_str)) {
             let prefix_len = if r.is_empty() { 0 } else { r.split('/').count() };
@@ -209,10 +239,18 @@ impl ProjectModel {
         let pkg = self
             .packages
             .iter()
-            .filter(|p| p.manifests.iter().any(|m| m.kind == Some(aireview_manifest::ManifestKind::CargoToml)))
+            .filter(|p| {
+                p.manifests
+                    .iter()
+                    .any(|m| m.kind == Some(aireview_manifest::ManifestKind::CargoToml))
+            })
             .filter(|p| p.dir.is_empty() || rel.starts_with(&format!("{}/", p.dir)))
             .max_by_key(|p| p.dir.len())?;
-        let below = if pkg.dir.is_empty() { rel } else { &rel[pkg.dir.len() + 1..] };
+        let below = if pkg.dir.is_empty() {
+            rel
+        } else {
+            &rel[pkg.dir.len() + 1..]
+        };
         let in_src = below.strip_prefix("src/")?;
         let without = in_src.trim_end_matches(".rs");
         let path = match without {
@@ -265,20 +303,26 @@ impl ProjectModel {
             for (i, t) in f.types.iter().enumerate() {
                 self.types_by_name.entry(t.name.clone()).or_default().push((id, i));
                 for base in t.bases.iter().chain(&t.implements) {
-                    self.subtypes.entry(simple_name(base).to_string()).or_default().push(SubtypeRef {
-                        file: id,
-                        index: i,
-                        is_impl: false,
-                    });
+                    self.subtypes
+                        .entry(simple_name(base).to_string())
+                        .or_default()
+                        .push(SubtypeRef {
+                            file: id,
+                            index: i,
+                            is_impl: false,
+                        });
                 }
             }
             for (i, imp) in f.impls.iter().enumerate() {
                 if let Some(tr) = &imp.trait_name {
-                    self.subtypes.entry(simple_name(tr).to_string()).or_default().push(SubtypeRef {
-                        file: id,
-                        index: i,
-                        is_impl: true,
-                    });
+                    self.subtypes
+                        .entry(simple_name(tr).to_string())
+                        .or_default()
+                        .push(SubtypeRef {
+                            file: id,
+                            index: i,
+                            is_impl: true,
+                        });
                 }
             }
         }
@@ -328,7 +372,10 @@ impl ProjectModel {
             return Some(true);
         }
         let f = &self.files[id];
-        if f.exports.dynamic || !f.exports.star_from.is_empty() || f.imports.iter().any(|i| i.star && i.kind == ImportKind::From) {
+        if f.exports.dynamic
+            || !f.exports.star_from.is_empty()
+            || f.imports.iter().any(|i| i.star && i.kind == ImportKind::From)
+        {
             return None;
         }
         Some(false)
@@ -380,7 +427,9 @@ fn parent_dir(rel: &str) -> &str {
 /// folder when it is an `index` file.
 fn js_module_keys(rel: &str) -> Vec<String> {
     let mut stem = rel;
-    for ext in [".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] {
+    for ext in [
+        ".d.ts", ".d.mts", ".d.cts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs",
+    ] {
         if let Some(s) = rel.strip_suffix(ext) {
             stem = s;
             break;
@@ -433,7 +482,11 @@ mod tests {
         assert_eq!(model.module_defines(text, "slugify"), Some(true));
         assert_eq!(model.module_defines(text, "slugify_title"), Some(false));
         let pkg = model.python_module("app.utils").unwrap();
-        assert_eq!(model.module_defines(pkg, "text"), Some(true), "submodule is a name of its package");
+        assert_eq!(
+            model.module_defines(pkg, "text"),
+            Some(true),
+            "submodule is a name of its package"
+        );
         assert!(model.python_module("scripts.tool").is_some());
     }
 

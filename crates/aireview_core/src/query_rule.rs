@@ -75,7 +75,8 @@ impl QuerySet {
             }
             let query = Query::new(language.grammar(), &source)
                 .map_err(|e| ("declarative rules".to_string(), format!("combined query failed: {e}")))?;
-            set.per_language.push((language, CombinedQuery { query, owners, specs }));
+            set.per_language
+                .push((language, CombinedQuery { query, owners, specs }));
         }
         Ok(set)
     }

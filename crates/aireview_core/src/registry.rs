@@ -106,14 +106,17 @@ impl Registry {
             .enumerate()
             .map(|(i, r)| (r.meta.id.clone(), i))
             .collect();
-        self.queries = QuerySet::compile(&self.rules).map_err(|(file, message)| RegistryError::UserRule { file, message })?;
+        self.queries =
+            QuerySet::compile(&self.rules).map_err(|(file, message)| RegistryError::UserRule { file, message })?;
         Ok(())
     }
 
     /// Adds the project's own declarative rules from `dir` (`.aireview/rules`).
     /// A malformed file is an error naming the file and the problem.
     pub fn add_user_rules(&mut self, dir: &Path) -> Result<usize, RegistryError> {
-        let Ok(entries) = std::fs::read_dir(dir) else { return Ok(0) };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(0);
+        };
         let mut files: Vec<_> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -137,7 +140,10 @@ impl Registry {
             if let Some(&i) = self.index.get(&meta.id) {
                 return Err(RegistryError::UserRule {
                     file,
-                    message: format!("rule id `{}` is already defined by {}", meta.id, self.rules[i].meta.source),
+                    message: format!(
+                        "rule id `{}` is already defined by {}",
+                        meta.id, self.rules[i].meta.source
+                    ),
                 });
             }
             self.index.insert(meta.id.clone(), usize::MAX);
@@ -188,7 +194,9 @@ impl Registry {
         let count = grammar.node_kind_count();
         let mut by_kind: Vec<Vec<RuleIdx>> = vec![Vec::new(); count];
         for (idx, rule) in self.rules.iter().enumerate() {
-            let RuleImpl::File(imp) = &rule.imp else { continue };
+            let RuleImpl::File(imp) = &rule.imp else {
+                continue;
+            };
             for kind in imp.node_kinds(language) {
                 let mut found = false;
                 for id in 0..count as u16 {
@@ -197,7 +205,12 @@ impl Registry {
                         found = true;
                     }
                 }
-                debug_assert!(found, "rule {} asks for unknown {} node kind `{kind}`", rule.meta.id, language.name());
+                debug_assert!(
+                    found,
+                    "rule {} asks for unknown {} node kind `{kind}`",
+                    rule.meta.id,
+                    language.name()
+                );
             }
         }
         DispatchTable { by_kind }

@@ -64,7 +64,13 @@ pub fn review(
         None => project_layer(&root)?,
     };
     // The root scope decides what the walk excludes.
-    let pre = ConfigSet::build(registry, opts.user_layer.clone(), project.clone(), Vec::new(), opts.cli_layer.clone())?;
+    let pre = ConfigSet::build(
+        registry,
+        opts.user_layer.clone(),
+        project.clone(),
+        Vec::new(),
+        opts.cli_layer.clone(),
+    )?;
     let discovery = discover(&root, &opts.targets, &|rel| pre.root().is_excluded(rel));
     let mut warnings = discovery.warnings;
     let mut subfolders = Vec::new();
@@ -84,7 +90,10 @@ pub fn review(
     let files: Vec<SourceFile> = discovery
         .files
         .into_iter()
-        .filter(|f| (f.reported && f.path.is_file() && opts.targets.contains(&f.path)) || !config.settings_for(&f.rel).is_excluded(&f.rel))
+        .filter(|f| {
+            (f.reported && f.path.is_file() && opts.targets.contains(&f.path))
+                || !config.settings_for(&f.rel).is_excluded(&f.rel)
+        })
         .collect();
 
     let plan = ParsePlan::new(registry);
@@ -153,7 +162,9 @@ pub fn review(
             let settings = config.settings_for(&facts.path);
             let enabled = settings.enabled_for(&facts.path);
             for (idx, rule) in registry.rules.iter().enumerate() {
-                let RuleImpl::Project(imp) = &rule.imp else { continue };
+                let RuleImpl::Project(imp) = &rule.imp else {
+                    continue;
+                };
                 if !enabled[idx] {
                     continue;
                 }
@@ -169,10 +180,14 @@ pub fn review(
                     },
                     narrowed_scope: opts.narrowed_scope,
                 };
-                let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| imp.check(facts, &model, &mut cx)));
+                let checked =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| imp.check(facts, &model, &mut cx)));
                 if let Err(panic) = checked {
                     let w = internal_error(&facts.path, &*panic).warnings.remove(0);
-                    crashed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(w);
+                    crashed
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(w);
                 }
             }
             let unused = unused_idx.filter(|&i| enabled[i]).map(|i| settings.severity[i]);
@@ -207,7 +222,10 @@ fn internal_error(rel: &str, panic: &(dyn std::any::Any + Send)) -> FileOutput {
     out.facts.path = rel.to_string();
     out.warnings.push(Warning::new(
         rel,
-        format!("internal error while reviewing this file ({}); please report it", what.lines().next().unwrap_or("")),
+        format!(
+            "internal error while reviewing this file ({}); please report it",
+            what.lines().next().unwrap_or("")
+        ),
     ));
     out
 }

@@ -7,7 +7,9 @@ fn is_root_marker_dir(dir: &Path) -> bool {
     if dir.join(".git").exists() {
         return true;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
     entries
         .filter_map(Result::ok)
         .any(|e| e.file_name().to_str().is_some_and(aireview_manifest::is_project_marker))
@@ -20,8 +22,13 @@ fn workspace_members(dir: &Path, member_manifest: &str) -> Vec<String> {
     match member_manifest {
         "Cargo.toml" => {
             let text = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
-            let Ok(doc) = text.parse::<toml::Table>() else { return Vec::new() };
-            let members = doc.get("workspace").and_then(|w| w.get("members")).and_then(|m| m.as_array());
+            let Ok(doc) = text.parse::<toml::Table>() else {
+                return Vec::new();
+            };
+            let members = doc
+                .get("workspace")
+                .and_then(|w| w.get("members"))
+                .and_then(|m| m.as_array());
             members
                 .map(|m| m.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
                 .unwrap_or_default()
@@ -32,7 +39,11 @@ fn workspace_members(dir: &Path, member_manifest: &str) -> Vec<String> {
                 if let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) {
                     let ws = doc.get("workspaces");
                     let list = ws.and_then(|w| w.as_array().or_else(|| w.get("packages").and_then(|p| p.as_array())));
-                    globs.extend(list.into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)));
+                    globs.extend(
+                        list.into_iter()
+                            .flatten()
+                            .filter_map(|v| v.as_str().map(str::to_string)),
+                    );
                 }
             }
             // pnpm-workspace.yaml: `packages:` followed by `- 'glob'` lines.
@@ -60,7 +71,9 @@ fn workspace_members(dir: &Path, member_manifest: &str) -> Vec<String> {
 
 /// Whether `member` is a member of a workspace declared in `workspace`.
 fn is_workspace_member(workspace: &Path, member: &Path) -> bool {
-    let Some(rel) = crate::discover::relative_path(workspace, member) else { return false };
+    let Some(rel) = crate::discover::relative_path(workspace, member) else {
+        return false;
+    };
     ["Cargo.toml", "package.json"].iter().any(|manifest| {
         member.join(manifest).is_file()
             && workspace_members(workspace, manifest).iter().any(|g| {

@@ -7,8 +7,8 @@
 //! project model; they never see a tree or touch the file system.
 
 use crate::diagnostic::{fingerprint, Diagnostic, Severity};
-use crate::facts::{FileFacts, FileRole};
 use crate::facts::Scope;
+use crate::facts::{FileFacts, FileRole};
 use crate::lang::Language;
 use crate::model::ProjectModel;
 use crate::span::Span;
@@ -93,6 +93,9 @@ pub struct FileContext<'a, 'tree> {
     pub language: Language,
     /// The root of the file's syntax tree.
     pub root: Node<'tree>,
+    /// The current node's ancestors, root first (empty in `check_file`).
+    /// Use these instead of `Node::parent`, which re-descends from the root.
+    pub ancestors: &'a [Node<'tree>],
     /// Facts extracted so far (complete in `check_file`; in `check_node`,
     /// everything before the node in document order).
     pub facts: &'a FileFacts,
@@ -110,6 +113,11 @@ impl<'tree> FileContext<'_, 'tree> {
 
     pub fn role(&self) -> FileRole {
         self.facts.role
+    }
+
+    /// The current node's parent (`None` in `check_file`).
+    pub fn parent(&self) -> Option<Node<'tree>> {
+        self.ancestors.last().copied()
     }
 
     pub fn text(&self, node: Node<'_>) -> &str {

@@ -15,11 +15,7 @@ pub fn read_file_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
 }
 
 fn too_large(len: u64, max: u64) -> String {
-    format!(
-        "{} exceeds max-file-size {}; skipped",
-        human_size(len),
-        human_size(max)
-    )
+    format!("{} exceeds max-file-size {}; skipped", human_size(len), human_size(max))
 }
 
 pub fn human_size(n: u64) -> String {
@@ -62,6 +58,9 @@ mod tests {
         let e = decode_source(b"ok\n\xff\xfe".to_vec(), 100).unwrap_err();
         assert!(e.contains("UTF-8") && e.contains("line 2"), "{e}");
         assert!(decode_source(vec![b'a'; 10], 5).unwrap_err().contains("max-file-size"));
-        assert_eq!(decode_source("\u{feff}x = 1".as_bytes().to_vec(), 100).unwrap(), "x = 1");
+        assert_eq!(
+            decode_source("\u{feff}x = 1".as_bytes().to_vec(), 100).unwrap(),
+            "x = 1"
+        );
     }
 }

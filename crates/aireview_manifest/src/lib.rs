@@ -108,7 +108,11 @@ pub fn read_manifest(abs: &Path, rel: &str) -> Result<Manifest, ManifestError> {
             manifest.name = doc
                 .get("project")
                 .and_then(|p| p.get("name"))
-                .or_else(|| doc.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("name")))
+                .or_else(|| {
+                    doc.get("tool")
+                        .and_then(|t| t.get("poetry"))
+                        .and_then(|p| p.get("name"))
+                })
                 .and_then(|n| n.as_str())
                 .map(str::to_string);
         }
@@ -157,8 +161,14 @@ mod tests {
 
     #[test]
     fn recognises_manifest_names() {
-        assert_eq!(ManifestKind::of_file_name("requirements-dev.txt"), Some(ManifestKind::Requirements));
-        assert_eq!(ManifestKind::of_file_name("tsconfig.build.json"), Some(ManifestKind::Tsconfig));
+        assert_eq!(
+            ManifestKind::of_file_name("requirements-dev.txt"),
+            Some(ManifestKind::Requirements)
+        );
+        assert_eq!(
+            ManifestKind::of_file_name("tsconfig.build.json"),
+            Some(ManifestKind::Tsconfig)
+        );
         assert_eq!(ManifestKind::of_file_name("README.md"), None);
         assert!(is_project_marker("Cargo.toml") && !is_project_marker("tsconfig.json"));
     }

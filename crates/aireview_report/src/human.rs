@@ -80,7 +80,9 @@ fn located(
     span: aireview_core::Span,
     label: &str,
 ) -> (Option<NamedSource<String>>, Option<(String, SourceSpan)>) {
-    let Some(text) = (input.source)(path) else { return (None, None) };
+    let Some(text) = (input.source)(path) else {
+        return (None, None);
+    };
     if span.end as usize > text.len() || span.start > span.end {
         return (None, None);
     }

@@ -70,8 +70,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The summary line: files reviewed, findings by severity, time.
-pub fn summary_line(files: usize, diagnostics: &[Diagnostic], seconds: f64) -> String {
+/// The summary line: files reviewed (and their size), findings by severity, time.
+pub fn summary_line(files: usize, bytes: u64, diagnostics: &[Diagnostic], seconds: f64) -> String {
     let c = Counts::of(diagnostics);
     let findings = if diagnostics.is_empty() {
         "no findings".to_string()
@@ -83,7 +83,11 @@ pub fn summary_line(files: usize, diagnostics: &[Diagnostic], seconds: f64) -> S
             plural(c.infos, "info", "infos")
         )
     };
-    format!("Reviewed {} in {seconds:.2}s: {findings}.", plural(files, "file", "files"))
+    format!(
+        "Reviewed {} ({}) in {seconds:.2}s: {findings}.",
+        plural(files, "file", "files"),
+        aireview_core::source::human_size(bytes)
+    )
 }
 
 /// Renders the findings in `format`.

@@ -47,8 +47,18 @@ mod tests {
     fn catalogue_files_live_in_their_family_folder_and_follow_the_doc_headings() {
         for (path, text) in CATALOGUE_FILES {
             let meta = aireview_core::catalogue::parse_rule_file(path, text).unwrap();
-            assert_eq!(*path, format!("rules/{}/{}.toml", meta.family, meta.id), "file name must be <family>/<id>.toml");
-            for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Suppress"] {
+            assert_eq!(
+                *path,
+                format!("rules/{}/{}.toml", meta.family, meta.id),
+                "file name must be <family>/<id>.toml"
+            );
+            for heading in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+                "## Suppress",
+            ] {
                 assert!(meta.docs.contains(heading), "{path}: docs lack `{heading}`");
             }
         }

@@ -17,7 +17,10 @@ pub fn comment_body(raw: &str) -> String {
     raw.lines()
         .map(|line| {
             let l = line.trim_start();
-            let l = l.trim_start_matches("//!").trim_start_matches("///").trim_start_matches("//");
+            let l = l
+                .trim_start_matches("//!")
+                .trim_start_matches("///")
+                .trim_start_matches("//");
             let l = l.trim_start_matches('#');
             let l = l.strip_prefix('*').unwrap_or(l).trim_start_matches('!');
             l.trim()
@@ -28,14 +31,14 @@ pub fn comment_body(raw: &str) -> String {
 
 /// Whether a Python `string` node is a docstring (first statement of a
 /// module, class or function body).
-pub fn is_docstring(node: Node<'_>) -> bool {
-    let Some(stmt) = node.parent().filter(|p| p.kind() == "expression_statement") else {
+/// `ancestors` are the string's ancestors, root first.
+pub fn is_docstring(ancestors: &[Node<'_>]) -> bool {
+    let [.., container, stmt] = ancestors else {
         return false;
     };
-    if stmt.named_child_count() != 1 {
+    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
         return false;
     }
-    let Some(container) = stmt.parent() else { return false };
     if !matches!(container.kind(), "block" | "module") {
         return false;
     }
@@ -55,10 +58,10 @@ pub fn comment_and_docstring_kinds(language: Language) -> &'static [&'static str
 
 /// The prose text a comment-reading rule should look at for `node`: a
 /// comment's body, or a Python docstring's content; `None` for other strings.
-pub fn prose_of(node: Node<'_>, source: &str) -> Option<String> {
+pub fn prose_of(node: Node<'_>, ancestors: &[Node<'_>], source: &str) -> Option<String> {
     let text = &source[node.byte_range()];
     if node.kind() == "string" {
-        if !is_docstring(node) {
+        if !is_docstring(ancestors) {
             return None;
         }
         let inner = text
@@ -121,32 +124,12 @@ pub fn quote_line(text: &str, at: usize) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn removes_only_example_code() {
-        let doc = "Use it:\n>>> f(1,\n...   2)\n\n... rest of the code ...\n```\n# in a real app\n```\nend";
-        let kept = without_examples(doc);
-        assert!(!kept.contains("f(1") && !kept.contains("   2)") && !kept.contains("real app"));
-        assert!(kept.contains("... rest of the code ...") && kept.contains("end"));
-    }
-
-    #[test]
-    fn strips_comment_markers() {
-        assert_eq!(comment_body("# hello"), "hello");
-        assert_eq!(comment_body("/// doc"), "doc");
-        assert_eq!(comment_body("/* a\n * b\n */"), "a\nb\n");
-        assert_eq!(comment_body("//! inner"), "inner");
-    }
-}
-
 /// Whether a comment node is Rust documentation (`///`, `//!`, `/** */`):
 /// text for library users, often with example code that elides on purpose.
 pub fn is_rust_doc_comment(node: Node<'_>, source: &str) -> bool {
     let t = &source[node.byte_range()];
-    node.kind().ends_with("_comment") && (t.starts_with("///") || t.starts_with("//!") || t.starts_with("/**") || t.starts_with("/*!"))
+    node.kind().ends_with("_comment")
+        && (t.starts_with("///") || t.starts_with("//!") || t.starts_with("/**") || t.starts_with("/*!"))
 }
 
 /// Prose with example code removed: fenced blocks and doctest lines
@@ -194,10 +177,16 @@ pub fn check_prose(
     if !rust_docs && is_rust_doc_comment(node, cx.source) {
         return;
     }
-    let Some(prose) = prose_of(node, cx.source) else { return };
+    let Some(prose) = prose_of(node, cx.ancestors, cx.source) else {
+        return;
+    };
     let prose = without_examples(&prose);
-    let Some(set) = cx.prepared::<PhraseSet>() else { return };
-    let Some(found) = set.find(&prose) else { return };
+    let Some(set) = cx.prepared::<PhraseSet>() else {
+        return;
+    };
+    let Some(found) = set.find(&prose) else {
+        return;
+    };
     let quote = quote_line(&prose, found.start);
     let span = narrow_to_line(node, cx.source, &prose[found.clone()]);
     let msg = message(&quote);
@@ -209,7 +198,12 @@ pub fn check_prose(
 pub fn narrow_to_line(node: Node<'_>, source: &str, needle: &str) -> aireview_core::Span {
     let text = &source[node.byte_range()];
     let lower = text.to_lowercase();
-    let first_line = needle.lines().find(|l| !l.trim().is_empty()).unwrap_or(needle).trim().to_lowercase();
+    let first_line = needle
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(needle)
+        .trim()
+        .to_lowercase();
     if lower.len() == text.len() && !first_line.is_empty() {
         if let Some(pos) = lower.find(&first_line) {
             let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
@@ -220,4 +214,25 @@ pub fn narrow_to_line(node: Node<'_>, source: &str, needle: &str) -> aireview_co
         }
     }
     aireview_core::Span::of_node(node, source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_only_example_code() {
+        let doc = "Use it:\n>>> f(1,\n...   2)\n\n... rest of the code ...\n```\n# in a real app\n```\nend";
+        let kept = without_examples(doc);
+        assert!(!kept.contains("f(1") && !kept.contains("   2)") && !kept.contains("real app"));
+        assert!(kept.contains("... rest of the code ...") && kept.contains("end"));
+    }
+
+    #[test]
+    fn strips_comment_markers() {
+        assert_eq!(comment_body("# hello"), "hello");
+        assert_eq!(comment_body("/// doc"), "doc");
+        assert_eq!(comment_body("/* a\n * b\n */"), "a\nb\n");
+        assert_eq!(comment_body("//! inner"), "inner");
+    }
 }

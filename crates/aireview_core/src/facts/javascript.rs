@@ -9,23 +9,57 @@ use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
 
-pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+/// The node kinds `enter` handles (see `python::KINDS`).
+pub(crate) const KINDS: &[&str] = &[
+    "import_statement",
+    "export_statement",
+    "call_expression",
+    "assignment_expression",
+    "function_declaration",
+    "generator_function_declaration",
+    "function_signature",
+    "method_definition",
+    "function_expression",
+    "arrow_function",
+    "generator_function",
+    "class_declaration",
+    "abstract_class_declaration",
+    "class",
+    "interface_declaration",
+    "lexical_declaration",
+    "variable_declaration",
+    "type_alias_declaration",
+    "enum_declaration",
+    "internal_module",
+    "module",
+    "if_statement",
+    "for_statement",
+    "for_in_statement",
+    "while_statement",
+    "do_statement",
+    "switch_statement",
+    "ternary_expression",
+    "try_statement",
+    "catch_clause",
+];
+
+pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     match node.kind() {
         "import_statement" => import_statement(x, node),
         "export_statement" => export_statement(x, node),
-        "call_expression" => call(x, node),
+        "call_expression" => call(x, node, anc),
         "assignment_expression" => commonjs_export(x, node),
         "function_declaration" | "generator_function_declaration" | "function_signature" => {
-            declaration(x, node, DefKind::Function);
-            function(x, node, name_of(x, node));
+            declaration(x, node, anc, DefKind::Function);
+            function(x, node, anc, name_of(x, node));
         }
         "method_definition" => {
             let name = name_of(x, node);
-            function(x, node, name);
+            function(x, node, anc, name);
         }
         "function_expression" | "arrow_function" | "generator_function" => {
             // Named by what it is bound to: `const f = () => ...`, `{ f: () => ... }`.
-            let name = node.parent().and_then(|p| match p.kind() {
+            let name = anc.last().and_then(|p| match p.kind() {
                 "variable_declarator" => p.child_by_field_name("name").map(|n| x.text(n).to_string()),
                 "pair" => p.child_by_field_name("key").map(|n| x.text(n).to_string()),
                 "assignment_expression" => p
@@ -33,19 +67,15 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                     .map(|l| x.text(l).rsplit('.').next().unwrap_or("").to_string()),
                 _ => None,
             });
-            function(x, node, name);
+            function(x, node, anc, name);
         }
-        "class_declaration" | "abstract_class_declaration" | "class" => class(x, node),
-        "interface_declaration" => interface(x, node),
-        "lexical_declaration" | "variable_declaration" => {
-            if x.scope.at_module_level() {
-                variables(x, node);
-            }
-        }
-        "type_alias_declaration" => declaration(x, node, DefKind::TypeAlias),
-        "enum_declaration" => declaration(x, node, DefKind::Enum),
+        "class_declaration" | "abstract_class_declaration" | "class" => class(x, node, anc),
+        "interface_declaration" => interface(x, node, anc),
+        "lexical_declaration" | "variable_declaration" if x.scope.at_module_level() => variables(x, node, anc),
+        "type_alias_declaration" => declaration(x, node, anc, DefKind::TypeAlias),
+        "enum_declaration" => declaration(x, node, anc, DefKind::Enum),
         "internal_module" | "module" => {
-            declaration(x, node, DefKind::Module);
+            declaration(x, node, anc, DefKind::Module);
             x.scope.push(node, Frame::InlineModule);
         }
         "if_statement" | "for_statement" | "for_in_statement" | "while_statement" | "do_statement"
@@ -97,17 +127,26 @@ fn has_type_keyword(node: Node<'_>) -> bool {
 fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let mut cursor = node.walk();
     // `import x = require("y")`
-    if let Some(req) = node.named_children(&mut cursor).find(|c| c.kind() == "import_require_clause") {
+    if let Some(req) = node
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "import_require_clause")
+    {
         if let Some(source) = req.child_by_field_name("source") {
-            let Some(module) = string_literal_value(source, x.source) else { return };
+            let Some(module) = string_literal_value(source, x.source) else {
+                return;
+            };
             let mut import = new_import(x, node, ImportKind::ImportEquals, module, source);
             import.alias = req.named_child(0).map(|n| x.text(n).to_string());
             x.facts.imports.push(import);
         }
         return;
     }
-    let Some(source) = node.child_by_field_name("source") else { return };
-    let Some(module) = string_literal_value(source, x.source) else { return };
+    let Some(source) = node.child_by_field_name("source") else {
+        return;
+    };
+    let Some(module) = string_literal_value(source, x.source) else {
+        return;
+    };
     let mut import = new_import(x, node, ImportKind::Esm, module, source);
     let mut cursor = node.walk();
     let clause = node.named_children(&mut cursor).find(|c| c.kind() == "import_clause");
@@ -153,7 +192,9 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let at_module = x.scope.at_module_level();
     if let Some(source) = node.child_by_field_name("source") {
-        let Some(module) = string_literal_value(source, x.source) else { return };
+        let Some(module) = string_literal_value(source, x.source) else {
+            return;
+        };
         let mut import = new_import(x, node, ImportKind::ReExport, module.clone(), source);
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
@@ -174,10 +215,15 @@ fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                 "export_clause" => {
                     let mut cursor = child.walk();
                     for spec in child.named_children(&mut cursor) {
-                        let Some(name) = spec.child_by_field_name("name") else { continue };
+                        let Some(name) = spec.child_by_field_name("name") else {
+                            continue;
+                        };
                         let alias = spec.child_by_field_name("alias").map(|a| x.text(a).to_string());
                         if at_module {
-                            x.facts.exports.names.push(alias.clone().unwrap_or_else(|| x.text(name).to_string()));
+                            x.facts
+                                .exports
+                                .names
+                                .push(alias.clone().unwrap_or_else(|| x.text(name).to_string()));
                         }
                         import.names.push(ImportedName {
                             name: x.text(name).to_string(),
@@ -225,30 +271,37 @@ fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 }
 
 /// Whether a declaration is exported (`export <decl>` or `export declare <decl>`).
-fn exported(node: Node<'_>) -> bool {
-    let mut parent = node.parent();
+fn exported(anc: &[Node<'_>]) -> bool {
+    let mut up = anc.iter().rev();
+    let mut parent = up.next().copied();
     while let Some(p) = parent {
         match p.kind() {
             "export_statement" => return true,
-            "ambient_declaration" => parent = p.parent(),
+            "ambient_declaration" => parent = up.next().copied(),
             _ => return false,
         }
     }
     false
 }
 
-fn declaration(x: &mut FactsExtractor<'_>, node: Node<'_>, kind: DefKind) {
+fn declaration(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], kind: DefKind) {
     if !x.scope.at_module_level() {
         return;
     }
-    let Some(name_node) = node.child_by_field_name("name") else { return };
+    let Some(name_node) = node.child_by_field_name("name") else {
+        return;
+    };
     let name = x.text(name_node).trim_matches(['"', '\'']).to_string();
-    let public = exported(node);
-    if public && !is_default_export(node) {
+    let public = exported(anc);
+    if public && !is_default_export(anc) {
         x.facts.exports.names.push(name.clone());
     }
     // Overload signatures repeat the name: record it once.
-    if x.facts.definitions.last().is_some_and(|d| d.name == name && d.kind == kind) {
+    if x.facts
+        .definitions
+        .last()
+        .is_some_and(|d| d.name == name && d.kind == kind)
+    {
         return;
     }
     x.facts.definitions.push(Definition {
@@ -260,23 +313,25 @@ fn declaration(x: &mut FactsExtractor<'_>, node: Node<'_>, kind: DefKind) {
     });
 }
 
-fn is_default_export(node: Node<'_>) -> bool {
-    node.parent().is_some_and(|p| {
+fn is_default_export(anc: &[Node<'_>]) -> bool {
+    anc.last().is_some_and(|p| {
         let mut cursor = p.walk();
         let found = p.kind() == "export_statement" && p.children(&mut cursor).any(|c| c.kind() == "default");
         found
     })
 }
 
-fn variables(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let public = exported(node);
+fn variables(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let public = exported(anc);
     let constant = node.child_by_field_name("kind").is_some_and(|k| x.text(k) == "const");
     let mut cursor = node.walk();
     for declarator in node.named_children(&mut cursor) {
         if declarator.kind() != "variable_declarator" {
             continue;
         }
-        let Some(target) = declarator.child_by_field_name("name") else { continue };
+        let Some(target) = declarator.child_by_field_name("name") else {
+            continue;
+        };
         let mut names = Vec::new();
         pattern_names(x, target, &mut names);
         for (name, n) in names {
@@ -323,21 +378,27 @@ fn pattern_names<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(Stri
 }
 
 /// `require("x")` and `import("x")`.
-fn call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(func) = node.child_by_field_name("function") else { return };
+fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let Some(func) = node.child_by_field_name("function") else {
+        return;
+    };
     let kind = match func.kind() {
         "identifier" if x.text(func) == "require" => ImportKind::Require,
         "import" => ImportKind::Dynamic,
         _ => return,
     };
-    let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else { return };
+    let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+        return;
+    };
     if !matches!(arg.kind(), "string" | "template_string") {
         return;
     }
-    let Some(module) = string_literal_value(arg, x.source) else { return };
+    let Some(module) = string_literal_value(arg, x.source) else {
+        return;
+    };
     let mut import = new_import(x, node, kind, module, arg);
     // `const { a, b: c } = require("x")` names what is used from the module.
-    if let Some(decl) = node.parent().filter(|p| p.kind() == "variable_declarator") {
+    if let Some(decl) = anc.last().filter(|p| p.kind() == "variable_declarator") {
         if let Some(pattern) = decl.child_by_field_name("name") {
             if pattern.kind() == "object_pattern" {
                 let mut cursor = pattern.walk();
@@ -365,7 +426,9 @@ fn call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 
 /// `module.exports = {...}`, `module.exports.x = ...`, `exports.x = ...`.
 fn commonjs_export(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(left) = node.child_by_field_name("left") else { return };
+    let Some(left) = node.child_by_field_name("left") else {
+        return;
+    };
     let target = x.text(left);
     if target == "module.exports" {
         match node.child_by_field_name("right") {
@@ -380,7 +443,11 @@ fn commonjs_export(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                         _ => None,
                     };
                     match key {
-                        Some(k) => x.facts.exports.names.push(x.text(k).trim_matches(['"', '\'']).to_string()),
+                        Some(k) => x
+                            .facts
+                            .exports
+                            .names
+                            .push(x.text(k).trim_matches(['"', '\'']).to_string()),
                         // A spread or computed key: the names are not all known.
                         None if prop.kind() != "comment" => x.facts.exports.dynamic = true,
                         None => {}
@@ -407,7 +474,7 @@ fn not_implemented_message() -> &'static Regex {
     })
 }
 
-fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, name: Option<String>) {
+fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: Option<String>) {
     let container = x.scope.enclosing_type().map(|(n, _)| n.to_string());
     let nested = x.scope.in_function();
     let name = match name {
@@ -430,13 +497,15 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, name: Option<String>) {
     let public = if container.is_some() {
         !name.starts_with('#') && !has_accessibility(x, node, "private")
     } else {
-        exported(node)
+        exported(anc)
     };
     let fact = FunctionFact {
         container,
         container_is_trait: false,
         span: x.span(node),
-        name_span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        name_span: node
+            .child_by_field_name("name")
+            .map_or_else(|| x.span(node), |n| x.span(n)),
         decorators: Vec::new(),
         is_async,
         nested,
@@ -479,7 +548,9 @@ fn stub_of(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact> {
             statements.push(child);
         }
     }
-    let [only] = statements.as_slice() else { return None };
+    let [only] = statements.as_slice() else {
+        return None;
+    };
     if only.kind() != "throw_statement" {
         return None;
     }
@@ -542,19 +613,25 @@ fn type_name(x: &FactsExtractor<'_>, node: Node<'_>) -> String {
     text.split('<').next().unwrap_or(text).trim().to_string()
 }
 
-fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let name = name_of(x, node).or_else(|| {
-        node.parent()
+        anc.last()
             .filter(|p| p.kind() == "variable_declarator")
             .and_then(|p| p.child_by_field_name("name"))
             .map(|n| x.text(n).to_string())
     });
     let Some(name) = name else {
-        x.scope.push(node, Frame::Type { name: String::new(), is_trait: false });
+        x.scope.push(
+            node,
+            Frame::Type {
+                name: String::new(),
+                is_trait: false,
+            },
+        );
         return;
     };
     if node.kind() != "class" {
-        declaration(x, node, DefKind::Class);
+        declaration(x, node, anc, DefKind::Class);
     }
     let (bases, implements) = heritage(x, node);
     let mut methods = Vec::new();
@@ -562,7 +639,9 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     if let Some(body) = node.child_by_field_name("body") {
         let mut cursor = body.walk();
         for member in body.named_children(&mut cursor) {
-            let Some(mname) = name_of(x, member) else { continue };
+            let Some(mname) = name_of(x, member) else {
+                continue;
+            };
             match member.kind() {
                 "abstract_method_signature" => {
                     abstract_methods.push(mname.clone());
@@ -579,9 +658,11 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         TypeKind::Class
     };
     x.facts.types.push(TypeDecl {
-        span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        span: node
+            .child_by_field_name("name")
+            .map_or_else(|| x.span(node), |n| x.span(n)),
         full_span: x.span(node),
-        public: exported(node),
+        public: exported(anc),
         top_level: x.scope.at_module_level(),
         decorators: Vec::new(),
         name: name.clone(),
@@ -594,9 +675,9 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     x.scope.push(node, Frame::Type { name, is_trait: false });
 }
 
-fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let Some(name) = name_of(x, node) else { return };
-    declaration(x, node, DefKind::Interface);
+    declaration(x, node, anc, DefKind::Interface);
     let (bases, _) = heritage(x, node);
     let mut methods = Vec::new();
     if let Some(body) = node.child_by_field_name("body") {
@@ -616,9 +697,11 @@ fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         }
     }
     x.facts.types.push(TypeDecl {
-        span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        span: node
+            .child_by_field_name("name")
+            .map_or_else(|| x.span(node), |n| x.span(n)),
         full_span: x.span(node),
-        public: exported(node),
+        public: exported(anc),
         top_level: x.scope.at_module_level(),
         decorators: Vec::new(),
         name: name.clone(),

@@ -6,8 +6,8 @@
 //! serialisable and `Default`).
 
 mod comments;
-mod python;
 mod javascript;
+mod python;
 mod rust;
 mod walk_state;
 
@@ -84,7 +84,10 @@ impl FileFacts {
     }
 
     pub fn line_hash(&self, line: u32) -> u64 {
-        self.line_hashes.get(line.saturating_sub(1) as usize).copied().unwrap_or(0)
+        self.line_hashes
+            .get(line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(0)
     }
 }
 

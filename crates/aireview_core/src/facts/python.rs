@@ -6,12 +6,33 @@ use super::{
 };
 use tree_sitter::Node;
 
-pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+/// The node kinds `enter` handles; the extractor skips every other node
+/// without asking its kind name (which costs a C string conversion).
+pub(crate) const KINDS: &[&str] = &[
+    "import_statement",
+    "import_from_statement",
+    "future_import_statement",
+    "function_definition",
+    "class_definition",
+    "if_statement",
+    "for_statement",
+    "while_statement",
+    "with_statement",
+    "match_statement",
+    "try_statement",
+    "except_clause",
+    "expression_statement",
+    "call",
+];
+
+pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
+    // A definition's decorators live on its `decorated_definition` parent.
+    let decorated = || ancestors.last().copied().filter(|p| p.kind() == "decorated_definition");
     match node.kind() {
         "import_statement" => import_statement(x, node),
         "import_from_statement" | "future_import_statement" => from_import(x, node),
-        "function_definition" => function(x, node),
-        "class_definition" => class(x, node),
+        "function_definition" => function(x, node, decorated()),
+        "class_definition" => class(x, node, decorated()),
         "if_statement" => {
             x.scope.push(node, Frame::Conditional);
             let cond = node.child_by_field_name("condition").map(|c| x.text(c));
@@ -32,7 +53,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                 }
             }
         }
-        "except_clause" | "except_group_clause" => x.scope.push(node, Frame::Handler),
+        "except_clause" => x.scope.push(node, Frame::Handler),
         "expression_statement" if x.scope.at_module_level() => module_assignment(x, node),
         "call" => dynamic_import(x, node),
         _ => {}
@@ -49,10 +70,14 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
             ),
             _ => (Some(name), None),
         };
-        let Some(module_node) = module_node else { continue };
+        let Some(module_node) = module_node else {
+            continue;
+        };
         let module = x.text(module_node).to_string();
         // `import a.b` binds `a`; `import a.b as c` binds `c`.
-        let bound = alias.clone().unwrap_or_else(|| module.split('.').next().unwrap_or("").to_string());
+        let bound = alias
+            .clone()
+            .unwrap_or_else(|| module.split('.').next().unwrap_or("").to_string());
         add_binding(x, &bound, name);
         let mut import = new_import(x, node, ImportKind::Import, module, module_node);
         import.alias = alias;
@@ -107,7 +132,13 @@ fn from_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     x.facts.imports.push(import);
 }
 
-fn new_import(x: &FactsExtractor<'_>, node: Node<'_>, kind: ImportKind, module: String, module_node: Node<'_>) -> Import {
+fn new_import(
+    x: &FactsExtractor<'_>,
+    node: Node<'_>,
+    kind: ImportKind,
+    module: String,
+    module_node: Node<'_>,
+) -> Import {
     Import {
         kind,
         module,
@@ -129,7 +160,9 @@ fn new_import(x: &FactsExtractor<'_>, node: Node<'_>, kind: ImportKind, module: 
 
 /// `importlib.import_module("x")` / `__import__("x")` with a literal name.
 fn dynamic_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(func) = node.child_by_field_name("function") else { return };
+    let Some(func) = node.child_by_field_name("function") else {
+        return;
+    };
     let fname = x.text(func);
     if !matches!(fname, "importlib.import_module" | "import_module" | "__import__") {
         return;
@@ -141,7 +174,9 @@ fn dynamic_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     else {
         return;
     };
-    let Some(module) = string_literal_value(arg, x.source) else { return };
+    let Some(module) = string_literal_value(arg, x.source) else {
+        return;
+    };
     // A relative name needs the `package=` argument; leave those alone.
     if module.starts_with('.') || module.is_empty() {
         return;
@@ -170,7 +205,9 @@ fn handles_import_error(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
             return false;
         }
         // `except:` has no named child before the block.
-        let Some(first) = clause.named_child(0) else { return true };
+        let Some(first) = clause.named_child(0) else {
+            return true;
+        };
         if first.kind() == "block" {
             return true;
         }
@@ -183,10 +220,14 @@ fn handles_import_error(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
 }
 
 fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(expr) = node.named_child(0) else { return };
+    let Some(expr) = node.named_child(0) else {
+        return;
+    };
     match expr.kind() {
         "assignment" => {
-            let Some(left) = expr.child_by_field_name("left") else { return };
+            let Some(left) = expr.child_by_field_name("left") else {
+                return;
+            };
             let mut names = Vec::new();
             collect_targets(x, left, &mut names);
             for (name, span_node) in names {
@@ -195,7 +236,9 @@ fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                         x.facts.exports.dunder_all = string_list(x, right);
                     }
                 }
-                let constant = name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                let constant = name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
                 x.facts.definitions.push(Definition {
                     kind: if constant { DefKind::Constant } else { DefKind::Variable },
                     public: !name.starts_with('_'),
@@ -278,8 +321,9 @@ fn string_list(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<Vec<String>> {
     Some(out)
 }
 
-fn decorators_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Vec<String> {
-    let Some(parent) = def.parent().filter(|p| p.kind() == "decorated_definition") else {
+/// The decorators of a `decorated_definition` (none when there is none).
+fn decorators_of(x: &FactsExtractor<'_>, decorated: Option<Node<'_>>) -> Vec<String> {
+    let Some(parent) = decorated else {
         return Vec::new();
     };
     let mut cursor = parent.walk();
@@ -299,21 +343,22 @@ fn is_abstract_decorator(d: &str) -> bool {
     )
 }
 
-fn function(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let name = node.child_by_field_name("name").map(|n| x.text(n).to_string()).unwrap_or_default();
-    let decorators = decorators_of(x, node);
-    let outer = if node.parent().is_some_and(|p| p.kind() == "decorated_definition") {
-        node.parent().unwrap_or(node)
-    } else {
-        node
-    };
+fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>) {
+    let name = node
+        .child_by_field_name("name")
+        .map(|n| x.text(n).to_string())
+        .unwrap_or_default();
+    let decorators = decorators_of(x, decorated);
+    let outer = decorated.unwrap_or(node);
     let nested = x.scope.in_function();
     let container = x.scope.enclosing_type().map(|(n, _)| n.to_string());
     if x.scope.at_module_level() {
         x.facts.definitions.push(Definition {
             name: name.clone(),
             kind: DefKind::Function,
-            span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+            span: node
+                .child_by_field_name("name")
+                .map_or_else(|| x.span(node), |n| x.span(n)),
             public: !name.starts_with('_'),
             conditional: x.scope.conditional(),
         });
@@ -332,7 +377,9 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         conditional: !nested && x.scope.conditional(),
         stub: stub_of(x, node),
         span: x.span(outer),
-        name_span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        name_span: node
+            .child_by_field_name("name")
+            .map_or_else(|| x.span(node), |n| x.span(n)),
         container_is_trait: false,
         in_test: is_test,
         name,
@@ -383,7 +430,10 @@ fn stub_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<StubFact> {
         "raise_statement" => {
             let raised = last.named_child(0)?;
             let (callee, args) = match raised.kind() {
-                "call" => (raised.child_by_field_name("function")?, raised.child_by_field_name("arguments")),
+                "call" => (
+                    raised.child_by_field_name("function")?,
+                    raised.child_by_field_name("arguments"),
+                ),
                 _ => (raised, None),
             };
             if !matches!(x.text(callee), "NotImplementedError" | "NotImplemented") {
@@ -410,8 +460,11 @@ fn is_docstring(node: Node<'_>) -> bool {
         && node.named_child(0).is_some_and(|s| s.kind() == "string")
 }
 
-fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let name = node.child_by_field_name("name").map(|n| x.text(n).to_string()).unwrap_or_default();
+fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>) {
+    let name = node
+        .child_by_field_name("name")
+        .map(|n| x.text(n).to_string())
+        .unwrap_or_default();
     let mut bases = Vec::new();
     let mut metaclass_abc = false;
     if let Some(args) = node.child_by_field_name("superclasses") {
@@ -448,9 +501,17 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                 "function_definition" => Some(item),
                 _ => None,
             };
-            let Some(def) = def.filter(|d| d.kind() == "function_definition") else { continue };
-            let Some(mname) = def.child_by_field_name("name").map(|n| x.text(n).to_string()) else { continue };
-            if decorators_of(x, def).iter().any(|d| is_abstract_decorator(d)) {
+            let Some(def) = def.filter(|d| d.kind() == "function_definition") else {
+                continue;
+            };
+            let Some(mname) = def.child_by_field_name("name").map(|n| x.text(n).to_string()) else {
+                continue;
+            };
+            let item_decorated = (item.kind() == "decorated_definition").then_some(item);
+            if decorators_of(x, item_decorated)
+                .iter()
+                .any(|d| is_abstract_decorator(d))
+            {
                 abstract_methods.push(mname.clone());
             }
             methods.push(mname);
@@ -469,16 +530,20 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         x.facts.definitions.push(Definition {
             name: name.clone(),
             kind: DefKind::Class,
-            span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+            span: node
+                .child_by_field_name("name")
+                .map_or_else(|| x.span(node), |n| x.span(n)),
             public: !name.starts_with('_'),
             conditional: x.scope.conditional(),
         });
     }
     x.facts.types.push(TypeDecl {
-        span: node.child_by_field_name("name").map_or_else(|| x.span(node), |n| x.span(n)),
+        span: node
+            .child_by_field_name("name")
+            .map_or_else(|| x.span(node), |n| x.span(n)),
         full_span: x.span(node),
         public: !name.starts_with('_'),
-        decorators: decorators_of(x, node),
+        decorators: decorators_of(x, decorated),
         name: name.clone(),
         kind,
         bases,

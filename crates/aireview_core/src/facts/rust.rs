@@ -7,45 +7,71 @@ use super::{
 };
 use tree_sitter::Node;
 
-pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+/// The node kinds `enter` handles (see `python::KINDS`).
+pub(crate) const KINDS: &[&str] = &[
+    "attribute_item",
+    "use_declaration",
+    "extern_crate_declaration",
+    "function_item",
+    "function_signature_item",
+    "struct_item",
+    "enum_item",
+    "union_item",
+    "trait_item",
+    "impl_item",
+    "mod_item",
+    "const_item",
+    "static_item",
+    "type_item",
+    "macro_definition",
+    "macro_invocation",
+    "if_expression",
+    "match_expression",
+    "while_expression",
+    "loop_expression",
+    "for_expression",
+];
+
+pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     match node.kind() {
+        "attribute_item" => record_attribute(x, node, anc),
         "use_declaration" => {
-            item_frames(x, node);
+            item_frames(x, node, anc);
             use_declaration(x, node);
         }
         "extern_crate_declaration" => {
-            item_frames(x, node);
+            item_frames(x, node, anc);
             extern_crate(x, node);
         }
         "function_item" | "function_signature_item" => {
-            item_frames(x, node);
-            function(x, node);
+            item_frames(x, node, anc);
+            function(x, node, anc);
         }
         "struct_item" | "enum_item" | "union_item" | "trait_item" => {
-            item_frames(x, node);
-            type_decl(x, node);
+            item_frames(x, node, anc);
+            type_decl(x, node, anc);
         }
         "impl_item" => {
-            item_frames(x, node);
+            item_frames(x, node, anc);
             impl_item(x, node);
         }
         "mod_item" => {
-            item_frames(x, node);
-            mod_item(x, node);
+            item_frames(x, node, anc);
+            mod_item(x, node, anc);
         }
         "const_item" | "static_item" => {
-            item_frames(x, node);
+            item_frames(x, node, anc);
             definition(x, node, DefKind::Constant);
         }
         "type_item" => {
-            item_frames(x, node);
+            item_frames(x, node, anc);
             definition(x, node, DefKind::TypeAlias);
         }
         "macro_definition" => {
-            item_frames(x, node);
+            item_frames(x, node, anc);
             definition(x, node, DefKind::Macro);
         }
-        "macro_invocation" => macro_invocation(x, node),
+        "macro_invocation" => macro_invocation(x, node, anc),
         "if_expression" | "match_expression" | "while_expression" | "loop_expression" | "for_expression" => {
             x.scope.push(node, Frame::Conditional)
         }
@@ -53,32 +79,43 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     }
 }
 
-/// The attributes (`#[...]` contents) directly preceding an item.
-fn attributes(x: &FactsExtractor<'_>, node: Node<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut sibling = node.prev_sibling();
-    while let Some(s) = sibling {
-        match s.kind() {
-            "attribute_item" => {
-                if let Some(attr) = s.named_child(0) {
-                    out.push(x.text(attr).to_string());
-                }
-            }
-            "line_comment" | "block_comment" => {}
-            _ => break,
-        }
-        sibling = s.prev_sibling();
+/// Remembers an `#[...]` attribute for the item that follows it.
+fn record_attribute(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let parent = anc.last().map_or(0, |p| p.id());
+    let text = node.named_child(0).map(|a| x.text(a).to_string()).unwrap_or_default();
+    let continues = x.pending_attributes.parent == parent && blank_gap(x, x.pending_attributes.end, node.start_byte());
+    if !continues {
+        x.pending_attributes.texts.clear();
     }
-    out.reverse();
-    out
+    x.pending_attributes.parent = parent;
+    x.pending_attributes.end = node.end_byte();
+    x.pending_attributes.texts.push(text);
+}
+
+/// Only whitespace and line comments between two offsets.
+fn blank_gap(x: &FactsExtractor<'_>, from: usize, to: usize) -> bool {
+    from <= to
+        && x.source[from..to].lines().all(|l| {
+            let t = l.trim();
+            t.is_empty() || t.starts_with("//")
+        })
+}
+
+/// The attributes (`#[...]` contents) directly preceding an item.
+fn attributes(x: &FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) -> Vec<String> {
+    let p = &x.pending_attributes;
+    let parent = anc.last().map_or(0, |p| p.id());
+    if p.texts.is_empty() || p.parent != parent || !blank_gap(x, p.end, node.start_byte()) {
+        return Vec::new();
+    }
+    p.texts.clone()
 }
 
 /// Pushes the frames an item's attributes imply: test code, feature gates.
-fn item_frames(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    for attr in attributes(x, node) {
+fn item_frames(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    for attr in attributes(x, node, anc) {
         let compact: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact == "cfg(test)" || compact == "test" || compact.ends_with("::test") || compact.starts_with("test(")
-        {
+        if compact == "cfg(test)" || compact == "test" || compact.ends_with("::test") || compact.starts_with("test(") {
             x.scope.push(node, Frame::Test);
         } else if let Some(feature) = cfg_feature(&compact) {
             x.scope.push(node, Frame::CfgFeature(feature));
@@ -103,7 +140,9 @@ fn is_pub(node: Node<'_>) -> bool {
 }
 
 fn use_declaration(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(arg) = node.child_by_field_name("argument") else { return };
+    let Some(arg) = node.child_by_field_name("argument") else {
+        return;
+    };
     let public = is_pub(node);
     let mut leaves = Vec::new();
     flatten_use(x, arg, String::new(), &mut leaves);
@@ -275,7 +314,9 @@ fn flatten_use(x: &FactsExtractor<'_>, node: Node<'_>, prefix: String, out: &mut
 }
 
 fn extern_crate(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(name) = node.child_by_field_name("name") else { return };
+    let Some(name) = node.child_by_field_name("name") else {
+        return;
+    };
     let alias = node.child_by_field_name("alias").map(|a| x.text(a).to_string());
     x.facts.imports.push(Import {
         kind: ImportKind::ExternCrate,
@@ -300,7 +341,9 @@ fn definition(x: &mut FactsExtractor<'_>, node: Node<'_>, kind: DefKind) {
     if !x.scope.at_module_level() {
         return;
     }
-    let Some(name) = node.child_by_field_name("name") else { return };
+    let Some(name) = node.child_by_field_name("name") else {
+        return;
+    };
     x.facts.definitions.push(Definition {
         name: x.text(name).to_string(),
         kind,
@@ -310,12 +353,14 @@ fn definition(x: &mut FactsExtractor<'_>, node: Node<'_>, kind: DefKind) {
     });
 }
 
-fn function(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     definition(x, node, DefKind::Function);
-    let Some(name_node) = node.child_by_field_name("name") else { return };
+    let Some(name_node) = node.child_by_field_name("name") else {
+        return;
+    };
     let name = x.text(name_node).to_string();
     let enclosing = x.scope.enclosing_type().map(|(n, t)| (n.to_string(), t));
-    let decorators = attributes(x, node);
+    let decorators = attributes(x, node, anc);
     let mut is_async = false;
     let mut cursor = node.walk();
     for c in node.children(&mut cursor) {
@@ -359,7 +404,9 @@ fn unimplemented_body(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact
             _ => statements.push(child),
         }
     }
-    let [only] = statements.as_slice() else { return None };
+    let [only] = statements.as_slice() else {
+        return None;
+    };
     let mac = if only.kind() == "expression_statement" {
         only.named_child(0)?
     } else {
@@ -391,7 +438,7 @@ fn macro_message(x: &FactsExtractor<'_>, mac: Node<'_>) -> Option<String> {
     string_literal_value(first, x.source)
 }
 
-fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let name = macro_name(x, node);
     if name == "todo" {
         if let Some(idx) = x.scope.enclosing_function() {
@@ -406,15 +453,17 @@ fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                 });
             }
         }
-    } else if x.scope.at_module_level() && node.parent().is_some_and(|p| p.kind() == "source_file") {
+    } else if x.scope.at_module_level() && anc.last().is_some_and(|p| p.kind() == "source_file") {
         // Items generated by a macro (`lazy_static!`, `thread_local!`, custom
         // item macros) are invisible to a syntax-level index.
         x.facts.exports.dynamic = true;
     }
 }
 
-fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(name_node) = node.child_by_field_name("name") else { return };
+fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let Some(name_node) = node.child_by_field_name("name") else {
+        return;
+    };
     let name = x.text(name_node).to_string();
     let (kind, def_kind) = match node.kind() {
         "trait_item" => (TypeKind::Trait, DefKind::Trait),
@@ -433,7 +482,9 @@ fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     if let Some(body) = node.child_by_field_name("body").filter(|_| kind == TypeKind::Trait) {
         let mut cursor = body.walk();
         for item in body.named_children(&mut cursor) {
-            let Some(m) = item.child_by_field_name("name").map(|n| x.text(n).to_string()) else { continue };
+            let Some(m) = item.child_by_field_name("name").map(|n| x.text(n).to_string()) else {
+                continue;
+            };
             match item.kind() {
                 "function_signature_item" => {
                     abstract_methods.push(m.clone());
@@ -444,7 +495,7 @@ fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>) {
             }
         }
     }
-    let derives = attributes(x, node)
+    let derives = attributes(x, node, anc)
         .iter()
         .filter_map(|a| a.strip_prefix("derive("))
         .flat_map(|d| d.trim_end_matches(')').split(','))
@@ -482,7 +533,9 @@ fn type_head(text: &str) -> String {
 }
 
 fn impl_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(ty) = node.child_by_field_name("type") else { return };
+    let Some(ty) = node.child_by_field_name("type") else {
+        return;
+    };
     let self_type = type_head(x.text(ty));
     let trait_name = node.child_by_field_name("trait").map(|t| type_head(x.text(t)));
     let mut methods = Vec::new();
@@ -512,10 +565,12 @@ fn impl_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     );
 }
 
-fn mod_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(name) = node.child_by_field_name("name") else { return };
+fn mod_item(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let Some(name) = node.child_by_field_name("name") else {
+        return;
+    };
     let inline = node.child_by_field_name("body").is_some();
-    let path_attr = attributes(x, node).iter().find_map(|a| {
+    let path_attr = attributes(x, node, anc).iter().find_map(|a| {
         let rest = a.strip_prefix("path")?.trim_start().strip_prefix('=')?.trim();
         Some(rest.trim_matches('"').to_string())
     });

@@ -93,7 +93,10 @@ except ImportError:
     let defs: Vec<&str> = f.definitions.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(
         defs,
-        vec!["abc", "Protocol", "__all__", "LIMIT", "a", "b", "c", "Store", "Reader", "helper", "_private", "speedup", "speedup"]
+        vec![
+            "abc", "Protocol", "__all__", "LIMIT", "a", "b", "c", "Store", "Reader", "helper", "_private", "speedup",
+            "speedup"
+        ]
     );
     assert_eq!(
         f.exports.dunder_all,
@@ -111,7 +114,13 @@ except ImportError:
         &func("put").stub,
         Some(StubFact { kind: StubKind::RaiseNotImplemented { message: Some(m) }, has_docstring: true, .. }) if m.contains("subclasses")
     ));
-    assert!(matches!(func("helper").stub, Some(StubFact { kind: StubKind::Pass, .. })));
+    assert!(matches!(
+        func("helper").stub,
+        Some(StubFact {
+            kind: StubKind::Pass,
+            ..
+        })
+    ));
     assert!(func("inner").nested);
     assert!(func("speedup").conditional);
     assert!(func("_private").stub.is_none());
@@ -175,13 +184,22 @@ const lazy = () => import("dyn");
     );
     assert_eq!(f.exports.star_from, vec!["./star"]);
     let c = f.types.iter().find(|t| t.name == "C").unwrap();
-    assert_eq!((c.bases.clone(), c.implements.clone()), (vec!["B".to_string()], vec!["I".to_string()]));
+    assert_eq!(
+        (c.bases.clone(), c.implements.clone()),
+        (vec!["B".to_string()], vec!["I".to_string()])
+    );
     let i = f.types.iter().find(|t| t.name == "I").unwrap();
     assert_eq!(i.kind, TypeKind::Interface);
     assert_eq!(i.methods, vec!["f"]);
     let run = f.functions.iter().find(|x| x.name == "run").unwrap();
     assert_eq!(run.container.as_deref(), Some("C"));
-    assert!(matches!(run.stub, Some(StubFact { kind: StubKind::ThrowNotImplemented { .. }, .. })));
+    assert!(matches!(
+        run.stub,
+        Some(StubFact {
+            kind: StubKind::ThrowNotImplemented { .. },
+            ..
+        })
+    ));
     assert!(f.functions.iter().any(|x| x.name == "lazy"));
 }
 
@@ -237,14 +255,39 @@ pub fn run() {}
     let config = f.types.iter().find(|t| t.name == "Config").unwrap();
     assert_eq!(config.decorators, vec!["Debug", "Deserialize"]);
     let store = f.types.iter().find(|t| t.name == "Store").unwrap();
-    assert_eq!((store.kind, store.abstract_methods.clone()), (TypeKind::Trait, vec!["get".to_string()]));
+    assert_eq!(
+        (store.kind, store.abstract_methods.clone()),
+        (TypeKind::Trait, vec!["get".to_string()])
+    );
     assert_eq!(f.impls[0].trait_name.as_deref(), Some("Store"));
-    let get = f.functions.iter().find(|x| x.name == "get" && x.container.as_deref() == Some("Config")).unwrap();
-    assert!(matches!(get.stub, Some(StubFact { kind: StubKind::Todo, .. })));
+    let get = f
+        .functions
+        .iter()
+        .find(|x| x.name == "get" && x.container.as_deref() == Some("Config"))
+        .unwrap();
+    assert!(matches!(
+        get.stub,
+        Some(StubFact {
+            kind: StubKind::Todo,
+            ..
+        })
+    ));
     let put = f.functions.iter().find(|x| x.name == "put").unwrap();
     assert!(put.container_is_trait);
-    assert!(matches!(put.stub, Some(StubFact { kind: StubKind::Unimplemented { message: None }, .. })));
-    assert_eq!(f.modules.iter().map(|m| (m.name.as_str(), m.inline)).collect::<Vec<_>>(), vec![("db", false), ("tests", true)]);
+    assert!(matches!(
+        put.stub,
+        Some(StubFact {
+            kind: StubKind::Unimplemented { message: None },
+            ..
+        })
+    ));
+    assert_eq!(
+        f.modules
+            .iter()
+            .map(|m| (m.name.as_str(), m.inline))
+            .collect::<Vec<_>>(),
+        vec![("db", false), ("tests", true)]
+    );
     assert!(!f.test_ranges.is_empty());
     let t = f.functions.iter().find(|x| x.name == "t").unwrap();
     assert!(t.in_test);
@@ -254,6 +297,39 @@ pub fn run() {}
 
 #[test]
 fn suppressions_are_facts() {
-    let f = extract_facts("a.py", Language::Python, "x = 1  # aireview: ignore[stub-body]\ns = '# aireview: ignore'\n");
+    let f = extract_facts(
+        "a.py",
+        Language::Python,
+        "x = 1  # aireview: ignore[stub-body]\ns = '# aireview: ignore'\n",
+    );
     assert_eq!(f.suppressions.len(), 1, "only real comments count");
+}
+
+#[test]
+fn extractor_kind_lists_name_real_node_kinds() {
+    for (lang, kinds) in [
+        (Language::Python, super::python::KINDS),
+        (Language::TypeScript, super::javascript::KINDS),
+        (Language::Tsx, super::javascript::KINDS),
+        (Language::Rust, super::rust::KINDS),
+    ] {
+        let grammar = lang.grammar();
+        for kind in kinds {
+            assert_ne!(
+                grammar.id_for_node_kind(kind, true),
+                0,
+                "{lang:?} has no node kind `{kind}`"
+            );
+        }
+    }
+    // JavaScript has no TypeScript-only kinds; every shared kind must exist.
+    let js = Language::JavaScript.grammar();
+    for kind in [
+        "import_statement",
+        "call_expression",
+        "class_declaration",
+        "try_statement",
+    ] {
+        assert_ne!(js.id_for_node_kind(kind, true), 0);
+    }
 }

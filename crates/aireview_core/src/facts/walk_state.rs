@@ -6,6 +6,7 @@
 use super::{FileFacts, FileRole};
 use crate::lang::Language;
 use crate::span::Span;
+use std::sync::OnceLock;
 use tree_sitter::Node;
 
 /// One enclosing construct on the scope stack.
@@ -14,10 +15,7 @@ pub(crate) enum Frame {
     /// A function; index into `facts.functions` when it was recorded.
     Function(Option<usize>),
     /// A class, interface, trait or impl; index into `facts.types` if recorded.
-    Type {
-        name: String,
-        is_trait: bool,
-    },
+    Type { name: String, is_trait: bool },
     /// A block that may not run (if/else, loop, with, match arm...).
     Conditional,
     /// The body of a `try` whose handlers catch a missing module.
@@ -132,12 +130,51 @@ impl Scope {
     }
 }
 
+/// Per language, which node kind ids the extractor handles (its language
+/// module's `KINDS` plus comments), computed once per process.
+fn interesting_kinds(language: Language) -> &'static [bool] {
+    static TABLES: OnceLock<Vec<Vec<bool>>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        Language::ALL
+            .iter()
+            .map(|&lang| {
+                let kinds: &[&str] = match lang {
+                    Language::Python => super::python::KINDS,
+                    Language::TypeScript | Language::Tsx | Language::JavaScript => super::javascript::KINDS,
+                    Language::Rust => super::rust::KINDS,
+                };
+                let grammar = lang.grammar();
+                (0..grammar.node_kind_count() as u16)
+                    .map(|id| {
+                        grammar.node_kind_is_named(id)
+                            && grammar
+                                .node_kind_for_id(id)
+                                .is_some_and(|k| kinds.contains(&k) || lang.is_comment_kind(k))
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    &tables[language as usize]
+}
+
 /// Fills `FileFacts` from the nodes of one walk.
 pub(crate) struct FactsExtractor<'s> {
     pub source: &'s str,
     pub language: Language,
     pub facts: FileFacts,
     pub scope: Scope,
+    /// Rust: the run of `#[...]` attributes just seen, for the item that follows.
+    pub pending_attributes: PendingAttributes,
+}
+
+/// Consecutive attribute items under one parent, collected in walk order
+/// (finding them again with `prev_sibling` would rescan the parent).
+#[derive(Default)]
+pub(crate) struct PendingAttributes {
+    pub parent: usize,
+    pub end: usize,
+    pub texts: Vec<String>,
 }
 
 impl<'s> FactsExtractor<'s> {
@@ -157,18 +194,26 @@ impl<'s> FactsExtractor<'s> {
             language,
             facts,
             scope,
+            pending_attributes: PendingAttributes::default(),
         }
     }
 
-    pub fn enter(&mut self, node: Node<'_>) {
+    /// `ancestors` are the node's ancestors, root first.
+    pub fn enter(&mut self, node: Node<'_>, ancestors: &[Node<'_>]) {
+        match interesting_kinds(self.language).get(node.kind_id() as usize) {
+            Some(true) => {}
+            _ => return,
+        }
         if self.language.is_comment_kind(node.kind()) {
             super::comments::visit_comment(self, node);
             return;
         }
         match self.language {
-            Language::Python => super::python::enter(self, node),
-            Language::TypeScript | Language::Tsx | Language::JavaScript => super::javascript::enter(self, node),
-            Language::Rust => super::rust::enter(self, node),
+            Language::Python => super::python::enter(self, node, ancestors),
+            Language::TypeScript | Language::Tsx | Language::JavaScript => {
+                super::javascript::enter(self, node, ancestors)
+            }
+            Language::Rust => super::rust::enter(self, node, ancestors),
         }
     }
 

@@ -24,8 +24,16 @@ const PHRASES: &[&str] = &[
 fn holds_text(kind: &str) -> bool {
     matches!(
         kind,
-        "string" | "string_content" | "template_string" | "string_fragment" | "string_literal"
-            | "raw_string_literal" | "comment" | "line_comment" | "block_comment" | "jsx_text"
+        "string"
+            | "string_content"
+            | "template_string"
+            | "string_fragment"
+            | "string_literal"
+            | "raw_string_literal"
+            | "comment"
+            | "line_comment"
+            | "block_comment"
+            | "jsx_text"
             | "concatenated_string"
     )
 }
@@ -86,8 +94,11 @@ impl FileRule for AssistantResidue {
             offset += line.len();
         }
         for span in found {
-            cx.report(span, "markdown code fence in a source file: a chat answer was pasted in whole")
-                .with_help("remove the fence lines and any chat text around them");
+            cx.report(
+                span,
+                "markdown code fence in a source file: a chat answer was pasted in whole",
+            )
+            .with_help("remove the fence lines and any chat text around them");
         }
     }
 }

@@ -63,7 +63,9 @@ fn standalone(node: Node<'_>, source: &str) -> bool {
     }
     let row = node.start_position().row;
     let adjacent_comment = |n: Option<Node<'_>>| {
-        n.is_some_and(|n| n.kind().ends_with("comment") && (n.end_position().row + 1 == row || n.start_position().row == row + 1))
+        n.is_some_and(|n| {
+            n.kind().ends_with("comment") && (n.end_position().row + 1 == row || n.start_position().row == row + 1)
+        })
     };
     !adjacent_comment(node.prev_sibling()) && !adjacent_comment(node.next_sibling())
 }

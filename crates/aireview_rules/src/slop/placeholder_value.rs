@@ -45,7 +45,11 @@ impl FileRule for PlaceholderValue {
         let extra = options
             .get("extra-patterns")
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         let mut patterns = Vec::new();
         for (i, p) in PATTERNS.iter().map(|s| s.to_string()).chain(extra).enumerate() {
@@ -64,19 +68,24 @@ impl FileRule for PlaceholderValue {
         if cx.role() != FileRole::Source || cx.in_test_code() {
             return;
         }
-        if cx.language == Language::Python && is_docstring(node) {
+        let Some(value) = literal_value(node, cx) else {
             return;
-        }
-        let Some(value) = literal_value(node, cx) else { return };
+        };
         let value = value.trim();
         if value.is_empty() || value.len() > 200 {
             return;
         }
-        let Some(compiled) = cx.prepared::<Compiled>() else { return };
-        if compiled.patterns.iter().any(|re| re.is_match(value)) {
+        let Some(compiled) = cx.prepared::<Compiled>() else {
+            return;
+        };
+        if compiled.patterns.iter().any(|re| re.is_match(value))
+            && !(cx.language == Language::Python && is_docstring(cx.ancestors))
+        {
             let span = cx.span(node);
             cx.report(span, format!("placeholder value `{value}` was never filled in"))
-                .with_help("read the real value from configuration or the environment, or remove the code that needs it");
+                .with_help(
+                    "read the real value from configuration or the environment, or remove the code that needs it",
+                );
         }
     }
 }

@@ -29,9 +29,21 @@ fn generic_message() -> &'static Regex {
 /// Names that announce a deliberate no-op.
 fn noop_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    ["noop", "no_op", "nop", "dummy", "do_nothing", "donothing", "nothing", "ignore", "null", "pass", "empty"]
-        .iter()
-        .any(|w| n.contains(w))
+    [
+        "noop",
+        "no_op",
+        "nop",
+        "dummy",
+        "do_nothing",
+        "donothing",
+        "nothing",
+        "ignore",
+        "null",
+        "pass",
+        "empty",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 fn base_like_name(name: &str) -> bool {
@@ -82,7 +94,10 @@ impl ProjectRule for StubBody {
                     let skeleton = f.container.is_some() && skeleton_class(file, f);
                     let documented_hook = stub.has_docstring && f.container.is_some() && !skeleton;
                     // A decorator may supply the behaviour (`@require_all_args`, a registry).
-                    let decorated = f.decorators.iter().any(|d| !matches!(d.as_str(), "staticmethod" | "classmethod" | "property"));
+                    let decorated = f
+                        .decorators
+                        .iter()
+                        .any(|d| !matches!(d.as_str(), "staticmethod" | "classmethod" | "property"));
                     // A no-op method of a class with bases may satisfy a duck-typed hook the
                     // base calls without defining it; only a skeleton class is clear.
                     let has_bases = container.is_some_and(|t| t.bases.iter().any(|b| simple_name(b) != "object"));
@@ -94,7 +109,9 @@ impl ProjectRule for StubBody {
                     (what, flag)
                 }
                 StubKind::RaiseNotImplemented { message } => {
-                    let deliberate = message.as_deref().is_some_and(|m| !m.trim().is_empty() && !generic_message().is_match(m));
+                    let deliberate = message
+                        .as_deref()
+                        .is_some_and(|m| !m.trim().is_empty() && !generic_message().is_match(m));
                     (
                         "is a stub: it only raises `NotImplementedError`",
                         !deliberate && !stub.has_comment && !is_hook(f, container, model),
@@ -115,14 +132,16 @@ impl ProjectRule for StubBody {
                 Some(Language::Rust) => "implement it, or return an error the caller can handle",
                 _ => "implement it; if subclasses must provide it, declare it `abstract`",
             };
-            cx.report(stub.span, format!("`{}` {what}", qualified(f))).with_help(help);
+            cx.report(stub.span, format!("`{}` {what}", qualified(f, file.language)))
+                .with_help(help);
         }
     }
 }
 
-fn qualified(f: &FunctionFact) -> String {
+fn qualified(f: &FunctionFact, language: Option<Language>) -> String {
+    let sep = if language == Some(Language::Rust) { "::" } else { "." };
     match &f.container {
-        Some(c) if !c.is_empty() => format!("{c}.{}", f.name),
+        Some(c) if !c.is_empty() => format!("{c}{sep}{}", f.name),
         _ => f.name.clone(),
     }
 }
@@ -133,7 +152,17 @@ fn exempt_decorator(f: &FunctionFact) -> bool {
         let base = simple_name(head);
         // Overloads, abstract members, and single-dispatch bases whose default
         // raises for unregistered types.
-        matches!(base, "overload" | "abstractmethod" | "abstractproperty" | "setter" | "deleter" | "singledispatch" | "singledispatchmethod" | "register")
+        matches!(
+            base,
+            "overload"
+                | "abstractmethod"
+                | "abstractproperty"
+                | "setter"
+                | "deleter"
+                | "singledispatch"
+                | "singledispatchmethod"
+                | "register"
+        )
     })
 }
 
@@ -156,15 +185,23 @@ const MAX_BASE_DEPTH: usize = 12;
 /// overrides a method of a base class (silencing a hook, or declining an
 /// operation the base offers). A base outside the project may define it too.
 fn is_hook(f: &FunctionFact, container: Option<&TypeDecl>, model: &ProjectModel) -> bool {
-    let Some(name) = f.container.as_deref() else { return false };
-    if base_like_name(name) || !model.subtypes_of(name).is_empty() {
+    let Some(name) = f.container.as_deref() else {
+        return false;
+    };
+    // A subclass in production code makes the method a default to override;
+    // a test double subclassing it does not.
+    let overridden = model.subtypes_of(name).iter().any(|r| !model.files[r.file].is_test());
+    if base_like_name(name) || overridden {
         return true;
     }
     let Some(t) = container else {
         // A method of an anonymous or unrecorded type: not enough to judge.
         return true;
     };
-    if matches!(t.kind, TypeKind::Protocol | TypeKind::AbstractClass | TypeKind::Interface | TypeKind::Trait) {
+    if matches!(
+        t.kind,
+        TypeKind::Protocol | TypeKind::AbstractClass | TypeKind::Interface | TypeKind::Trait
+    ) {
         return true;
     }
     overrides(&t.bases, &f.name, model, 0)
@@ -176,11 +213,14 @@ fn overrides(bases: &[String], method: &str, model: &ProjectModel, depth: usize)
     if depth > MAX_BASE_DEPTH {
         return true;
     }
-    bases.iter().filter(|b| !matches!(simple_name(b), "object" | "Generic")).any(|b| {
-        let mut found = model.types_named(b).peekable();
-        if found.peek().is_none() {
-            return true;
-        }
-        found.any(|bt| bt.methods.iter().any(|m| m == method) || overrides(&bt.bases, method, model, depth + 1))
-    })
+    bases
+        .iter()
+        .filter(|b| !matches!(simple_name(b), "object" | "Generic"))
+        .any(|b| {
+            let mut found = model.types_named(b).peekable();
+            if found.peek().is_none() {
+                return true;
+            }
+            found.any(|bt| bt.methods.iter().any(|m| m == method) || overrides(&bt.bases, method, model, depth + 1))
+        })
 }

@@ -51,7 +51,11 @@ fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     }
     let Some(block) = block else { return };
     let caught_text = caught.map(|c| {
-        let c = if c.kind() == "as_pattern" { c.named_child(0).unwrap_or(c) } else { c };
+        let c = if c.kind() == "as_pattern" {
+            c.named_child(0).unwrap_or(c)
+        } else {
+            c
+        };
         cx.text(c).to_string()
     });
     let broad = match &caught_text {
@@ -77,19 +81,24 @@ fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     let silent = match statements.as_slice() {
         [only] => {
             only.kind() == "pass_statement"
-                || (only.kind() == "expression_statement" && only.named_child(0).is_some_and(|e| e.kind() == "ellipsis"))
+                || (only.kind() == "expression_statement"
+                    && only.named_child(0).is_some_and(|e| e.kind() == "ellipsis"))
         }
         _ => false,
     };
-    if !silent || has_comment || deliberate_python_swallow(node, cx) {
+    if !silent || has_comment || deliberate_python_swallow(cx) {
         return;
     }
-    let what = caught_text.as_deref().map_or("every exception".to_string(), |t| format!("`{t}`"));
+    let what = caught_text
+        .as_deref()
+        .map_or("every exception".to_string(), |t| format!("`{t}`"));
     let head_end = block.start_byte();
     let span = aireview_core::Span::of_range(cx.source, node.start_byte(), head_end.min(node.end_byte()));
     let span = trim_span(cx.source, span);
     cx.report(span, format!("{what} is caught and silently discarded"))
-        .with_help("handle or log the error, catch the specific exception you expect, or say in a comment why ignoring it is safe");
+        .with_help(
+        "handle or log the error, catch the specific exception you expect, or say in a comment why ignoring it is safe",
+    );
 }
 
 /// Function names whose job is to fail quietly: best-effort cleanup, or a
@@ -101,15 +110,30 @@ fn best_effort_name(name: &str) -> bool {
         || n.starts_with("safe_")
         || matches!(
             n,
-            "close" | "__del__" | "del__" | "cleanup" | "clean_up" | "shutdown" | "dispose" | "teardown" | "tear_down" | "release" | "terminate" | "kill" | "__exit__" | "exit__"
+            "close"
+                | "__del__"
+                | "del__"
+                | "cleanup"
+                | "clean_up"
+                | "shutdown"
+                | "dispose"
+                | "teardown"
+                | "tear_down"
+                | "release"
+                | "terminate"
+                | "kill"
+                | "__exit__"
+                | "exit__"
         )
 }
 
 /// A broad `except ...: pass` that is evidently deliberate: the `try` has an
 /// `else` branch (control flow, not error hiding), or it sits in a
 /// best-effort cleanup function.
-fn deliberate_python_swallow(clause: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
-    let Some(try_stmt) = clause.parent() else { return false };
+fn deliberate_python_swallow(cx: &FileContext<'_, '_>) -> bool {
+    let Some(try_stmt) = cx.parent() else {
+        return false;
+    };
     let mut cursor = try_stmt.walk();
     if try_stmt.children(&mut cursor).any(|c| c.kind() == "else_clause") {
         return true;
@@ -117,22 +141,33 @@ fn deliberate_python_swallow(clause: Node<'_>, cx: &FileContext<'_, '_>) -> bool
     // A single best-effort release or probe: `f.close()`, `os.remove(tmp)`,
     // an optional import (`import x`, `import_module(...)`, `import_string(...)`).
     if let Some(body) = try_stmt.child_by_field_name("body") {
-        let best_effort = [".close()", ".unlink(", "os.remove(", "os.unlink(", "rmtree(", ".kill()", ".terminate()", ".cancel()", "import"];
+        let best_effort = [
+            ".close()",
+            ".unlink(",
+            "os.remove(",
+            "os.unlink(",
+            "rmtree(",
+            ".kill()",
+            ".terminate()",
+            ".cancel()",
+            "import",
+        ];
         let mut cursor = body.walk();
-        let mut statements = body.named_children(&mut cursor).filter(|s| s.kind() != "comment").peekable();
+        let mut statements = body
+            .named_children(&mut cursor)
+            .filter(|s| s.kind() != "comment")
+            .peekable();
         if statements.peek().is_some() && statements.all(|s| best_effort.iter().any(|p| cx.text(s).contains(p))) {
             return true;
         }
     }
-    let mut up = try_stmt.parent();
-    while let Some(n) = up {
-        if n.kind() == "function_definition" {
-            let name = n.child_by_field_name("name").map_or("", |n| cx.text(n));
-            return best_effort_name(name);
-        }
-        up = n.parent();
-    }
-    false
+    // The enclosing function (the clause's ancestors end with the `try`).
+    cx.ancestors
+        .iter()
+        .rev()
+        .find(|n| n.kind() == "function_definition")
+        .and_then(|f| f.child_by_field_name("name"))
+        .is_some_and(|n| best_effort_name(cx.text(n)))
 }
 
 /// Trims trailing whitespace and a trailing `:` region from a span's end.
@@ -145,7 +180,9 @@ fn trim_span(source: &str, span: aireview_core::Span) -> aireview_core::Span {
 fn js_catch(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     match node.kind() {
         "catch_clause" => {
-            let Some(body) = node.child_by_field_name("body") else { return };
+            let Some(body) = node.child_by_field_name("body") else {
+                return;
+            };
             if body.named_child_count() != 0 {
                 return; // statements or an explaining comment
             }
@@ -155,19 +192,26 @@ fn js_catch(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
                 return;
             }
             let end = body.start_byte();
-            let span = trim_span(cx.source, aireview_core::Span::of_range(cx.source, node.start_byte(), end));
+            let span = trim_span(
+                cx.source,
+                aireview_core::Span::of_range(cx.source, node.start_byte(), end),
+            );
             cx.report(span, "empty `catch` block silently discards the error")
                 .with_help("handle or log the error, rethrow it, or say in a comment why ignoring it is safe");
         }
         "call_expression" => {
             // `promise.catch(() => {})`
-            let Some(func) = node.child_by_field_name("function") else { return };
+            let Some(func) = node.child_by_field_name("function") else {
+                return;
+            };
             if func.kind() != "member_expression"
                 || func.child_by_field_name("property").map(|p| cx.text(p)) != Some("catch")
             {
                 return;
             }
-            let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else { return };
+            let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+                return;
+            };
             if !matches!(arg.kind(), "arrow_function" | "function_expression") {
                 return;
             }
@@ -207,18 +251,19 @@ const FALLIBLE_CALLS: &[&str] = &[
 ];
 
 fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
-    if has_comment_near(node) {
-        return;
-    }
     match node.kind() {
         "let_declaration" => {
             let pattern = node.child_by_field_name("pattern").map(|p| cx.text(p));
             if pattern != Some("_") {
                 return;
             }
-            let Some(value) = node.child_by_field_name("value") else { return };
-            let Some(name) = called_name(value, cx) else { return };
-            if FALLIBLE_CALLS.contains(&name.as_str()) {
+            let Some(value) = node.child_by_field_name("value") else {
+                return;
+            };
+            let Some(name) = called_name(value, cx) else {
+                return;
+            };
+            if FALLIBLE_CALLS.contains(&name.as_str()) && !has_comment_near(node) {
                 let span = cx.span(node);
                 cx.report(span, format!("the `Result` of `{name}` is discarded with `let _ =`"))
                     .with_help("propagate it with `?`, handle the error, or say in a comment why ignoring it is safe");
@@ -226,21 +271,33 @@ fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
         }
         "expression_statement" => {
             // `fallible().ok();`
-            let Some(call) = node.named_child(0).filter(|c| c.kind() == "call_expression") else { return };
-            let Some(func) = call.child_by_field_name("function").filter(|f| f.kind() == "field_expression") else {
+            let Some(call) = node.named_child(0).filter(|c| c.kind() == "call_expression") else {
+                return;
+            };
+            let Some(func) = call
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "field_expression")
+            else {
                 return;
             };
             if func.child_by_field_name("field").map(|f| cx.text(f)) != Some("ok") {
                 return;
             }
-            let args_empty = call.child_by_field_name("arguments").is_some_and(|a| a.named_child_count() == 0);
-            let Some(inner) = func.child_by_field_name("value") else { return };
-            if !args_empty || inner.kind() != "call_expression" {
+            let args_empty = call
+                .child_by_field_name("arguments")
+                .is_some_and(|a| a.named_child_count() == 0);
+            let Some(inner) = func.child_by_field_name("value") else {
+                return;
+            };
+            if !args_empty || inner.kind() != "call_expression" || has_comment_near(node) {
                 return;
             }
             let span = cx.span(node);
-            cx.report(span, "a `Result` is converted with `.ok()` and dropped, discarding the error")
-                .with_help("propagate it with `?`, handle the error, or say in a comment why ignoring it is safe");
+            cx.report(
+                span,
+                "a `Result` is converted with `.ok()` and dropped, discarding the error",
+            )
+            .with_help("propagate it with `?`, handle the error, or say in a comment why ignoring it is safe");
         }
         _ => {}
     }
@@ -248,7 +305,11 @@ fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
 
 /// The method or function name of a call (`fs::remove_file(..)` -> `remove_file`).
 fn called_name(value: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
-    let value = if value.kind() == "await_expression" { value.named_child(0)? } else { value };
+    let value = if value.kind() == "await_expression" {
+        value.named_child(0)?
+    } else {
+        value
+    };
     if value.kind() != "call_expression" {
         return None;
     }
@@ -264,7 +325,10 @@ fn called_name(value: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
 
 /// A comment on the same line or the line above explains the discard.
 fn has_comment_near(node: Node<'_>) -> bool {
-    if node.next_sibling().is_some_and(|s| s.kind().ends_with("comment") && s.start_position().row == node.end_position().row) {
+    if node
+        .next_sibling()
+        .is_some_and(|s| s.kind().ends_with("comment") && s.start_position().row == node.end_position().row)
+    {
         return true;
     }
     node.prev_sibling()

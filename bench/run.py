@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Benchmark aireview on real projects downloaded through the package registries.
+
+Usage: bench/run.py [--runs N] [--threads N] [PROJECT_DIR ...]
+
+Without project folders it fetches the default set with
+../shared/tools/real-projects.sh (into a cache outside the repository).
+For each project it runs `aireview check` (release build) N times and reports
+the median wall time, files/s, MB/s and peak memory (max RSS). Nothing here
+asserts on time; the numbers go in the README.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target" / "release" / "aireview"
+
+
+def projects_from_registry():
+    script = ROOT.parent / "shared" / "tools" / "real-projects.sh"
+    out = subprocess.run([str(script)], check=True, capture_output=True, text=True).stdout
+    return [Path(line) for line in out.split() if line.strip()]
+
+
+def measure(cmd, env, runs):
+    times, rss = [], 0
+    out = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        if out.returncode not in (0, 1):
+            sys.exit(f"{' '.join(map(str, cmd))} failed:\n{out.stderr}")
+    return statistics.median(times), rss, out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("projects", nargs="*", type=Path)
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    projects = args.projects or projects_from_registry()
+    env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
+    print(f"{'project':<22} {'files':>6} {'MB':>7} {'median s':>9} {'files/s':>9} {'MB/s':>7} {'max RSS MB':>10}")
+    for project in projects:
+        cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated"]
+        seconds, rss_kb, out = measure(cmd, env, args.runs)
+        summary = json.loads(out.stdout)["summary"]
+        files = summary["files_reviewed"]
+        # The summary line on stderr carries the reviewed size.
+        size_mb = reviewed_megabytes(out.stderr)
+        print(
+            f"{project.name:<22} {files:>6} {size_mb:>7.1f} {seconds:>9.3f} "
+            f"{files / seconds:>9.0f} {size_mb / seconds:>7.1f} {rss_kb / 1024:>10.0f}"
+        )
+
+
+def reviewed_megabytes(stderr):
+    # "Reviewed 2862 files (27.1 MiB) in 2.10s: ..."
+    for line in stderr.splitlines():
+        if line.startswith("Reviewed ") and "(" in line:
+            value, unit = line.split("(", 1)[1].split(")", 1)[0].split()
+            scale = {"B": 1, "KiB": 1024, "MiB": 1024 ** 2}[unit]
+            return float(value) * scale / 1e6
+    return 0.0
+
+
+if __name__ == "__main__":
+    main()
