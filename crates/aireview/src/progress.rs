@@ -30,6 +30,7 @@ impl ProgressBar {
                     if waited >= Duration::from_secs(1) {
                         let (d, t) = (done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
                         eprint!("\rreviewing: {d}/{t} files");
+                        // Progress is cosmetic: a failed flush must not stop the review.
                         let _ = std::io::stderr().flush();
                         shown = true;
                     }

@@ -102,10 +102,19 @@ impl PhraseSet {
     }
 
     /// The first match: (byte range in `text`).
+    /// The first match that is not quoted: a phrase right after a quote or
+    /// backtick is being talked about ("flags `As an AI`"), not used.
     pub fn find(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        let quoted = |start: usize| {
+            text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '"' | '\'' | '`' | '\u{201c}' | '\u{2018}'))
+        };
         self.patterns
             .iter()
-            .filter_map(|re| re.find(text))
+            .flat_map(|re| re.find_iter(text))
+            .filter(|m| !quoted(m.start()))
             .min_by_key(|m| m.start())
             .map(|m| m.range())
     }
@@ -226,6 +235,13 @@ mod tests {
         let kept = without_examples(doc);
         assert!(!kept.contains("f(1") && !kept.contains("   2)") && !kept.contains("real app"));
         assert!(kept.contains("... rest of the code ...") && kept.contains("end"));
+    }
+
+    #[test]
+    fn quoted_phrases_are_mentions_not_uses() {
+        let set = PhraseSet::new(&[r"\bas an ai\b"], &toml::Table::new()).unwrap();
+        assert_eq!(set.find("flags \"As an AI\" text"), None);
+        assert_eq!(set.find("flags `as an ai`; but as an AI model I"), Some(22..30));
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub fn parse_suppression(source: &str, offset: usize, text: &str) -> Vec<Suppres
         .captures_iter(text)
         .filter_map(|caps| {
             let whole = caps.get(0)?;
+            // `aireview: ignore[...]` in backticks or quotes is a mention, not a directive.
+            if text[..whole.start()].ends_with(['`', '"', '\'']) {
+                return None;
+            }
             let rules = caps
                 .get(2)
                 .map(|m| {
@@ -68,7 +72,9 @@ pub fn parse_suppression(source: &str, offset: usize, text: &str) -> Vec<Suppres
 
 pub(crate) fn visit_comment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let text = x.text(node);
-    if text.contains("aireview:") {
+    // Rust doc comments document an item; a directive there is an example.
+    let rust_doc = text.starts_with("///") || text.starts_with("//!");
+    if text.contains("aireview:") && !rust_doc {
         let found = parse_suppression(x.source, node.start_byte(), text);
         x.facts.suppressions.extend(found);
     }
@@ -90,6 +96,12 @@ mod tests {
         let f = parse_suppression(src, off, "# aireview: ignore-file[swallowed-error]");
         assert!(f[0].file_level && f[0].own_line);
         assert!(f[0].covers_line(99));
+    }
+
+    #[test]
+    fn quoted_directives_are_mentions() {
+        let text = "# write `aireview: ignore[rule-id]` to suppress";
+        assert!(parse_suppression(text, 0, text).is_empty());
     }
 
     #[test]
