@@ -12,7 +12,6 @@ asserts on time; the numbers go in the README.
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BINARY = ROOT / "target" / "release" / "aireview"
+FLOOR = ROOT / "target" / "release" / "examples" / "parse_floor"
 
 
 def projects_from_registry():
@@ -30,15 +30,24 @@ def projects_from_registry():
 
 
 def measure(cmd, env, runs):
-    times, rss = [], 0
-    out = None
+    times, rss, out = [], 0, None
     for _ in range(runs):
         start = time.perf_counter()
-        out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        pid = os.fork()
+        if pid == 0:
+            # Child: redirect output to files, then exec the command.
+            fd_out = os.open("/tmp/aireview-bench.out", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            fd_err = os.open("/tmp/aireview-bench.err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(fd_out, 1)
+            os.dup2(fd_err, 2)
+            os.execve(cmd[0], cmd, env)
+        _, status, usage = os.wait4(pid, 0)
         times.append(time.perf_counter() - start)
-        rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-        if out.returncode not in (0, 1):
-            sys.exit(f"{' '.join(map(str, cmd))} failed:\n{out.stderr}")
+        rss = max(rss, usage.ru_maxrss)
+        code = os.waitstatus_to_exitcode(status)
+        out = (Path("/tmp/aireview-bench.out").read_text(), Path("/tmp/aireview-bench.err").read_text())
+        if code not in (0, 1):
+            sys.exit(f"{' '.join(map(str, cmd))} failed ({code}):\n{out[1]}")
     return statistics.median(times), rss, out
 
 
@@ -49,19 +58,26 @@ def main():
     ap.add_argument("projects", nargs="*", type=Path)
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "-p", "aireview_core", "--example", "parse_floor"], cwd=ROOT, check=True
+    )
     projects = args.projects or projects_from_registry()
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
-    print(f"{'project':<22} {'files':>6} {'MB':>7} {'median s':>9} {'files/s':>9} {'MB/s':>7} {'max RSS MB':>10}")
+    print(
+        f"{'project':<22} {'files':>6} {'MB':>7} {'median s':>9} {'files/s':>9} {'MB/s':>7} "
+        f"{'max RSS MB':>10} {'floor s':>8} {'x floor':>8}"
+    )
     for project in projects:
         cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated"]
-        seconds, rss_kb, out = measure(cmd, env, args.runs)
-        summary = json.loads(out.stdout)["summary"]
-        files = summary["files_reviewed"]
+        seconds, rss_kb, (stdout, stderr) = measure(cmd, env, args.runs)
+        files = json.loads(stdout)["summary"]["files_reviewed"]
         # The summary line on stderr carries the reviewed size.
-        size_mb = reviewed_megabytes(out.stderr)
+        size_mb = reviewed_megabytes(stderr)
+        floor, _, _ = measure([str(FLOOR), str(project)], env, args.runs)
         print(
             f"{project.name:<22} {files:>6} {size_mb:>7.1f} {seconds:>9.3f} "
-            f"{files / seconds:>9.0f} {size_mb / seconds:>7.1f} {rss_kb / 1024:>10.0f}"
+            f"{files / seconds:>9.0f} {size_mb / seconds:>7.1f} {rss_kb / 1024:>10.0f} "
+            f"{floor:>8.3f} {seconds / floor:>8.2f}"
         )
 
 

@@ -47,7 +47,7 @@ pub fn run(args: ConfigArgs) -> Result<u8, String> {
         .chain(subfolders.iter())
         .map(|l| format!("{} ({})", l.origin, kind(&l.origin)))
         .collect();
-    let set = ConfigSet::build(&registry, user, project, subfolders, args.config.cli_layer(None))
+    let set = ConfigSet::build(&registry, user, project, subfolders, args.config.cli_layer(None), None)
         .map_err(|e| e.to_string())?;
     let probe = if target.is_dir() && !rel.is_empty() {
         format!("{rel}/_")

@@ -282,7 +282,13 @@ fn compile_globs(dir: &str, pattern: &str) -> Result<Vec<Glob>, String> {
 
 impl Settings {
     /// Applies `layers` in order over the catalogue defaults.
-    pub fn resolve(registry: &Registry, layers: &[&ConfigLayer]) -> Result<Settings, ConfigError> {
+    /// Compiled options are taken from `reuse` where a rule's options are the
+    /// same there (compiling phrase regexes is the costly part of this).
+    pub fn resolve(
+        registry: &Registry,
+        layers: &[&ConfigLayer],
+        reuse: Option<&Settings>,
+    ) -> Result<Settings, ConfigError> {
         let n = registry.len();
         let mut s = Settings {
             enabled: registry.rules.iter().map(|r| r.meta.default_enabled).collect(),
@@ -415,6 +421,10 @@ impl Settings {
             .build()
             .map_err(|e| err(&Origin::Default, format!("exclude globs: {e}")))?;
         for (i, rule) in registry.rules.iter().enumerate() {
+            if let Some(prev) = reuse.filter(|r| r.options.get(i) == Some(&s.options[i])) {
+                s.prepared[i] = prev.prepared[i].clone();
+                continue;
+            }
             let prepared = match &rule.imp {
                 RuleImpl::File(r) => r.prepare(&s.options[i]),
                 RuleImpl::Project(r) => r.prepare(&s.options[i]),
@@ -491,12 +501,14 @@ pub struct ConfigSet {
 
 impl ConfigSet {
     /// Resolves every scope. Sub-folder files are given by path relative to the root.
+    /// `reuse`: settings resolved earlier whose compiled options may be shared.
     pub fn build(
         registry: &Registry,
         user: Option<ConfigLayer>,
         project: Option<ConfigLayer>,
         subfolders: Vec<ConfigLayer>,
         cli: ConfigLayer,
+        reuse: Option<&Settings>,
     ) -> Result<ConfigSet, ConfigError> {
         let mut set = ConfigSet {
             user,
@@ -506,11 +518,11 @@ impl ConfigSet {
             scopes: Vec::new(),
         };
         set.subfolders.sort_by(|a, b| a.dir.cmp(&b.dir));
-        let root_scope = Settings::resolve(registry, &set.layers_for_dir(None))?;
+        let root_scope = Settings::resolve(registry, &set.layers_for_dir(None), reuse)?;
         set.scopes.push(root_scope);
         for i in 0..set.subfolders.len() {
             let layers = set.layers_for_dir(Some(i));
-            let settings = Settings::resolve(registry, &layers)?;
+            let settings = Settings::resolve(registry, &layers, Some(&set.scopes[0]))?;
             set.scopes.push(settings);
         }
         Ok(set)

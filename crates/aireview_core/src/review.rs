@@ -70,9 +70,24 @@ pub fn review(
         project.clone(),
         Vec::new(),
         opts.cli_layer.clone(),
+        None,
     )?;
     let discovery = discover(&root, &opts.targets, &|rel| pre.root().is_excluded(rel));
-    let mut warnings = discovery.warnings;
+    let target_dirs: Vec<String> = opts
+        .targets
+        .iter()
+        .filter_map(|t| crate::discover::relative_path(&root, t))
+        .collect();
+    let under_target = |rel: &str| {
+        target_dirs
+            .iter()
+            .any(|t| t.is_empty() || rel == t || rel.starts_with(&format!("{t}/")) || rel == ".")
+    };
+    let mut warnings: Vec<Warning> = discovery
+        .warnings
+        .into_iter()
+        .filter(|w| under_target(&w.path))
+        .collect();
     let mut subfolders = Vec::new();
     if opts.subfolder_configs {
         for rel in &discovery.config_files {
@@ -85,7 +100,14 @@ pub fn review(
             });
         }
     }
-    let config = ConfigSet::build(registry, opts.user_layer, project, subfolders, opts.cli_layer)?;
+    let config = ConfigSet::build(
+        registry,
+        opts.user_layer,
+        project,
+        subfolders,
+        opts.cli_layer,
+        Some(pre.root()),
+    )?;
     // Sub-folder excludes apply to the files under them.
     let files: Vec<SourceFile> = discovery
         .files
@@ -137,7 +159,11 @@ pub fn review(
     let mut files_reviewed = 0;
     let mut bytes_reviewed = 0;
     for (file, (out, len)) in files.iter().zip(outputs) {
-        warnings.extend(out.warnings);
+        // Files that only feed the model are not the user's question: their
+        // problems would be noise in a pre-commit run on two files.
+        if file.reported {
+            warnings.extend(out.warnings);
+        }
         if file.reported && out.facts.language.is_some() {
             files_reviewed += 1;
             bytes_reviewed += len;

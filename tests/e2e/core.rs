@@ -1,81 +1,9 @@
-//! End-to-end tests: the built `aireview` binary on the fixture projects
-//! and on projects built in temporary folders.
+//! The engine: discovery, configuration, suppressions, output formats,
+//! exit codes, bad input, and the AI-slop rules on their fixtures.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    workspace().join("fixtures").join(name)
-}
-
-/// The binary, isolated from the developer's own user configuration.
-fn aireview() -> Command {
-    let mut cmd = Command::cargo_bin("aireview").unwrap();
-    let empty = std::env::temp_dir().join("aireview-e2e-no-user-config");
-    std::fs::create_dir_all(&empty).unwrap();
-    cmd.env("XDG_CONFIG_HOME", &empty).env_remove("NO_COLOR");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-/// stdout, then stderr with the timing in the summary line normalised.
-fn transcript(r: &Run) -> String {
-    let stderr: Vec<String> = r
-        .stderr
-        .lines()
-        .map(|l| match (l.find(" in "), l.find("s: ")) {
-            (Some(a), Some(b)) if l.starts_with("Reviewed ") && a < b => {
-                format!("{} in [time]{}", &l[..a], &l[b + 1..])
-            }
-            _ => l.to_string(),
-        })
-        .collect();
-    format!(
-        "exit code: {}\n--- stdout\n{}--- stderr\n{}\n",
-        r.code,
-        r.stdout,
-        stderr.join("\n")
-    )
-}
-
-fn check_concise(path: &Path, extra: &[&str]) -> Run {
-    run(aireview()
-        .arg("check")
-        .arg(path)
-        .args(["--format", "concise", "--no-progress"])
-        .args(extra))
-}
-
-macro_rules! fixture_snapshot {
-    ($test:ident, $name:literal) => {
-        #[test]
-        fn $test() {
-            let r = check_concise(&fixture($name), &[]);
-            insta::assert_snapshot!(transcript(&r));
-        }
-    };
-}
+use crate::common::*;
+use crate::fixture_snapshot;
+use std::path::Path;
 
 fixture_snapshot!(slop_python, "slop-python");
 fixture_snapshot!(slop_typescript, "slop-typescript");
@@ -393,6 +321,14 @@ fn explicit_files_are_reviewed_even_if_ignored_against_the_whole_project() {
     let r = check_concise(&fixture("slop-python").join("orders/base.py"), &[]);
     assert_eq!(r.code, 0, "{}", transcript(&r));
     assert!(r.stderr.contains("Reviewed 1 file ("), "{}", r.stderr);
+    // Problems in files that only feed the model are not reported.
+    let r = check_concise(&fixture("slop-python").join("orders/payments.py"), &[]);
+    assert!(!r.stderr.contains("pasted.py"), "{}", r.stderr);
+    assert!(
+        r.stdout.lines().all(|l| l.starts_with("orders/payments.py:")),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -1,0 +1,82 @@
+//! Helpers shared by the end-to-end test modules.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    workspace().join("fixtures").join(name)
+}
+
+/// The binary, isolated from the developer's own user configuration.
+pub fn aireview() -> Command {
+    let mut cmd = Command::cargo_bin("aireview").unwrap();
+    let empty = std::env::temp_dir().join("aireview-e2e-no-user-config");
+    std::fs::create_dir_all(&empty).unwrap();
+    cmd.env("XDG_CONFIG_HOME", &empty)
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS");
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// stdout, then stderr with the timing in the summary line normalised.
+pub fn transcript(r: &Run) -> String {
+    let stderr: Vec<String> = r
+        .stderr
+        .lines()
+        .map(|l| match (l.find(" in "), l.find("s: ")) {
+            (Some(a), Some(b)) if l.starts_with("Reviewed ") && a < b => {
+                format!("{} in [time]{}", &l[..a], &l[b + 1..])
+            }
+            _ => l.to_string(),
+        })
+        .collect();
+    format!(
+        "exit code: {}\n--- stdout\n{}--- stderr\n{}\n",
+        r.code,
+        r.stdout,
+        stderr.join("\n")
+    )
+}
+
+/// `aireview check PATH --format concise --no-progress EXTRA...`
+pub fn check_concise(path: &Path, extra: &[&str]) -> Run {
+    run(aireview()
+        .arg("check")
+        .arg(path)
+        .args(["--format", "concise", "--no-progress"])
+        .args(extra))
+}
+
+/// Snapshot test of `aireview check --format concise` on a fixture project.
+#[macro_export]
+macro_rules! fixture_snapshot {
+    ($test:ident, $name:literal) => {
+        #[test]
+        fn $test() {
+            let r = $crate::common::check_concise(&$crate::common::fixture($name), &[]);
+            insta::assert_snapshot!($crate::common::transcript(&r));
+        }
+    };
+}

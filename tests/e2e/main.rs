@@ -1,0 +1,5 @@
+//! End-to-end tests: the built `aireview` binary on the fixture projects and
+//! on projects built in temporary folders. One module per area.
+
+mod common;
+mod core;
