@@ -3,6 +3,8 @@
 //! The project model reads every manifest once; rules ask the model, never
 //! the file system.
 
+pub mod package_lookup;
+
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use thiserror::Error;
