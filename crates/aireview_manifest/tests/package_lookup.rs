@@ -365,10 +365,15 @@ fn invalid_names_never_reach_a_client() {
         pypi("-e"),
         crate_("../x"),
         npm("foo/bar"),
+        npm("a\nb"),
     ];
     let report = lookup(&queries, &stand_ins.options());
     assert!(stand_ins.calls().is_empty(), "{:?}", stand_ins.calls());
-    assert_eq!(report.warnings.len(), 4);
+    assert_eq!(report.warnings.len(), 5);
+    assert_eq!(
+        report.warnings[4],
+        "`npm view a\\nb`: not a valid npm package name; not looked up"
+    );
     assert_eq!(
         report.warnings[1],
         "`pip index versions -e`: not a valid Python distribution name (PEP 508); not looked up"

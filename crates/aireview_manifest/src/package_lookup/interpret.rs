@@ -79,6 +79,7 @@ fn interpret_npm(output: &ClientOutput) -> PackageStatus {
         .and_then(|e| e.get("summary"))
         .and_then(|s| s.as_str())
         .map(str::to_string)
+        .map(|summary| truncate(&summary))
         .or_else(|| json_code.map(str::to_string))
         .unwrap_or_else(|| first_meaningful_line(&output.stderr));
     PackageStatus::Unknown(format!("npm failed ({}): {summary}", exit_description(output.code)))
@@ -189,11 +190,13 @@ fn first_meaningful_line(text: &str) -> String {
     truncate(line)
 }
 
+/// One line of at most 200 characters, so a warning stays one line.
 fn truncate(text: &str) -> String {
     const LIMIT: usize = 200;
-    match text.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
     }
 }
 
@@ -291,8 +294,17 @@ mod tests {
     }
 
     #[test]
-    fn long_reasons_are_cut() {
+    fn reasons_are_one_short_line() {
         let long = "error ".repeat(100);
         assert_eq!(first_meaningful_line(&long).chars().count(), 201);
+        let multi_line = output(
+            1,
+            r#"{"error":{"code":"E500","summary":"Internal\nServer   Error"}}"#,
+            "",
+        );
+        assert_eq!(
+            interpret_npm(&multi_line),
+            PackageStatus::Unknown("npm failed (exit code 1): Internal Server Error".into())
+        );
     }
 }

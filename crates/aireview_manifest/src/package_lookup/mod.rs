@@ -193,10 +193,11 @@ pub fn lookup_packages(queries: &[PackageQuery], opts: &LookupOptions) -> Lookup
         .collect();
     for (query, status) in &answers {
         if let PackageStatus::Unknown(reason) = status {
+            // Escaped: an invalid name may hold anything, even a newline.
             warnings.push(format!(
                 "`{} {}`: {reason}",
                 query.ecosystem.client_command(),
-                query.name
+                query.name.escape_debug()
             ));
         }
     }
