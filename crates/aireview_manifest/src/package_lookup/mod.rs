@@ -78,7 +78,9 @@ pub enum PackageStatus {
     /// Published. `created` is the first publication time (RFC 3339) when the
     /// client reports one (npm only).
     Exists { created: Option<String> },
-    /// The registry answered "not found".
+    /// The registry answered "not found". npm also answers 404 for a private
+    /// package the configured credentials cannot read, so a `Missing` scoped
+    /// npm name may deserve a softer message.
     Missing,
     /// No clear answer (client missing, failed, timed out, odd output, or an
     /// invalid name); the reason is one line.
