@@ -1,77 +1,42 @@
 //! Dependency manifests: which files are manifests, and what they declare.
 //!
 //! The project model reads every manifest once; rules ask the model, never
-//! the file system.
+//! the file system. Each format has its own reader module; [`read_project_manifests`]
+//! reads a whole project and resolves what crosses files (Cargo workspace
+//! inheritance, requirements includes, tsconfig `extends`).
 
+mod cargo;
+mod cargo_metadata_run;
+mod files;
+mod jsonc;
+mod kind;
+mod lockfile;
+mod package_json;
+mod paths;
+mod pep508;
+mod pnpm;
+mod position;
 pub mod package_lookup;
+mod problems;
+mod project;
+mod python;
+mod requirements;
+mod setup_cfg;
+mod setup_py;
+mod toml_source;
+mod tsconfig;
+mod yaml_source;
 
+pub use kind::{is_manifest_file, is_manifest_path, is_project_marker, ManifestKind};
+pub use project::read_project_manifests;
+
+use problems::ProblemSink;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::path::Path;
 use thiserror::Error;
 
-/// The kinds of manifest aireview understands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ManifestKind {
-    Pyproject,
-    SetupPy,
-    SetupCfg,
-    Requirements,
-    PackageJson,
-    Tsconfig,
-    PnpmWorkspace,
-    CargoToml,
-    Lockfile,
-}
-
-impl ManifestKind {
-    /// The kind of a file by its name, or `None` when it is not a manifest.
-    pub fn of_file_name(name: &str) -> Option<ManifestKind> {
-        Some(match name {
-            "pyproject.toml" => ManifestKind::Pyproject,
-            "setup.py" => ManifestKind::SetupPy,
-            "setup.cfg" => ManifestKind::SetupCfg,
-            "package.json" => ManifestKind::PackageJson,
-            "tsconfig.json" | "jsconfig.json" => ManifestKind::Tsconfig,
-            "pnpm-workspace.yaml" => ManifestKind::PnpmWorkspace,
-            "Cargo.toml" => ManifestKind::CargoToml,
-            "Cargo.lock" | "uv.lock" | "poetry.lock" | "package-lock.json" | "pnpm-lock.yaml" | "yarn.lock" => {
-                ManifestKind::Lockfile
-            }
-            n if (n.starts_with("requirements") && (n.ends_with(".txt") || n.ends_with(".in"))) => {
-                ManifestKind::Requirements
-            }
-            n if n.starts_with("tsconfig.") && n.ends_with(".json") => ManifestKind::Tsconfig,
-            _ => return None,
-        })
-    }
-
-    /// Whether a folder holding this file is a package root (a unit with its
-    /// own declared dependencies).
-    pub fn marks_package_root(self) -> bool {
-        matches!(
-            self,
-            ManifestKind::Pyproject
-                | ManifestKind::SetupPy
-                | ManifestKind::SetupCfg
-                | ManifestKind::Requirements
-                | ManifestKind::PackageJson
-                | ManifestKind::CargoToml
-        )
-    }
-}
-
-/// Whether a file name is one the walker should hand to the manifest reader.
-pub fn is_manifest_file(name: &str) -> bool {
-    ManifestKind::of_file_name(name).is_some()
-}
-
-/// Whether a folder holds a manifest that makes it a project root.
-pub fn is_project_marker(name: &str) -> bool {
-    ManifestKind::of_file_name(name).is_some_and(ManifestKind::marks_package_root)
-}
-
-/// What one manifest file says. Later readers fill in the declarations.
+/// What one manifest file says.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub kind: Option<ManifestKind>,
@@ -79,8 +44,138 @@ pub struct Manifest {
     pub path: String,
     /// The package's own name, when declared.
     pub name: Option<String>,
-    /// Declares a workspace (Cargo `[workspace]`, package.json `workspaces`, pnpm-workspace.yaml).
+    /// Declares a workspace (Cargo `[workspace]`, package.json `workspaces`, pnpm-workspace.yaml, uv workspace).
     pub is_workspace: bool,
+    /// Cargo `[lib] name`, when declared.
+    pub lib_name: Option<String>,
+    /// Everything declared here, `workspace = true` resolved when the workspace root was found.
+    pub dependencies: Vec<Dependency>,
+    /// Cargo `[workspace.dependencies]`.
+    pub workspace_dependencies: Vec<Dependency>,
+    /// Member globs as written (Cargo `[workspace] members`, package.json `workspaces`,
+    /// pnpm-workspace.yaml `packages`, `[tool.uv.workspace] members`).
+    pub workspace_members: Vec<String>,
+    /// Raw `requires-python` specifier (or Poetry's `python` constraint), e.g. `>=3.9`.
+    pub requires_python: Option<String>,
+    /// package.json `imports` keys, e.g. `#internal/*`.
+    pub subpath_imports: Vec<String>,
+    /// tsconfig/jsconfig compiler options after following `extends`.
+    pub tsconfig: Option<TsConfig>,
+    /// Lockfiles: names of the locked packages (PEP 503-normalized for Python lockfiles, as-is otherwise).
+    pub locked: Option<BTreeSet<String>>,
+}
+
+/// The module-resolution part of a tsconfig/jsconfig.
+///
+/// `base_url` and the `paths` targets are project-relative and `/`-separated
+/// (the empty string is the project root), already resolved against the
+/// tsconfig that declared them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TsConfig {
+    pub base_url: Option<String>,
+    /// Pattern (e.g. `@/*`) to its targets, in declaration order.
+    pub paths: Vec<(String, Vec<String>)>,
+}
+
+/// One declared dependency.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dependency {
+    /// The name code uses before ecosystem mapping: Cargo's dependency key (the
+    /// renamed name), Python's distribution name as written, npm's package name.
+    pub name: String,
+    /// The registry package (Cargo `package = "x"`), else equal to `name`.
+    pub package: String,
+    pub kind: DepKind,
+    /// Cargo `optional = true`, Python extras, npm `optionalDependencies`.
+    pub optional: bool,
+    /// Extra name, dependency group, Poetry group, PDM group or Cargo target cfg string.
+    pub group: Option<String>,
+    pub source: DepSource,
+    /// Cargo `workspace = true`.
+    pub inherited: bool,
+    /// 1-based line of the declaration; 0 if unknown.
+    pub line: u32,
+    /// 1-based column of the name; 0 if unknown.
+    pub column: u32,
+    /// The file holding the declaration when it is not this manifest (a
+    /// requirements `-r` include, a `[tool.setuptools.dynamic]` file); project-relative.
+    pub declared_in: Option<String>,
+    /// The version requirement as written (`>=2.0`, `^1.2`, `1`), if any.
+    pub version: Option<String>,
+    /// PEP 508 environment markers as written (`python_version < "3.11"`), if any.
+    pub markers: Option<String>,
+}
+
+/// Which part of a build needs a dependency.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DepKind {
+    #[default]
+    Normal,
+    Dev,
+    Build,
+    Peer,
+}
+
+/// Where a dependency comes from. Paths are project-relative and `/`-separated
+/// (they may start with `../` when they leave the project); URLs are as written,
+/// Git URLs without a `git+` prefix, query or fragment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "type", content = "value")]
+pub enum DepSource {
+    #[default]
+    Registry,
+    Path(String),
+    Git(String),
+    Url(String),
+}
+
+/// All manifests of a project and what went wrong reading them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestSet {
+    /// Sorted by path; includes lockfiles.
+    pub manifests: Vec<Manifest>,
+    /// Sorted by path, then position.
+    pub problems: Vec<ManifestProblem>,
+}
+
+/// One thing wrong with a manifest: a file that does not parse (then it has no
+/// entry in [`ManifestSet::manifests`]) or a reference that does not resolve
+/// (then the rest of the file is still read).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestProblem {
+    /// Project-relative path of the file at fault.
+    pub path: String,
+    /// One line: what is wrong and where.
+    pub message: String,
+    /// 1-based position; 0 when unknown.
+    pub line: u32,
+    pub column: u32,
+}
+
+/// How to read a project.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadOptions {
+    /// Ask `cargo metadata` about Cargo workspaces (falls back to reading the TOML when cargo fails).
+    pub use_cargo: bool,
+}
+
+/// PEP 503 normalisation: lowercase, every run of `-`, `_` and `.` becomes one `-`.
+pub fn normalize_python_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_run = false;
+        }
+    }
+    out
 }
 
 #[derive(Debug, Error)]
@@ -89,72 +184,24 @@ pub struct ManifestError {
     pub message: String,
 }
 
-/// Reads one manifest. `rel` is its project-relative path. A parse error
-/// names the problem; the caller turns it into a warning naming the file.
+/// Reads one manifest. `rel` is its project-relative path and `abs` its
+/// location on disk. References to other files (includes, `extends`, the Cargo
+/// workspace root) are followed on disk. Fails only when the file itself cannot
+/// be read or parsed.
 pub fn read_manifest(abs: &Path, rel: &str) -> Result<Manifest, ManifestError> {
-    let file_name = Path::new(rel).file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let kind = ManifestKind::of_file_name(file_name);
-    let mut manifest = Manifest {
-        kind,
-        path: rel.to_string(),
-        ..Manifest::default()
-    };
-    let text = || {
-        std::fs::read_to_string(abs).map_err(|e| ManifestError {
-            message: format!("cannot read: {e}"),
-        })
-    };
-    match kind {
-        Some(ManifestKind::Pyproject) => {
-            let doc = parse_toml(&text()?)?;
-            manifest.name = doc
-                .get("project")
-                .and_then(|p| p.get("name"))
-                .or_else(|| {
-                    doc.get("tool")
-                        .and_then(|t| t.get("poetry"))
-                        .and_then(|p| p.get("name"))
-                })
-                .and_then(|n| n.as_str())
-                .map(str::to_string);
-        }
-        Some(ManifestKind::CargoToml) => {
-            let doc = parse_toml(&text()?)?;
-            manifest.name = doc
-                .get("package")
-                .and_then(|p| p.get("name"))
-                .and_then(|n| n.as_str())
-                .map(str::to_string);
-            manifest.is_workspace = doc.contains_key("workspace");
-        }
-        Some(ManifestKind::PackageJson) => {
-            let doc: serde_json::Value = serde_json::from_str(&text()?).map_err(|e| ManifestError {
-                message: format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()),
-            })?;
-            manifest.name = doc.get("name").and_then(|n| n.as_str()).map(str::to_string);
-            manifest.is_workspace = doc.get("workspaces").is_some();
-        }
-        Some(ManifestKind::PnpmWorkspace) => manifest.is_workspace = true,
-        _ => {}
+    let root = paths::root_of(abs, rel);
+    let rel = rel.replace('\\', "/");
+    let mut set = read_project_manifests(&root, std::slice::from_ref(&rel), &ReadOptions::default());
+    match set.manifests.iter().position(|m| m.path == rel) {
+        Some(i) => Ok(set.manifests.swap_remove(i)),
+        None => Err(ManifestError {
+            message: set
+                .problems
+                .into_iter()
+                .find(|p| p.path == rel)
+                .map_or_else(|| "cannot read".to_string(), |p| p.message),
+        }),
     }
-    Ok(manifest)
-}
-
-fn parse_toml(text: &str) -> Result<toml::Table, ManifestError> {
-    text.parse::<toml::Table>().map_err(|e| {
-        let position = e
-            .span()
-            .map(|s| {
-                let before = &text[..s.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                format!("line {line}, column {col}: ")
-            })
-            .unwrap_or_default();
-        ManifestError {
-            message: format!("invalid TOML at {position}{}", e.message().trim()),
-        }
-    })
 }
 
 #[cfg(test)]
@@ -162,28 +209,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_manifest_names() {
-        assert_eq!(
-            ManifestKind::of_file_name("requirements-dev.txt"),
-            Some(ManifestKind::Requirements)
-        );
-        assert_eq!(
-            ManifestKind::of_file_name("tsconfig.build.json"),
-            Some(ManifestKind::Tsconfig)
-        );
-        assert_eq!(ManifestKind::of_file_name("README.md"), None);
-        assert!(is_project_marker("Cargo.toml") && !is_project_marker("tsconfig.json"));
+    fn normalizes_python_names() {
+        assert_eq!(normalize_python_name("Flask_SQLAlchemy"), "flask-sqlalchemy");
+        assert_eq!(normalize_python_name("zope.interface"), "zope-interface");
+        assert_eq!(normalize_python_name("a-_.b"), "a-b");
+        assert_eq!(normalize_python_name("PyYAML"), "pyyaml");
     }
 
     #[test]
     fn broken_manifests_name_the_position() {
-        let dir = std::env::temp_dir().join(format!("aireview-manifest-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let py = dir.join("pyproject.toml");
+        let dir = tempfile::tempdir().unwrap();
+        let py = dir.path().join("pyproject.toml");
         std::fs::write(&py, "[project\nname = 'x'\n").unwrap();
         let e = read_manifest(&py, "pyproject.toml").unwrap_err();
         assert!(e.message.starts_with("invalid TOML at line 1"), "{}", e.message);
-        let pj = dir.join("package.json");
+        let pj = dir.path().join("package.json");
         std::fs::write(&pj, "{\"name\": \"x\",}").unwrap();
         let e = read_manifest(&pj, "package.json").unwrap_err();
         assert!(e.message.starts_with("invalid JSON at line 1"), "{}", e.message);
@@ -191,6 +231,13 @@ mod tests {
         let m = read_manifest(&pj, "package.json").unwrap();
         assert_eq!(m.name.as_deref(), Some("web"));
         assert!(m.is_workspace);
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(m.workspace_members, vec!["a".to_string()]);
+    }
+
+    #[test]
+    fn unreadable_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_manifest(&dir.path().join("Cargo.toml"), "Cargo.toml").unwrap_err();
+        assert!(e.message.starts_with("cannot read"), "{}", e.message);
     }
 }
