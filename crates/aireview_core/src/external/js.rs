@@ -302,6 +302,7 @@ fn collect(
         set.complete = false;
     }
     set.names.extend(facts.exports.names.iter().cloned());
+    set.names.extend(parsed.extra_names.iter().cloned());
     if is_declaration_file(file) {
         set.names.extend(facts.definitions.iter().map(|d| d.name.clone()));
     }
@@ -349,13 +350,25 @@ fn ambient_module_re() -> &'static Regex {
 
 fn export_equals_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?m)^\s*export\s*=\s*([A-Za-z_$][\w$]*)\s*;").expect("valid regex"))
+    RE.get_or_init(|| Regex::new(r"(?m)^\s*export\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$").expect("valid regex"))
 }
 
 /// JS/TS-specific additions: ambient module blocks, and the members of an
 /// `export = X` namespace.
+fn export_import_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?m)^\s*export\s+import\s+([A-Za-z_$][\w$]*)\s*=").expect("valid regex"))
+}
+
 pub(super) fn refine(file: &mut ParsedFile, language: Language, text: &str) {
     file.ambient_modules = ambient_module_re().is_match(text);
+    // `export import X = N.X;` is an export the facts do not record.
+    file.extra_names.extend(
+        export_import_re()
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str().to_string()),
+    );
     if !text.contains("export") || !file.facts.exports.dynamic {
         return;
     }
@@ -380,6 +393,14 @@ fn namespace_members(language: Language, text: &str, name: &str) -> Option<HashS
     let mut cursor = root.walk();
     for stmt in root.named_children(&mut cursor) {
         let decl = unwrap_declaration(stmt);
+        if matches!(decl.kind(), "lexical_declaration" | "variable_declaration") {
+            // `declare const X: T; export = X;`: the members are T's, not read here.
+            let mut names = HashSet::new();
+            if member_names(decl, text, &mut names).is_none() || names.contains(name) {
+                return None;
+            }
+            continue;
+        }
         let Some(decl_name) = decl.child_by_field_name("name").and_then(|n| text.get(n.byte_range())) else {
             continue;
         };

@@ -121,6 +121,9 @@ pub(crate) struct ParsedFile {
     pub(crate) ambient_modules: bool,
     /// TS `export = X`: the members of namespace `X` when they could be read.
     pub(crate) export_equals: Option<Option<HashSet<String>>>,
+    /// Names bound in ways the facts do not record (Python `for` targets,
+    /// `with ... as`, `global`; TS `export import X = ...`).
+    pub(crate) extra_names: Vec<String>,
 }
 
 fn parse_external(path: &Path) -> Option<ParsedFile> {
@@ -137,6 +140,7 @@ fn parse_external(path: &Path) -> Option<ParsedFile> {
         facts,
         ambient_modules: false,
         export_equals: None,
+        extra_names: Vec::new(),
     };
     match language.ecosystem() {
         Ecosystem::Python => python::refine(&mut file, &text),

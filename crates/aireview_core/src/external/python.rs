@@ -9,8 +9,10 @@
 
 use super::{either, roots_key, ExternalExports, NameSet, ParsedFile, MAX_DEPTH};
 use crate::facts::ImportKind;
+use regex::Regex;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub(super) fn exports_name(cache: &ExternalExports, paths: &[PathBuf], module: &str, name: &str) -> Option<bool> {
     let parts: Vec<&str> = module.split('.').collect();
@@ -203,6 +205,7 @@ fn collect(
     for def in &facts.definitions {
         set.names.insert(def.name.clone());
     }
+    set.names.extend(parsed.extra_names.iter().cloned());
     for name in facts.exports.dunder_all.iter().flatten() {
         set.names.insert(name.clone());
     }
@@ -270,8 +273,30 @@ fn star_target(paths: &[PathBuf], file: &ModuleFile, level: u32, module: &str) -
     module_file(&target, exts)
 }
 
+/// Bindings the facts leave out: `for` targets, `with`/`except ... as`,
+/// `global` declarations, walrus targets. Matched anywhere in the text (a
+/// function's locals too): extra names only make a lookup more lenient.
+fn extra_bindings_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?m)^[ \t]*(?:async[ \t]+)?for[ \t]+([^\n]+?)[ \t]+in\b|\bas[ \t]+([A-Za-z_]\w*)|^[ \t]*global[ \t]+([^\n#;]+)|([A-Za-z_]\w*)[ \t]*:=")
+            .expect("valid regex")
+    })
+}
+
 /// Python-specific corrections to the generic facts.
 pub(super) fn refine(file: &mut ParsedFile, text: &str) {
+    for caps in extra_bindings_re().captures_iter(text) {
+        for group in caps.iter().skip(1).flatten() {
+            file.extra_names.extend(
+                group
+                    .as_str()
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| is_identifier(w))
+                    .map(str::to_string),
+            );
+        }
+    }
     // `__getattr__` bound any way (lazy_loader assigns it), a module replaced
     // in `sys.modules`, or writes through `globals()`: names appear at run time.
     if file.facts.definitions.iter().any(|d| d.name == "__getattr__")

@@ -79,6 +79,11 @@ fn python_fixture() -> Fixture {
             ("fast/_core.cpython-311-x86_64-linux-gnu.so", "\u{7f}ELF"),
             ("compiled.cpython-311-x86_64-linux-gnu.so", "\u{7f}ELF"),
             ("nsp/plugins/one.py", "x = 1\n"),
+            (
+                "bindings.py",
+                "for loop_var in range(3):\n    pass\nwith open('f') as handle:\n    pass\n\
+                 def f():\n    global late, later\n    late = later = 1\nif (walrus := 1):\n    pass\n",
+            ),
         ],
     );
     fs::write(second.join("broken.py"), b"x = 1\n\xff\xfe = 2\n").unwrap();
@@ -192,6 +197,13 @@ fn python_unknown_or_unreadable_modules_are_unsure() {
             ("nsp", "other", None),
             ("nsp.plugins", "one", Some(true)),
             ("broken", "x", None),
+            ("bindings", "loop_var", Some(true)),
+            ("bindings", "handle", Some(true)),
+            ("bindings", "late", Some(true)),
+            ("bindings", "later", Some(true)),
+            ("bindings", "walrus", Some(true)),
+            ("bindings", "f", Some(true)),
+            ("bindings", "unbound", Some(false)),
             ("huge", "x", None),
             ("requests", "not-an-identifier", None),
             ("requests..api", "get", None),
@@ -390,4 +402,185 @@ fn exports_are_shared_across_threads() {
     });
     let parsed = f.exports.files.lock().unwrap().len();
     assert!(parsed <= 6, "only the files needed were read ({parsed})");
+}
+
+fn js_fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let near = dir.path().join("app/node_modules");
+    let far = dir.path().join("node_modules");
+    write_all(
+        &near,
+        &[
+            (
+                "axios/package.json",
+                r#"{"name": "axios", "main": "index.js", "types": "index.d.ts"}"#,
+            ),
+            (
+                "axios/index.d.ts",
+                "export interface AxiosRequestConfig {}\nexport declare function get(url: string): Promise<unknown>;\n\
+                 declare const axios: unknown;\nexport default axios;\nexport * from \"./lib/helpers\";\n\
+                 export { create as createInstance } from \"./lib/create\";\nexport * from \"./index\";\n",
+            ),
+            (
+                "axios/lib/helpers.d.ts",
+                "export declare function isAxiosError(x: unknown): boolean;\nexport default 1;\n",
+            ),
+            ("axios/index.js", "module.exports = require('./lib/axios');\n"),
+            (
+                "@acme/ui/package.json",
+                r#"{"type": "module", "exports": {
+                    ".": {"import": {"types": "./dist/index.d.mts", "default": "./dist/index.mjs"},
+                          "require": {"types": "./dist/index.d.cts", "default": "./dist/index.cjs"}},
+                    "./button": {"types": "./dist/button.d.ts", "default": "./dist/button.js"},
+                    "./icons/*": "./dist/icons/*.js",
+                    "./package.json": "./package.json"}}"#,
+            ),
+            ("@acme/ui/dist/index.d.mts", "export declare const Button: unknown;\n"),
+            ("@acme/ui/dist/button.d.ts", "export declare function Button(): void;\n"),
+            ("@acme/ui/dist/icons/star.d.ts", "export declare const Star: 1;\n"),
+            ("pkg/package.json", r#"{"types": "index.d.ts"}"#),
+            ("pkg/index.d.ts", "export declare const near: 1;\n"),
+        ],
+    );
+    write_all(
+        &far,
+        &[
+            ("pkg/package.json", r#"{"types": "index.d.ts"}"#),
+            ("pkg/index.d.ts", "export declare const far: 1;\n"),
+            ("left-pad/package.json", r#"{"main": "index.js"}"#),
+            ("left-pad/index.js", "module.exports = leftPad;\n"),
+            (
+                "@types/left-pad/index.d.ts",
+                "export = leftPad;\ndeclare function leftPad(s: string): string;\n\
+                 declare namespace leftPad {\n    interface Options {}\n    const VERSION: string;\n}\n",
+            ),
+            ("lodash/package.json", r#"{"main": "lodash.js"}"#),
+            (
+                "@types/lodash/index.d.ts",
+                "export = _;\ndeclare const _: _.LoDashStatic;\ndeclare namespace _ {\n    interface LoDashStatic {}\n}\n",
+            ),
+            (
+                "@types/babel__core/index.d.ts",
+                "export declare function transform(code: string): string;\n",
+            ),
+            ("cjs-only/package.json", r#"{"main": "index.js"}"#),
+            ("cjs-only/index.js", "module.exports = { a: 1 };\n"),
+            ("cjs-typed/package.json", r#"{"types": "index.d.ts"}"#),
+            ("cjs-typed/index.d.ts", "export declare function a(): void;\n"),
+            ("@types/ambient/index.d.ts", "declare module \"ambient\" {\n    export function x(): void;\n}\n"),
+            (
+                "tv/package.json",
+                r#"{"main": "index.js", "typesVersions": {">=3.1": {"*": ["ts3/*"]}}}"#,
+            ),
+            ("tv/ts3/index.d.ts", "export declare const v: 1;\n"),
+            ("tv/ts3/sub.d.ts", "export declare const s: 1;\n"),
+            (
+                "reexp/package.json",
+                r#"{"types": "index.d.ts", "dependencies": {"@acme/ui": "1"}}"#,
+            ),
+            (
+                "reexp/index.d.ts",
+                "export * from \"@acme/ui/button\";\nexport * from \"not-installed\";\nexport declare const own: 1;\n",
+            ),
+            ("deep/package.json", r#"{"types": "dist/index.d.ts"}"#),
+            ("deep/dist/index.d.ts", "export * from \"./a.js\";\nexport type { T } from \"./types\";\n"),
+            ("deep/dist/a.d.ts", "export declare class A {}\nexport import Sub = Ns.Sub;\n"),
+        ],
+    );
+    Fixture {
+        _dir: dir,
+        sources: ExternalSources {
+            node_modules: vec![near, far],
+            ..ExternalSources::default()
+        },
+        exports: ExternalExports::new(),
+    }
+}
+
+#[test]
+fn js_names_from_declarations_and_reexports() {
+    let f = js_fixture();
+    f.check(
+        Ecosystem::Js,
+        &[
+            ("axios", "get", Some(true)),
+            ("axios", "AxiosRequestConfig", Some(true)),
+            ("axios", "default", Some(true)),
+            ("axios", "isAxiosError", Some(true)),
+            ("axios", "createInstance", Some(true)),
+            ("axios", "create", Some(false)),
+            ("axios", "fetchJson", Some(false)),
+            ("deep", "A", Some(true)),
+            ("deep", "Sub", Some(true)),
+            ("deep", "T", Some(true)),
+            ("deep", "B", Some(false)),
+            ("reexp", "Button", Some(true)),
+            ("reexp", "own", Some(true)),
+            ("reexp", "other", None),
+            ("pkg", "near", Some(true)),
+            ("pkg", "far", Some(false)),
+        ],
+    );
+}
+
+#[test]
+fn js_exports_map_scoped_packages_and_types_versions() {
+    let f = js_fixture();
+    f.check(
+        Ecosystem::Js,
+        &[
+            ("@acme/ui", "Button", Some(true)),
+            ("@acme/ui", "Card", Some(false)),
+            ("@acme/ui", "default", Some(false)),
+            ("@acme/ui/button", "Button", Some(true)),
+            ("@acme/ui/button", "Card", Some(false)),
+            ("@acme/ui/icons/star", "Star", Some(true)),
+            ("@acme/ui/icons/star", "Moon", Some(false)),
+            ("@acme/ui/icons/moon", "Moon", None),
+            ("tv", "v", Some(true)),
+            ("tv", "w", Some(false)),
+            ("tv/sub", "s", Some(true)),
+        ],
+    );
+}
+
+#[test]
+fn js_at_types_fallback_and_export_equals() {
+    let f = js_fixture();
+    f.check(
+        Ecosystem::Js,
+        &[
+            ("left-pad", "Options", Some(true)),
+            ("left-pad", "VERSION", Some(true)),
+            ("left-pad", "default", Some(true)),
+            ("left-pad", "rightPad", Some(false)),
+            ("lodash", "LoDashStatic", None),
+            ("lodash", "map", None),
+            ("lodash", "default", Some(true)),
+            ("@babel/core", "transform", Some(true)),
+            ("@babel/core", "transpile", Some(false)),
+        ],
+    );
+}
+
+#[test]
+fn js_untyped_ambient_and_absent_packages_are_unsure() {
+    let f = js_fixture();
+    f.check(
+        Ecosystem::Js,
+        &[
+            ("cjs-only", "a", None),
+            ("cjs-only", "zzz", None),
+            ("cjs-typed", "a", Some(true)),
+            ("cjs-typed", "b", Some(false)),
+            // CommonJS: a default import works through interop.
+            ("cjs-typed", "default", None),
+            ("ambient", "x", None),
+            ("not-installed", "x", None),
+            ("./local", "x", None),
+            ("node:fs", "readFile", None),
+            ("@scope-only", "x", None),
+            ("axios/../axios", "get", None),
+        ],
+    );
 }
