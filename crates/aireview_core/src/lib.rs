@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod external;
 pub mod facts;
 pub mod filter;
 pub mod lang;

@@ -1,0 +1,169 @@
+//! Where a Rust workspace's dependencies keep their sources, from
+//! `cargo metadata` (offline: it reads `Cargo.lock` and sources already downloaded).
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long `cargo metadata` may run before it is given up (it can wait on
+/// the package cache lock held by another cargo).
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Rust: crate sources via `cargo metadata --offline --format-version 1` (with
+/// dependencies; needs `Cargo.lock` and downloaded sources). Maps each
+/// dependency's crate name as used in code to its library's root file. The
+/// names workspace members use (renames included) come first; other packages
+/// of the graph fill in names not taken. Empty on any failure.
+pub fn rust_crate_sources(workspace_root: &Path) -> BTreeMap<String, PathBuf> {
+    run_metadata(workspace_root)
+        .map(|json| crates_from_metadata(&json))
+        .unwrap_or_default()
+}
+
+fn run_metadata(workspace_root: &Path) -> Option<Vec<u8>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut child = Command::new(cargo)
+        .args(["metadata", "--offline", "--format-version", "1"])
+        .current_dir(workspace_root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    // Read stdout on a thread so a large document cannot fill the pipe while we wait.
+    let mut stdout = child.stdout.take()?;
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < TIMEOUT => std::thread::sleep(Duration::from_millis(20)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    };
+    let out = reader.join().ok()?.ok()?;
+    status.success().then_some(out)
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    packages: Vec<Package>,
+    #[serde(default)]
+    workspace_members: Vec<String>,
+    resolve: Option<Resolve>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    id: String,
+    targets: Vec<Target>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+    src_path: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct Resolve {
+    nodes: Vec<Node>,
+}
+
+#[derive(Deserialize)]
+struct Node {
+    id: String,
+    #[serde(default)]
+    deps: Vec<NodeDep>,
+}
+
+#[derive(Deserialize)]
+struct NodeDep {
+    /// The crate name as the dependent uses it (renames applied, underscored).
+    name: String,
+    pkg: String,
+}
+
+fn crates_from_metadata(json: &[u8]) -> BTreeMap<String, PathBuf> {
+    let Ok(meta) = serde_json::from_slice::<Metadata>(json) else {
+        return BTreeMap::new();
+    };
+    let lib_of = |pkg: &Package| {
+        pkg.targets
+            .iter()
+            .find(|t| {
+                t.kind
+                    .iter()
+                    .any(|k| matches!(k.as_str(), "lib" | "rlib" | "dylib" | "proc-macro"))
+            })
+            .map(|t| (t.name.replace('-', "_"), t.src_path.clone()))
+    };
+    let by_id: BTreeMap<&str, &Package> = meta.packages.iter().map(|p| (p.id.as_str(), p)).collect();
+    let members: HashSet<&str> = meta.workspace_members.iter().map(String::as_str).collect();
+    let mut crates = BTreeMap::new();
+    for node in meta.resolve.iter().flat_map(|r| &r.nodes) {
+        if !members.contains(node.id.as_str()) {
+            continue;
+        }
+        for dep in &node.deps {
+            if let Some((_, src)) = by_id.get(dep.pkg.as_str()).and_then(|p| lib_of(p)) {
+                crates.entry(dep.name.replace('-', "_")).or_insert(src);
+            }
+        }
+    }
+    for pkg in &meta.packages {
+        if members.contains(pkg.id.as_str()) {
+            continue;
+        }
+        if let Some((name, src)) = lib_of(pkg) {
+            crates.entry(name).or_insert(src);
+        }
+    }
+    crates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renamed_dependencies_keep_the_name_used_in_code() {
+        let json = r#"{
+          "packages": [
+            {"id": "app 0.1.0", "targets": [{"name": "app", "kind": ["lib"], "src_path": "/w/src/lib.rs"}]},
+            {"id": "serde-json 1.0", "targets": [{"name": "serde_json", "kind": ["lib"], "src_path": "/r/sj/src/lib.rs"}]},
+            {"id": "bar 2.0", "targets": [{"name": "bar", "kind": ["lib"], "src_path": "/r/bar/src/lib.rs"},
+                                            {"name": "bar-cli", "kind": ["bin"], "src_path": "/r/bar/src/main.rs"}]},
+            {"id": "macros 1.0", "targets": [{"name": "my-macros", "kind": ["proc-macro"], "src_path": "/r/m/lib.rs"}]}
+          ],
+          "workspace_members": ["app 0.1.0"],
+          "resolve": {"nodes": [
+            {"id": "app 0.1.0", "deps": [{"name": "foo", "pkg": "bar 2.0"}, {"name": "serde_json", "pkg": "serde-json 1.0"}]},
+            {"id": "bar 2.0", "deps": []}
+          ]}
+        }"#;
+        let crates = crates_from_metadata(json.as_bytes());
+        let names: Vec<&str> = crates.keys().map(String::as_str).collect();
+        assert_eq!(names, ["bar", "foo", "my_macros", "serde_json"]);
+        assert_eq!(crates["foo"], PathBuf::from("/r/bar/src/lib.rs"));
+        assert!(!crates.contains_key("app"), "workspace members are first-party");
+        assert!(crates_from_metadata(b"not json").is_empty());
+    }
+
+    #[test]
+    fn a_directory_without_a_manifest_gives_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(rust_crate_sources(dir.path()).is_empty());
+    }
+}

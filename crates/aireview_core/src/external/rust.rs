@@ -1,0 +1,319 @@
+//! Rust: the names of a dependency's module, from its sources in the cargo
+//! registry (or any path `cargo metadata` reports).
+//!
+//! From the library root the lookup follows `mod` declarations to files
+//! (`x.rs`, `x/mod.rs`, `#[path]`), counts every module-level item (private
+//! and `cfg`-gated ones too: present is what matters, not reachable), `pub use`
+//! re-exports and globs within the crate, and `#[macro_export]` macros at the
+//! crate root. Inline modules, globs into other crates and item-producing
+//! macros make the answer `None`.
+
+use super::{either, ExternalExports, NameSet, ParsedFile, MAX_DEPTH};
+use crate::facts::ImportKind;
+use regex::Regex;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub(super) fn exports_name(
+    cache: &ExternalExports,
+    crates: &BTreeMap<String, PathBuf>,
+    module: &str,
+    name: &str,
+) -> Option<bool> {
+    let mut segments = module.trim_start_matches("::").split("::");
+    let krate = segments.next()?.replace('-', "_");
+    let root = ModFile::root(crates.get(&krate)?.clone());
+    let segments: Vec<&str> = segments.collect();
+    let files = match walk(cache, vec![root.clone()], &segments) {
+        Step::Files(files) => files,
+        Step::Absent => return Some(false),
+        Step::Unsure => return None,
+    };
+    if name == "self" {
+        return Some(true);
+    }
+    let mut answer: Option<Option<bool>> = None;
+    for file in &files {
+        let mut visited = HashSet::from([file.path.clone()]);
+        let this = collect(cache, file, &mut visited, 0).answer(name);
+        answer = Some(answer.map_or(this, |a| either(a, this)));
+    }
+    let answer = answer.flatten();
+    if answer != Some(true) && segments.is_empty() && defines_macro(&root.path, name) {
+        return Some(true);
+    }
+    answer
+}
+
+/// A file holding one module of a crate.
+#[derive(Clone, Debug)]
+struct ModFile {
+    path: PathBuf,
+    /// The crate root, for `crate::` and `super::` paths.
+    root: PathBuf,
+    /// Module path from the crate root (empty for the root).
+    module_path: Vec<String>,
+    /// A `lib.rs`/`mod.rs`-style file: its child modules sit next to it
+    /// rather than in a directory named after it.
+    mod_rs: bool,
+}
+
+impl ModFile {
+    fn root(path: PathBuf) -> ModFile {
+        ModFile {
+            root: path.clone(),
+            path,
+            module_path: Vec::new(),
+            mod_rs: true,
+        }
+    }
+}
+
+/// The outcome of following a module path.
+enum Step {
+    Files(Vec<ModFile>),
+    /// The path names nothing in a module whose names are all known.
+    Absent,
+    Unsure,
+}
+
+/// Follows `segments` from `files` through `mod` declarations.
+fn walk(cache: &ExternalExports, mut files: Vec<ModFile>, segments: &[&str]) -> Step {
+    for seg in segments {
+        let mut next = Vec::new();
+        let mut all_absent = true;
+        for file in &files {
+            let Some(parsed) = cache.parsed(&file.path) else {
+                return Step::Unsure;
+            };
+            let decls: Vec<_> = parsed.facts.modules.iter().filter(|m| m.name == *seg).collect();
+            if decls.is_empty() {
+                // An enum, a type, a re-exported module: not a file to read.
+                let mut visited = HashSet::from([file.path.clone()]);
+                if collect(cache, file, &mut visited, 0).answer(seg) != Some(false) {
+                    all_absent = false;
+                }
+                continue;
+            }
+            all_absent = false;
+            for decl in decls {
+                if decl.inline {
+                    return Step::Unsure;
+                }
+                match child_file(file, seg, decl.path_attr.as_deref()) {
+                    Some(child) => next.push(child),
+                    None => return Step::Unsure,
+                }
+            }
+        }
+        if next.is_empty() {
+            return if all_absent { Step::Absent } else { Step::Unsure };
+        }
+        files = next;
+    }
+    Step::Files(files)
+}
+
+/// The file of `mod name;` declared in `parent`.
+fn child_file(parent: &ModFile, name: &str, path_attr: Option<&str>) -> Option<ModFile> {
+    let here = parent.path.parent()?;
+    let mut module_path = parent.module_path.clone();
+    module_path.push(name.to_string());
+    let make = |path: PathBuf, mod_rs: bool| ModFile {
+        path,
+        root: parent.root.clone(),
+        module_path: module_path.clone(),
+        mod_rs,
+    };
+    if let Some(rel) = path_attr {
+        // `#[path]` is relative to the declaring file's directory; the file
+        // it names owns its directory like a `mod.rs`.
+        let path = here.join(rel);
+        return path.is_file().then(|| make(path, true));
+    }
+    let dir = if parent.mod_rs {
+        here.to_path_buf()
+    } else {
+        here.join(parent.path.file_stem()?)
+    };
+    let flat = dir.join(format!("{name}.rs"));
+    if flat.is_file() {
+        return Some(make(flat, false));
+    }
+    let nested = dir.join(name).join("mod.rs");
+    nested.is_file().then(|| make(nested, true))
+}
+
+/// The names of one module file, following its `pub use` globs inside the crate.
+fn collect(cache: &ExternalExports, file: &ModFile, visited: &mut HashSet<PathBuf>, depth: usize) -> NameSet {
+    let Some(parsed) = cache.parsed(&file.path) else {
+        return NameSet::default();
+    };
+    let facts = &parsed.facts;
+    let mut set = NameSet::complete();
+    set.complete = !parsed.dynamic;
+    set.names.extend(facts.definitions.iter().map(|d| d.name.clone()));
+    set.names.extend(facts.exports.names.iter().cloned());
+    set.names.extend(facts.modules.iter().map(|m| m.name.clone()));
+    for import in facts.imports.iter().filter(|i| i.kind == ImportKind::ExternCrate) {
+        set.names
+            .insert(import.alias.clone().unwrap_or_else(|| import.module.clone()));
+    }
+    for glob in &facts.exports.star_from {
+        let targets = match glob_target(cache, file, glob) {
+            Step::Files(files) => files,
+            Step::Absent | Step::Unsure => {
+                set.complete = false;
+                continue;
+            }
+        };
+        for target in targets {
+            if !visited.insert(target.path.clone()) {
+                continue;
+            }
+            if depth >= MAX_DEPTH {
+                set.complete = false;
+                continue;
+            }
+            let inner = collect(cache, &target, visited, depth + 1);
+            set.complete &= inner.complete;
+            set.names.extend(inner.names);
+        }
+    }
+    set
+}
+
+/// The module files a `pub use <path>::*` in `file` names, when they are in this crate.
+fn glob_target(cache: &ExternalExports, file: &ModFile, path: &str) -> Step {
+    let segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
+    let Some((first, rest)) = segments.split_first() else {
+        return Step::Unsure;
+    };
+    let from_root = |module_path: &[String], rest: &[&str]| {
+        let mut all: Vec<&str> = module_path.iter().map(String::as_str).collect();
+        all.extend_from_slice(rest);
+        walk(cache, vec![ModFile::root(file.root.clone())], &all)
+    };
+    match *first {
+        "crate" => from_root(&[], rest),
+        "self" => walk(cache, vec![file.clone()], rest),
+        "super" => {
+            let mut module_path = file.module_path.clone();
+            let mut rest = rest;
+            if module_path.pop().is_none() {
+                return Step::Unsure;
+            }
+            while let Some((&"super", tail)) = rest.split_first() {
+                if module_path.pop().is_none() {
+                    return Step::Unsure;
+                }
+                rest = tail;
+            }
+            from_root(&module_path, rest)
+        }
+        local => {
+            // 2018 paths: a child module of this file, else another crate (not followed).
+            let declared = cache
+                .parsed(&file.path)
+                .is_some_and(|p| p.facts.modules.iter().any(|m| m.name == local));
+            if declared {
+                walk(cache, vec![file.clone()], &segments)
+            } else {
+                Step::Unsure
+            }
+        }
+    }
+}
+
+/// Whether any source file of the crate defines `macro_rules! name` (a
+/// `#[macro_export]` macro is importable from the crate root wherever it is
+/// written). A text search: cheap, and it sees macros in inline modules too.
+fn defines_macro(lib_rs: &Path, name: &str) -> bool {
+    let Some(dir) = lib_rs.parent() else {
+        return false;
+    };
+    let Ok(re) = Regex::new(&format!(r"macro_rules!\s*{}\b", regex::escape(name))) else {
+        return false;
+    };
+    let mut budget = 4000usize;
+    any_rust_file(dir, 0, &mut budget, &mut |text| re.is_match(text))
+}
+
+fn any_rust_file(dir: &Path, depth: usize, budget: &mut usize, found: &mut impl FnMut(&str) -> bool) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        // `file_type` does not follow symlinks: no loops.
+        let Ok(kind) = entry.file_type() else { continue };
+        let path = entry.path();
+        if kind.is_dir() && depth < MAX_DEPTH {
+            if any_rust_file(&path, depth + 1, budget, found) {
+                return true;
+            }
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") {
+            if let Some(text) = super::read_source(&path) {
+                if text.contains("macro_rules!") && found(&text) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Module-level macros that expand to no nameable item (the facts mark any
+/// module-level macro as dynamic).
+const ITEMLESS_MACROS: &[&str] = &[
+    "compile_error",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "const_assert",
+    "const_assert_eq",
+    "const_assert_ne",
+    "assert_impl_all",
+    "assert_impl_any",
+    "assert_not_impl_all",
+    "assert_not_impl_any",
+    "assert_obj_safe",
+    "assert_eq_size",
+    "assert_fields",
+    "assert_type_eq_all",
+    "static_assert",
+    "doc_comment",
+    "doctest",
+];
+
+/// Rust-specific corrections: a module whose only module-level macros are
+/// known to define nothing keeps a complete name list.
+pub(super) fn refine(file: &mut ParsedFile, text: &str) {
+    if !file.dynamic {
+        return;
+    }
+    let Some(tree) = crate::parse::parse_tree(crate::lang::Language::Rust, text) else {
+        return;
+    };
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let itemless = root
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() == "macro_invocation")
+        .all(|mac| {
+            let name = mac
+                .child_by_field_name("macro")
+                .and_then(|m| text.get(m.byte_range()))
+                .map_or("", |t| t.rsplit("::").next().unwrap_or(t));
+            ITEMLESS_MACROS.contains(&name)
+        });
+    if itemless {
+        file.dynamic = false;
+    }
+}
