@@ -3,6 +3,9 @@
 //! The project model reads every manifest once; rules ask the model, never
 //! the file system.
 
+pub mod installed;
+pub mod tables;
+
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use thiserror::Error;
