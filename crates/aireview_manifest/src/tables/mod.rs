@@ -51,7 +51,9 @@ pub enum StdlibAnswer {
 /// The first and last Python versions whose standard library has the
 /// top-level module `top` (last is `None` while it is still present in
 /// [`PyVersion::NEWEST`]; first [`PyVersion::OLDEST`] means "that or older").
+/// A dotted module (`xml.etree`) is looked up by its first component.
 pub fn python_stdlib_range(top: &str) -> Option<(PyVersion, Option<PyVersion>)> {
+    let top = top.split('.').next().unwrap_or(top);
     let table = python_stdlib::PYTHON_STDLIB;
     table
         .binary_search_by(|(name, _, _)| name.as_bytes().cmp(top.as_bytes()))

@@ -42,7 +42,18 @@ fn stdlib_ranges() {
     for private in ["_thread", "__future__", "_collections_abc", "__main__"] {
         assert!(python_stdlib_range(private).is_some(), "{private}");
     }
-    for not_std in ["typing_extensions", "yaml", "requests", "test", "os.path", "", "OS"] {
+    assert_eq!(python_stdlib_range("os.path"), Some((V(8), None)));
+    assert_eq!(python_stdlib_range("distutils.core"), Some((V(8), Some(V(11)))));
+    for not_std in [
+        "typing_extensions",
+        "yaml",
+        "requests",
+        "test",
+        "yaml.os",
+        "",
+        ".os",
+        "OS",
+    ] {
         assert_eq!(python_stdlib_range(not_std), None, "{not_std}");
     }
 }
