@@ -108,6 +108,56 @@ pub struct ConfigFile {
     pub fail_on: Option<FailOn>,
     /// Rule options: `[rules.<rule-id>]` tables.
     pub rules: Option<BTreeMap<String, toml::Table>>,
+    /// How imports map to packages (user and project level).
+    pub imports: Option<ImportsConfig>,
+}
+
+/// `[imports]`: what aireview cannot know from the manifests alone.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ImportsConfig {
+    /// Import name -> the package (or packages) that provide it: `{ yaml = "PyYAML" }`.
+    pub package_map: Option<BTreeMap<String, PackageNames>>,
+    /// Modules or packages that are the project's own (generated code, monorepo links).
+    pub first_party: Option<Vec<String>>,
+    /// Modules provided by the platform the code runs on (never reported).
+    pub known: Option<Vec<String>>,
+}
+
+/// One package name or several.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum PackageNames {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl ConfigSet {
+    /// The `[imports]` settings: user, then project, then command line,
+    /// later layers adding to earlier ones (one set for the whole project).
+    pub fn import_settings(&self) -> crate::deps::ImportSettings {
+        let mut out = crate::deps::ImportSettings::default();
+        for layer in self
+            .user
+            .iter()
+            .chain(self.project.iter())
+            .chain(std::iter::once(&self.cli))
+        {
+            let Some(imports) = &layer.file.imports else {
+                continue;
+            };
+            for (import, names) in imports.package_map.iter().flatten() {
+                let names = match names {
+                    PackageNames::One(n) => vec![n.clone()],
+                    PackageNames::Many(v) => v.clone(),
+                };
+                out.package_map.insert(import.clone(), names);
+            }
+            out.first_party.extend(imports.first_party.iter().flatten().cloned());
+            out.known.extend(imports.known.iter().flatten().cloned());
+        }
+        out
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -61,6 +61,9 @@ pub struct Discovery {
     pub manifests: Vec<String>,
     /// Project-relative paths of sub-folder `aireview.toml` files, sorted.
     pub config_files: Vec<String>,
+    /// Compiled or Cython Python modules (`.so`, `.pyd`, `.pyx`), as
+    /// project-relative paths without extension: imports of them resolve.
+    pub native_modules: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -123,6 +126,9 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
             out.manifests.push(rel.clone());
         }
         let Some(language) = Language::from_path(path) else {
+            if let Some(stem) = native_module_stem(&rel) {
+                out.native_modules.push(stem);
+            }
             continue;
         };
         let reported = targets.iter().any(|t| path.starts_with(t));
@@ -142,6 +148,10 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         if seen.contains(&rel) {
             continue;
         }
+        let is_manifest = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(aireview_manifest::is_manifest_file);
         match Language::from_path(target) {
             Some(language) => out.files.push(SourceFile {
                 path: target.clone(),
@@ -149,6 +159,8 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
                 language,
                 reported: true,
             }),
+            // Manifests are read with the project; their findings are reported.
+            None if is_manifest => {}
             None => out.warnings.push(Warning::new(
                 rel,
                 "not a Python, TypeScript/JavaScript or Rust file; skipped",
@@ -158,7 +170,23 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.manifests.sort();
     out.config_files.sort();
+    out.native_modules.sort();
     out
+}
+
+/// `pkg/_speedups.cpython-311-x86_64-linux-gnu.so` -> `pkg/_speedups`.
+fn native_module_stem(rel: &str) -> Option<String> {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let ext = name.rsplit('.').next()?;
+    if !matches!(ext, "so" | "pyd" | "pyx") {
+        return None;
+    }
+    let stem = name.split('.').next()?;
+    Some(if dir.is_empty() {
+        stem.to_string()
+    } else {
+        format!("{dir}/{stem}")
+    })
 }
 
 /// One line for a walker error, naming the path.

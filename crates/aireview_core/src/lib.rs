@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod config;
+pub mod deps;
 pub mod diagnostic;
 pub mod discover;
 pub mod external;
@@ -10,9 +11,11 @@ pub mod facts;
 pub mod filter;
 pub mod lang;
 pub mod model;
+pub mod online;
 pub mod parse;
 pub mod query_rule;
 pub mod registry;
+pub mod resolve;
 pub mod review;
 pub mod root;
 pub mod rule;

@@ -4,11 +4,13 @@
 //! `app.utils.text`, does it define `slugify`, which package root owns a
 //! file, how many types implement an interface.
 
+use crate::deps::{DependencyModel, ImportSettings};
 use crate::diagnostic::Warning;
+use crate::external::{ExternalExports, ExternalSources};
 use crate::facts::{FileFacts, ImportKind};
 use crate::lang::{Ecosystem, Language};
-use aireview_manifest::{read_manifest, Manifest};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use aireview_manifest::{read_project_manifests, Manifest, ReadOptions};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Index of a file in `ProjectModel::files`.
@@ -63,6 +65,33 @@ pub struct ProjectModel {
     subtypes: HashMap<String, Vec<SubtypeRef>>,
     /// Type name -> where types of that name are declared.
     types_by_name: HashMap<String, Vec<(FileId, usize)>>,
+    /// Declared dependencies, lockfiles and environments per package root.
+    pub deps: DependencyModel,
+    /// Export tables of third-party packages on disk, filled lazily.
+    pub external: ExternalExports,
+    /// Rust dependency sources per Cargo workspace root (from `cargo metadata`).
+    rust_sources: BTreeMap<String, BTreeMap<String, PathBuf>>,
+    /// Registry answers from `--online` look-ups, by (ecosystem, package).
+    pub registry: BTreeMap<(Ecosystem, String), aireview_manifest::package_lookup::PackageStatus>,
+    /// Every dotted prefix of an indexed Python module (`a`, `a.b` for `a.b.c`).
+    python_prefixes: HashSet<String>,
+    /// Every folder holding a source file, and its ancestors.
+    dirs: HashSet<String>,
+    /// Compiled / Cython module paths without extension.
+    native_modules: HashSet<String>,
+}
+
+/// What the model is built from besides the files' facts.
+#[derive(Default)]
+pub struct ModelInputs {
+    /// Project-relative manifest paths, as discovered.
+    pub manifests: Vec<String>,
+    pub native_modules: Vec<String>,
+    pub imports: ImportSettings,
+    /// `$VIRTUAL_ENV`, for the root package's installed distributions.
+    pub virtual_env: Option<PathBuf>,
+    /// Ask `cargo metadata` about Cargo workspaces (else only parse Cargo.toml files).
+    pub use_cargo: bool,
 }
 
 /// The last segment of a dotted or `::` path, without generics.
@@ -81,30 +110,56 @@ impl ProjectModel {
         manifest_paths: &[String],
         warnings: &mut Vec<Warning>,
     ) -> ProjectModel {
+        let inputs = ModelInputs {
+            manifests: manifest_paths.to_vec(),
+            ..ModelInputs::default()
+        };
+        Self::build_with(root, files, reported, inputs, warnings)
+    }
+
+    pub fn build_with(
+        root: &Path,
+        files: Vec<FileFacts>,
+        reported: Vec<bool>,
+        inputs: ModelInputs,
+        warnings: &mut Vec<Warning>,
+    ) -> ProjectModel {
+        let set = read_project_manifests(
+            root,
+            &inputs.manifests,
+            &ReadOptions {
+                use_cargo: inputs.use_cargo,
+            },
+        );
         let mut packages: Vec<PackageRoot> = Vec::new();
-        for rel in manifest_paths {
+        let mut broken = Vec::new();
+        for problem in &set.problems {
+            warnings.push(Warning::new(
+                &problem.path,
+                format!("{}; its declarations are not checked", problem.message),
+            ));
+            broken.push(problem.path.clone());
+        }
+        let slot = |packages: &mut Vec<PackageRoot>, rel: &str| {
             let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-            let manifest = read_manifest(&root.join(rel), rel);
-            let pkg_idx = match packages.iter().position(|p| p.dir == dir) {
+            match packages.iter().position(|p| p.dir == dir) {
                 Some(i) => i,
                 None => {
                     packages.push(PackageRoot {
-                        dir: dir.clone(),
+                        dir,
                         ..PackageRoot::default()
                     });
                     packages.len() - 1
                 }
-            };
-            match manifest {
-                Ok(m) => packages[pkg_idx].manifests.push(m),
-                Err(e) => {
-                    warnings.push(Warning::new(
-                        rel,
-                        format!("{}; its declarations are not checked", e.message),
-                    ));
-                    packages[pkg_idx].broken.push(rel.clone());
-                }
             }
+        };
+        for m in &set.manifests {
+            let i = slot(&mut packages, &m.path);
+            packages[i].manifests.push(m.clone());
+        }
+        for b in &broken {
+            let i = slot(&mut packages, b);
+            packages[i].broken.push(b.clone());
         }
         packages.retain(|p| {
             !p.broken.is_empty()
@@ -113,6 +168,22 @@ impl ProjectModel {
                     .any(|m| m.kind.is_some_and(aireview_manifest::ManifestKind::marks_package_root))
         });
         packages.sort_by(|a, b| a.dir.cmp(&b.dir));
+        let has_rust = files.iter().any(|f| f.language == Some(Language::Rust));
+        let deps = DependencyModel::build(
+            root,
+            set.manifests,
+            &broken,
+            inputs.imports,
+            inputs.virtual_env.as_deref(),
+        );
+        let mut rust_sources = BTreeMap::new();
+        if has_rust && inputs.use_cargo {
+            for lock in deps.locks.iter().filter(|l| l.ecosystem == Ecosystem::Rust) {
+                let dir = parent_dir(&lock.path).to_string();
+                let sources = crate::external::rust_crate_sources(&root.join(&dir));
+                rust_sources.insert(dir, sources);
+            }
+        }
 
         let by_path: HashMap<String, FileId> = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
         let mut model = ProjectModel {
@@ -125,8 +196,16 @@ impl ProjectModel {
             modules: HashMap::new(),
             subtypes: HashMap::new(),
             types_by_name: HashMap::new(),
+            deps,
+            external: ExternalExports::new(),
+            rust_sources,
+            registry: BTreeMap::new(),
+            python_prefixes: HashSet::new(),
+            dirs: HashSet::new(),
+            native_modules: inputs.native_modules.into_iter().collect(),
         };
         model.index_modules();
+        model.index_dirs();
         model.index_names();
         model.index_subtypes();
         model
@@ -261,6 +340,22 @@ impl ProjectModel {
             return None;
         }
         Some((pkg.dir.clone(), path))
+    }
+
+    fn index_dirs(&mut self) {
+        for key in self.modules.keys().filter(|k| k.ecosystem == Ecosystem::Python) {
+            let mut prefix = key.path.as_str();
+            while let Some((p, _)) = prefix.rsplit_once('.') {
+                self.python_prefixes.insert(p.to_string());
+                prefix = p;
+            }
+        }
+        for f in &self.files {
+            let mut dir = parent_dir(&f.path);
+            while !dir.is_empty() && self.dirs.insert(dir.to_string()) {
+                dir = parent_dir(dir);
+            }
+        }
     }
 
     fn index_names(&mut self) {
@@ -407,6 +502,71 @@ impl ProjectModel {
             .into_iter()
             .flatten()
             .map(|&(file, i)| &self.files[file].types[i])
+    }
+
+    /// Some indexed Python module starts with `top` (`top` or `top.x`).
+    pub fn python_top_level(&self, top: &str) -> Option<()> {
+        (self.python_module(top).is_some() || self.python_prefixes.contains(top)).then_some(())
+    }
+
+    /// `dotted` is a folder of Python modules without an `__init__.py` file.
+    pub fn python_namespace(&self, dotted: &str) -> bool {
+        self.python_module(dotted).is_none() && self.python_prefixes.contains(dotted)
+    }
+
+    /// A folder (project-relative) holds Python source below it.
+    pub fn has_python_folder(&self, dir: &str) -> bool {
+        self.dirs.contains(dir)
+            && self
+                .files
+                .iter()
+                .any(|f| f.language == Some(Language::Python) && crate::deps::is_under(&f.path, dir))
+    }
+
+    /// Any source file lies below this project-relative path.
+    pub fn has_any_file_under(&self, dir: &str) -> bool {
+        self.dirs.contains(dir)
+    }
+
+    /// A compiled or Cython module exists at this path without extension.
+    pub fn has_native_module(&self, stem: &str) -> bool {
+        self.native_modules.contains(stem)
+    }
+
+    /// The Rust module path of a file inside its crate's `src/` tree
+    /// ("" for lib.rs/main.rs), `None` outside one.
+    pub fn rust_module_of(&self, rel: &str) -> Option<String> {
+        self.rust_module_path(rel).map(|(_, p)| p)
+    }
+
+    /// Where the third-party sources for a file's imports are on disk.
+    pub fn external_sources(&self, rel: &str, eco: Ecosystem) -> ExternalSources {
+        let mut sources = ExternalSources::default();
+        match eco {
+            Ecosystem::Python => {
+                for r in self.deps.chain(rel, Ecosystem::Python) {
+                    if let Some(env) = &r.python_env {
+                        sources.python_paths.extend(env.site_packages.iter().cloned());
+                    }
+                }
+            }
+            Ecosystem::Js => {
+                for r in self.deps.chain(rel, Ecosystem::Js) {
+                    sources.node_modules.extend(r.node_modules.iter().cloned());
+                }
+            }
+            Ecosystem::Rust => {
+                if let Some((_, crates)) = self
+                    .rust_sources
+                    .iter()
+                    .filter(|(dir, _)| crate::deps::is_under(rel, dir))
+                    .max_by_key(|(dir, _)| dir.len())
+                {
+                    sources.rust_crates = crates.clone();
+                }
+            }
+        }
+        sources
     }
 
     /// Every distinct module path indexed for an ecosystem (for diagnostics and tests).

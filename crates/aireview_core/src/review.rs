@@ -4,10 +4,10 @@ use crate::config::{project_layer, ConfigError, ConfigLayer, ConfigSet, Origin};
 use crate::diagnostic::{Diagnostic, Warning};
 use crate::discover::{discover, SourceFile};
 use crate::filter::{apply_suppressions, UNUSED_SUPPRESSION};
-use crate::model::ProjectModel;
+use crate::model::{ModelInputs, ProjectModel};
 use crate::parse::{parse_file, FileOutput, ParsePlan};
 use crate::registry::{Registry, RuleImpl};
-use crate::rule::{ProjectContext, Reporter};
+use crate::rule::{ManifestContext, ProjectContext, Reporter};
 use crate::source::{decode_source, read_file_bytes};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -36,6 +36,12 @@ pub struct ReviewOptions {
     pub subfolder_configs: bool,
     /// Explicit files or a change scope: project conventions come from the rest.
     pub narrowed_scope: bool,
+    /// `--online`: ask the package registries about undeclared and unlocked packages.
+    pub online: Option<aireview_manifest::package_lookup::LookupOptions>,
+    /// Ask `cargo metadata` about Cargo workspaces and dependency sources.
+    pub use_cargo: bool,
+    /// `$VIRTUAL_ENV`, where the root package's Python environment may be.
+    pub virtual_env: Option<PathBuf>,
 }
 
 pub struct Review {
@@ -172,7 +178,19 @@ pub fn review(
         file_diagnostics.push(out.diagnostics);
     }
     let reported: Vec<bool> = files.iter().map(|f| f.reported).collect();
-    let model = ProjectModel::build(&root, all_facts, reported, &discovery.manifests, &mut warnings);
+    let inputs = ModelInputs {
+        manifests: discovery.manifests,
+        native_modules: discovery.native_modules,
+        imports: config.import_settings(),
+        virtual_env: opts.virtual_env.clone(),
+        use_cargo: opts.use_cargo,
+    };
+    let mut model = ProjectModel::build_with(&root, all_facts, reported, inputs, &mut warnings);
+    if let Some(lookup) = &opts.online {
+        let report = crate::online::ask_registries(&model, lookup);
+        warnings.extend(report.warnings);
+        model.registry = report.answers;
+    }
 
     // Project rules, then the filter stage, per reported file in parallel.
     let unused_idx = registry.get(UNUSED_SUPPRESSION);
@@ -222,6 +240,39 @@ pub fn review(
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = per_file.into_iter().flatten().collect();
+    // Project-wide checks (manifests), under the root scope's settings.
+    let root_settings = config.root();
+    // A manifest answers the user's question when it lies under a reviewed
+    // folder or was named explicitly (a pre-commit hook passes staged manifests).
+    let in_scope = |path: &str| under_target(path);
+    for (idx, rule) in registry.rules.iter().enumerate() {
+        let RuleImpl::Project(imp) = &rule.imp else {
+            continue;
+        };
+        if !root_settings.enabled[idx] {
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut cx = ManifestContext {
+            prepared: &root_settings.prepared[idx],
+            options: &root_settings.options[idx],
+            rule: &rule.meta.id,
+            severity: root_settings.severity[idx],
+            out: &mut found,
+            in_scope: &in_scope,
+        };
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| imp.check_project(&model, &mut cx)));
+        if checked.is_err() {
+            warnings.push(Warning::new(
+                "",
+                format!("internal error in rule {}; please report it", rule.meta.id),
+            ));
+        }
+        diagnostics.extend(found.into_iter().filter(|d| {
+            let settings = config.settings_for(&d.path);
+            settings.enabled_for(&d.path)[idx]
+        }));
+    }
     warnings.extend(crashed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.span == b.span);

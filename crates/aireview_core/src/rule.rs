@@ -51,6 +51,10 @@ pub trait ProjectRule: Send + Sync {
     /// Checks one file against the project model.
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>);
 
+    /// Checks what belongs to no source file (dependency manifests), once
+    /// per run, after the per-file checks.
+    fn check_project(&self, _model: &ProjectModel, _cx: &mut ManifestContext<'_>) {}
+
     fn prepare(&self, _options: &toml::Table) -> Result<Prepared, String> {
         Ok(no_options())
     }
@@ -166,6 +170,57 @@ pub struct ProjectContext<'a> {
 impl ProjectContext<'_> {
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.reporter.report(span, message)
+    }
+
+    pub fn prepared<T: 'static>(&self) -> Option<&T> {
+        self.prepared.downcast_ref::<T>()
+    }
+
+    pub fn options(&self) -> &toml::Table {
+        self.options
+    }
+}
+
+/// What a rule sees when it checks the project's manifests.
+pub struct ManifestContext<'a> {
+    pub(crate) prepared: &'a Prepared,
+    pub(crate) options: &'a toml::Table,
+    pub(crate) rule: &'a str,
+    pub(crate) severity: Severity,
+    pub(crate) out: &'a mut Vec<Diagnostic>,
+    /// Whether findings in this manifest answer the user's question (it lies
+    /// under a reviewed path).
+    pub(crate) in_scope: &'a dyn Fn(&str) -> bool,
+}
+
+impl ManifestContext<'_> {
+    pub fn in_scope(&self, manifest: &str) -> bool {
+        (self.in_scope)(manifest)
+    }
+
+    /// Reports at `line`:`column` (1-based, characters) of a manifest, underlining `len` characters.
+    pub fn report_in_manifest(
+        &mut self,
+        model: &ProjectModel,
+        manifest: &str,
+        line: u32,
+        column: u32,
+        len: usize,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let span = model.deps.manifest_span(manifest, line, column, len);
+        let line_hash = model.deps.manifest_line_hash(manifest, span.start_line);
+        self.out.push(Diagnostic {
+            rule: self.rule.to_string(),
+            severity: self.severity,
+            path: manifest.to_string(),
+            span,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+            fingerprint: fingerprint(self.rule, manifest, line_hash),
+        });
+        self.out.last_mut().expect("just pushed")
     }
 
     pub fn prepared<T: 'static>(&self) -> Option<&T> {

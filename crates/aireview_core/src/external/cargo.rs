@@ -26,7 +26,7 @@ pub fn rust_crate_sources(workspace_root: &Path) -> BTreeMap<String, PathBuf> {
 fn run_metadata(workspace_root: &Path) -> Option<Vec<u8>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut child = Command::new(cargo)
-        .args(["metadata", "--offline", "--format-version", "1"])
+        .args(["metadata", "--offline", "--locked", "--format-version", "1"])
         .current_dir(workspace_root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

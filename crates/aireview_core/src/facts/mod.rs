@@ -49,6 +49,9 @@ pub struct FileFacts {
     pub suppressions: Vec<Suppression>,
     /// Byte ranges of in-file test code (`#[cfg(test)]` modules, `#[test]` functions).
     pub test_ranges: Vec<(u32, u32)>,
+    /// Rust: first segments of qualified paths (`serde_json` in
+    /// `serde_json::to_string`), in order of first use: crates used without `use`.
+    pub path_roots: Vec<String>,
 }
 
 /// The role of a file in its project, from its path. Rules use it to stay

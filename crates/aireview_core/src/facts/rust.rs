@@ -30,6 +30,8 @@ pub(crate) const KINDS: &[&str] = &[
     "while_expression",
     "loop_expression",
     "for_expression",
+    "scoped_identifier",
+    "scoped_type_identifier",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
@@ -72,6 +74,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
             definition(x, node, DefKind::Macro);
         }
         "macro_invocation" => macro_invocation(x, node, anc),
+        "scoped_identifier" | "scoped_type_identifier" => path_root(x, node),
         "if_expression" | "match_expression" | "while_expression" | "loop_expression" | "for_expression" => {
             x.scope.push(node, Frame::Conditional)
         }
@@ -436,6 +439,22 @@ fn macro_message(x: &FactsExtractor<'_>, mac: Node<'_>) -> Option<String> {
     let tokens = mac.named_children(&mut mac.walk()).find(|c| c.kind() == "token_tree")?;
     let first = tokens.named_child(0)?;
     string_literal_value(first, x.source)
+}
+
+/// Records the first segment of a qualified path (`serde_json` in
+/// `serde_json::to_string(..)`, `tokio` in `#[tokio::main]`): crates used
+/// without a `use`.
+fn path_root(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(path) = node.child_by_field_name("path") else {
+        return;
+    };
+    if path.kind() != "identifier" {
+        return;
+    }
+    let root = x.text(path);
+    if !x.facts.path_roots.iter().any(|r| r == root) {
+        x.facts.path_roots.push(root.to_string());
+    }
 }
 
 fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
