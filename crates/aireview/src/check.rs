@@ -4,9 +4,20 @@ use crate::cli::{file_layers, load_registry, project_root, resolve_paths, CheckA
 use crate::progress::ProgressBar;
 use aireview_core::review::{read_from_disk, review, ReviewOptions};
 use aireview_core::source::{decode_source, read_file_bytes};
+use aireview_manifest::package_lookup::LookupOptions;
 use aireview_report::{render, summary_line, Format, ReportInput};
 use std::io::{IsTerminal, Write};
-use std::time::Instant;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// `$XDG_CACHE_HOME/aireview`, else `~/.cache/aireview`: where registry answers are kept.
+fn user_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("aireview"))
+}
 
 pub fn run(args: CheckArgs) -> Result<u8, String> {
     let start = Instant::now();
@@ -23,6 +34,14 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
         project_layer_override,
         subfolder_configs: !args.config.isolated,
         narrowed_scope,
+        online: args.online.then(|| LookupOptions {
+            timeout: Duration::from_secs(args.online_timeout.max(1)),
+            cache_dir: user_cache_dir(),
+            working_dir: Some(root.clone()),
+            ..LookupOptions::default()
+        }),
+        use_cargo: true,
+        virtual_env: std::env::var_os("VIRTUAL_ENV").map(PathBuf::from),
     };
     let progress = ProgressBar::start(!args.no_progress && !args.quiet);
     let update = |done: usize, total: usize| progress.update(done, total);

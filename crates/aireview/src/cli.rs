@@ -114,6 +114,13 @@ pub struct CheckArgs {
     /// Print only findings: no warnings about input, no summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Ask the package registries (through npm, pip and cargo as you have
+    /// them configured) whether undeclared and unlocked packages exist.
+    #[arg(long)]
+    pub online: bool,
+    /// Seconds to wait for each registry look-up with --online.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub online_timeout: u64,
 }
 
 #[derive(Args)]
