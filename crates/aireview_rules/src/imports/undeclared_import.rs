@@ -1,0 +1,120 @@
+//! `undeclared-import`: a third-party import whose package no manifest of
+//! the file's package root (or an enclosing workspace) declares.
+
+use super::{declaration_table, did_you_mean, in_test_code, module_span};
+use aireview_core::deps::Declaration;
+use aireview_core::facts::FileFacts;
+use aireview_core::lang::Ecosystem;
+use aireview_core::model::ProjectModel;
+use aireview_core::resolve::{is_guarded, resolve_import, External, Origin};
+use aireview_core::rule::{ProjectContext, ProjectRule};
+use aireview_manifest::tables;
+use std::sync::OnceLock;
+
+pub struct UndeclaredImport;
+
+impl ProjectRule for UndeclaredImport {
+    fn id(&self) -> &'static str {
+        "undeclared-import"
+    }
+
+    fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
+        for import in &file.imports {
+            if is_guarded(import) {
+                continue;
+            }
+            let Origin::External(ext) = resolve_import(model, file, import) else {
+                continue;
+            };
+            let Declaration::Missing { manifest } = model.deps.declaration(&file.path, ext.ecosystem, &ext.keys) else {
+                continue;
+            };
+            let shown = shown_name(&ext, &import.module);
+            let mut message = format!("`{shown}` is imported but not declared as a dependency");
+            if ext.ecosystem == Ecosystem::Python && !ext.package.eq_ignore_ascii_case(&shown) {
+                message = format!(
+                    "`{shown}` is imported but its package `{}` is not declared as a dependency",
+                    ext.package
+                );
+            }
+            let kind = model.deps.manifests.get(manifest).and_then(|m| m.kind);
+            let poetry = model
+                .deps
+                .manifest_text(manifest)
+                .is_some_and(aireview_core::deps::is_poetry);
+            let table = declaration_table(manifest, in_test_code(file, import), kind, poetry);
+            let suggestion = did_you_mean(&shown, candidates(model, file, &ext));
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`? Otherwise add `{}` to {table}", ext.package),
+                None => format!(
+                    "add `{}` to {table}, or remove the import if the package does not exist",
+                    ext.package
+                ),
+            };
+            cx.report(module_span(import), message).with_help(help);
+        }
+    }
+}
+
+/// The name as the code writes it: Python's top-level module, the npm
+/// package, the Rust crate.
+pub(super) fn shown_name(ext: &External, module: &str) -> String {
+    match ext.ecosystem {
+        Ecosystem::Python => module.split('.').next().unwrap_or(module).to_string(),
+        _ => module
+            .split("::")
+            .next()
+            .map(|m| {
+                aireview_core::deps::DependencyModel::js_package_name(m)
+                    .filter(|_| ext.ecosystem == Ecosystem::Js)
+                    .unwrap_or(m)
+                    .to_string()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Declared packages of the file's package roots, then popular ones.
+fn candidates(model: &ProjectModel, file: &FileFacts, ext: &External) -> Vec<String> {
+    let mut out = Vec::new();
+    for root in model.deps.chain(&file.path, ext.ecosystem) {
+        if let Some(deps) = root.ecosystem(ext.ecosystem) {
+            for decls in deps.declared.values() {
+                for d in decls {
+                    out.push(d.dep.name.clone());
+                    if ext.ecosystem == Ecosystem::Python {
+                        out.extend(
+                            tables::imports_for_distribution(&d.dep.name)
+                                .into_iter()
+                                .map(String::from),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out.extend(popular_names(ext.ecosystem).iter().cloned());
+    out
+}
+
+/// Popular package names of an ecosystem, with the import names of Python
+/// distributions, computed once per process.
+fn popular_names(eco: Ecosystem) -> &'static [String] {
+    static CACHE: OnceLock<[Vec<String>; 3]> = OnceLock::new();
+    let all = CACHE.get_or_init(|| {
+        let python = tables::popular_python()
+            .iter()
+            .flat_map(|p| {
+                std::iter::once(p.to_string()).chain(tables::imports_for_distribution(p).into_iter().map(String::from))
+            })
+            .collect();
+        let npm = tables::popular_npm().iter().map(|p| p.to_string()).collect();
+        let crates = tables::popular_crates().iter().map(|p| p.to_string()).collect();
+        [python, npm, crates]
+    });
+    match eco {
+        Ecosystem::Python => &all[0],
+        Ecosystem::Js => &all[1],
+        Ecosystem::Rust => &all[2],
+    }
+}
