@@ -186,7 +186,7 @@ fn resolve_python_absolute(model: &ProjectModel, dotted: &str) -> Origin {
     for n in (1..parts.len()).rev() {
         let prefix = parts[..n].join(".");
         if let Some(id) = model.python_module(&prefix) {
-            return match model.module_defines(id, parts[n]) {
+            return match module_exports(model, id, parts[n]) {
                 Some(false) if !model.has_native_module(&join_path(&prefix.replace('.', "/"), parts[n])) => {
                     Origin::Local(Local::Missing(format!("module `{dotted}`")))
                 }
@@ -226,7 +226,7 @@ fn resolve_python_relative(model: &ProjectModel, file: &FileFacts, import: &Impo
             }
             // `from .pkg import x` where `pkg` is a name in `pkg`'s parent.
             if let Some(id) = python_file(model, &path) {
-                if model.module_defines(id, part) != Some(false) {
+                if module_exports(model, id, part) != Some(false) {
                     return Origin::Local(Local::Opaque);
                 }
             }
@@ -595,12 +595,84 @@ fn walk_rust_modules(model: &ProjectModel, pkg_dir: &str, mut base: Vec<String>,
             .iter()
             .any(|d| d.name == *seg && d.kind != DefKind::Module)
             || f.types.iter().any(|t| t.name == *seg);
-        if declared_mod || defined_item || model.module_defines(id, seg) != Some(false) {
+        if declared_mod || defined_item || module_exports(model, id, seg) != Some(false) {
             return Origin::Local(Local::Opaque);
         }
         return Origin::Local(Local::Missing(format!("module `{full}`")));
     }
     Origin::Local(Local::Module(id))
+}
+
+/// Whether file `id`'s module makes `name` importable, following the
+/// project's own wholesale re-exports (`from .x import *`, `export * from
+/// "./x"`, `pub use x::*`) to the modules they name. `None` when that cannot be
+/// told: dynamic exports, or a wholesale re-export from outside the project or
+/// from a module that cannot be resolved.
+pub fn module_exports(model: &ProjectModel, id: FileId, name: &str) -> Option<bool> {
+    let mut seen = std::collections::HashSet::new();
+    exports_through_stars(model, id, name, &mut seen)
+}
+
+fn exports_through_stars(
+    model: &ProjectModel,
+    id: FileId,
+    name: &str,
+    seen: &mut std::collections::HashSet<FileId>,
+) -> Option<bool> {
+    if !seen.insert(id) {
+        // A re-export cycle adds nothing new.
+        return Some(false);
+    }
+    if model.module_names(id).contains(name) {
+        return Some(true);
+    }
+    let f = &model.files[id];
+    if f.exports.dynamic {
+        return None;
+    }
+    let mut answer = Some(false);
+    for star in wholesale_reexports(f) {
+        // Python's `import *` skips private names unless `__all__` lists them.
+        if star.kind == ImportKind::From && name.starts_with('_') {
+            continue;
+        }
+        let origin = match f.language {
+            Some(Language::Rust) => resolve_rust_star(model, f, star),
+            _ => resolve_import(model, f, star),
+        };
+        let found = match origin {
+            Origin::Local(Local::Module(target)) => exports_through_stars(model, target, name, seen),
+            _ => None,
+        };
+        match found {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => answer = None,
+        }
+    }
+    answer
+}
+
+/// The imports that re-export another module wholesale.
+fn wholesale_reexports(f: &FileFacts) -> impl Iterator<Item = &Import> {
+    f.imports.iter().filter(move |i| {
+        i.star
+            && match i.kind {
+                ImportKind::From => !i.in_function,
+                _ => f.exports.star_from.contains(&i.module),
+            }
+    })
+}
+
+/// `pub use child::*` names a child module of this file without `self::`.
+fn resolve_rust_star(model: &ProjectModel, f: &FileFacts, star: &Import) -> Origin {
+    let first = star.module.split("::").next().unwrap_or_default();
+    if f.modules.iter().any(|m| m.name == first) {
+        let mut relative = star.clone();
+        relative.module = format!("self::{}", star.module);
+        return resolve_import(model, f, &relative);
+    }
+    resolve_import(model, f, star)
 }
 
 /// Whether an import is written so that a missing module is handled or

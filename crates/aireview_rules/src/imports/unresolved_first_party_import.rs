@@ -6,7 +6,7 @@ use super::module_span;
 use aireview_core::facts::{FileFacts, Import, ImportKind};
 use aireview_core::lang::Language;
 use aireview_core::model::{FileId, ProjectModel};
-use aireview_core::resolve::{imported_names, is_guarded, resolve_import, Local, Origin};
+use aireview_core::resolve::{imported_names, is_guarded, module_exports, resolve_import, Local, Origin};
 use aireview_core::rule::{ProjectContext, ProjectRule};
 
 pub struct UnresolvedFirstPartyImport;
@@ -53,10 +53,10 @@ fn check_names(file: &FileFacts, import: &Import, id: FileId, model: &ProjectMod
                 if sub {
                     Some(true)
                 } else {
-                    model.module_defines(id, asked)
+                    module_exports(model, id, asked)
                 }
             }
-            _ => model.module_defines(id, asked),
+            _ => module_exports(model, id, asked),
         };
         if defined != Some(false) {
             continue;
