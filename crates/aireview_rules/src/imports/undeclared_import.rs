@@ -26,6 +26,9 @@ impl ProjectRule for UndeclaredImport {
             let Origin::External(ext) = resolve_import(model, file, import) else {
                 continue;
             };
+            if legacy_build_import(file, &ext) {
+                continue;
+            }
             let Declaration::Missing { manifest } = model.deps.declaration(&file.path, ext.ecosystem, &ext.keys) else {
                 continue;
             };
@@ -54,6 +57,13 @@ impl ProjectRule for UndeclaredImport {
             cx.report(module_span(import), message).with_help(help);
         }
     }
+}
+
+/// `setup.py` without a `[build-system]` table is built with setuptools,
+/// which pip provides itself: importing it there needs no declaration.
+fn legacy_build_import(file: &FileFacts, ext: &External) -> bool {
+    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+    name == "setup.py" && ext.ecosystem == Ecosystem::Python && ext.keys.iter().any(|k| k == "setuptools")
 }
 
 /// The name as the code writes it: Python's top-level module, the npm
