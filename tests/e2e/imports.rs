@@ -1,0 +1,196 @@
+//! Hallucinated imports: manifests of every format, first-party resolution,
+//! third-party names on disk, lockfiles, and `--online` with stand-in
+//! registry clients (never the network).
+
+use crate::common::{aireview, check_concise, fixture, run, transcript};
+use crate::fixture_snapshot;
+use std::path::Path;
+
+fixture_snapshot!(imports_python, "imports-python");
+fixture_snapshot!(imports_requirements, "imports-requirements");
+fixture_snapshot!(imports_poetry, "imports-poetry");
+fixture_snapshot!(imports_typescript, "imports-typescript");
+fixture_snapshot!(imports_rust, "imports-rust");
+fixture_snapshot!(imports_monorepo, "imports-monorepo");
+fixture_snapshot!(imports_broken_manifest, "imports-broken-manifest");
+fixture_snapshot!(imports_third_party_names, "imports-third-party-names");
+
+#[test]
+fn unused_declared_dependency_is_off_by_default_and_agrees_with_the_name_map() {
+    let r = check_concise(&fixture("imports-python"), &["--select", "unused-declared-dependency"]);
+    // Declared and imported under another name (scikit-learn / sklearn,
+    // PyYAML / yaml, python-dateutil / dateutil, beautifulsoup4 / bs4):
+    // never reported as unused.
+    assert!(!r.stdout.contains("scikit-learn"), "{}", r.stdout);
+    assert!(!r.stdout.contains("PyYAML"), "{}", r.stdout);
+    assert!(!r.stdout.contains("python-dateutil"), "{}", r.stdout);
+    // Declared, never imported: reported at its line in the manifest. Used
+    // without an import (gunicorn) or type stubs: exempt.
+    assert!(
+        r.stdout
+            .contains("pyproject.toml:11:6: warning[unused-declared-dependency] `httpx`"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("gunicorn") && !r.stdout.contains("types-requests"),
+        "{}",
+        r.stdout
+    );
+    insta::assert_snapshot!(transcript(&r));
+    let default = check_concise(&fixture("imports-python"), &[]);
+    assert!(!default.stdout.contains("unused-declared-dependency"));
+
+    // The rule's `ignore` option silences a package used without an import.
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("aireview.toml");
+    std::fs::write(&config, "[rules.unused-declared-dependency]\nignore = [\"HTTPX\"]\n").unwrap();
+    let ignored = check_concise(
+        &fixture("imports-python"),
+        &[
+            "--select",
+            "unused-declared-dependency",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+    );
+    assert!(!ignored.stdout.contains("httpx"), "{}", ignored.stdout);
+}
+
+#[test]
+fn undeclared_and_unused_never_pair_up() {
+    // The same package is never both undeclared (by its import name) and
+    // unused (by its distribution name).
+    let r = check_concise(
+        &fixture("imports-requirements"),
+        &["--extend-select", "unused-declared-dependency"],
+    );
+    insta::assert_snapshot!(transcript(&r));
+    assert!(!r.stdout.contains("`Pillow` is declared but"), "{}", r.stdout);
+}
+
+#[test]
+fn a_staged_manifest_given_explicitly_is_checked_without_a_warning() {
+    let root = fixture("imports-monorepo");
+    let r = run(aireview()
+        .arg("check")
+        .arg(root.join("packages/web/package.json"))
+        .arg(root.join("packages/web/src/server.js"))
+        .args(["--format", "concise", "--no-progress"]));
+    assert!(!r.stderr.contains("skipped"), "{}", r.stderr);
+    assert!(r.stdout.contains("packages/web/package.json"), "{}", r.stdout);
+    assert!(r.stdout.contains("unlocked-dependency"), "{}", r.stdout);
+}
+
+/// Writes an executable shell script.
+fn write_script(dir: &Path, name: &str, body: &str) {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// Stand-in `npm`, `pip` and `cargo` that answer from a fixed table.
+fn stand_in_clients(dir: &Path, created: &str) {
+    write_script(
+        dir,
+        "npm",
+        &format!(
+            r#"case "$2" in
+  express|kleur) echo '{{"name": "'"$2"'", "time": {{"created": "2015-01-01T00:00:00.000Z"}}}}' ;;
+  timeoutpkg) sleep 30 ;;
+  slowpkg) echo '{{"name": "slowpkg", "time": {{"created": "{created}"}}}}' ;;
+  *) echo '{{"error": {{"code": "E404", "summary": "Not found"}}}}'; exit 1 ;;
+esac"#
+        ),
+    );
+}
+
+#[test]
+fn online_reports_invented_and_brand_new_packages_through_the_users_client() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let three_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 24 * 3600 + 600);
+    let secs = three_days_ago.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let created = rfc3339(secs);
+    stand_in_clients(&bin, &created);
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let r = run(aireview()
+        .arg("check")
+        .arg(fixture("imports-online"))
+        .args(["--format", "concise", "--no-progress", "--online"])
+        .env("PATH", &path)
+        .env("XDG_CACHE_HOME", tmp.path().join("cache")));
+    insta::assert_snapshot!(transcript(&r));
+    // Without --online nothing is asked and nothing is reported.
+    let offline = check_concise(&fixture("imports-online"), &[]);
+    assert!(!offline.stdout.contains("nonexistent-package"));
+    assert!(!offline.stdout.contains("newly-published-package"));
+}
+
+#[test]
+fn online_degrades_to_a_warning_when_the_client_is_missing_or_slow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    write_script(&bin, "npm", "sleep 30");
+    let r = run(aireview()
+        .arg("check")
+        .arg(fixture("imports-online"))
+        .args([
+            "--format",
+            "concise",
+            "--no-progress",
+            "--online",
+            "--online-timeout",
+            "1",
+        ])
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("XDG_CACHE_HOME", tmp.path().join("cache")));
+    assert!(!r.stdout.contains("nonexistent-package"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("warning:") && r.stderr.contains("npm"),
+        "{}",
+        r.stderr
+    );
+    // The rest of the review still ran.
+    assert!(r.stdout.contains("undeclared-import"), "{}", r.stdout);
+
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let r = run(aireview()
+        .arg("check")
+        .arg(fixture("imports-online"))
+        .args(["--format", "concise", "--no-progress", "--online"])
+        .env("PATH", &empty)
+        .env("XDG_CACHE_HOME", tmp.path().join("cache2")));
+    assert!(r.stderr.contains("npm"), "{}", r.stderr);
+    assert!(r.stdout.contains("undeclared-import"), "{}", r.stdout);
+}
+
+/// Seconds since the epoch as an RFC 3339 UTC timestamp.
+fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
