@@ -122,7 +122,7 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         if name == CONFIG_FILE && rel.contains('/') {
             out.config_files.push(rel.clone());
         }
-        if aireview_manifest::is_manifest_file(name) {
+        if aireview_manifest::is_manifest_path(&rel) {
             out.manifests.push(rel.clone());
         }
         let Some(language) = Language::from_path(path) else {
@@ -148,10 +148,7 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         if seen.contains(&rel) {
             continue;
         }
-        let is_manifest = target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(aireview_manifest::is_manifest_file);
+        let is_manifest = aireview_manifest::is_manifest_path(&rel);
         match Language::from_path(target) {
             Some(language) => out.files.push(SourceFile {
                 path: target.clone(),
