@@ -67,14 +67,19 @@ pub fn role_of(rel: &str, language: Language) -> FileRole {
                     .any(|p| matches!(*p, "test" | "spec" | "e2e"))
         }
     };
-    if test_dir || test_name {
+    // Test data: sample projects and inputs the tests read.
+    let test_data = dirs
+        .iter()
+        .any(|d| matches!(*d, "testdata" | "test_data" | "test-data" | "fixtures"));
+    if test_dir || test_name || test_data {
         return FileRole::Test;
     }
     if dirs.iter().any(|d| {
         matches!(
             *d,
             "examples" | "example" | "docs" | "doc" | "docs_src" | "benches" | "bench" | "benchmarks"
-        )
+        ) || d.ends_with("-examples")
+            || d.ends_with("_examples")
     }) {
         return FileRole::Example;
     }

@@ -326,6 +326,9 @@ pub struct ModDecl {
     pub path_attr: Option<String>,
     pub public: bool,
     pub span: Span,
+    /// Declared in test code (`#[cfg(test)] mod mocks;`): the file is test code.
+    #[serde(default)]
+    pub test: bool,
 }
 
 #[cfg(test)]

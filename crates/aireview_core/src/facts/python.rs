@@ -21,6 +21,7 @@ pub(crate) const KINDS: &[&str] = &[
     "match_statement",
     "try_statement",
     "except_clause",
+    "else_clause",
     "expression_statement",
     "call",
 ];
@@ -42,8 +43,17 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
                 }
             }
         }
-        "for_statement" | "while_statement" | "with_statement" | "match_statement" => {
-            x.scope.push(node, Frame::Conditional)
+        "for_statement" | "while_statement" | "match_statement" => x.scope.push(node, Frame::Conditional),
+        "with_statement" => {
+            x.scope.push(node, Frame::Conditional);
+            // `with raises(ImportError):` / `self.assertRaises(ImportError)`:
+            // the test expects the import to fail.
+            let items = node.named_child(0).map(|c| x.text(c)).unwrap_or("");
+            if items.contains("aises(") && (items.contains("ImportError") || items.contains("ModuleNotFoundError")) {
+                if let Some(body) = node.child_by_field_name("body") {
+                    x.scope.push(body, Frame::GuardedTry);
+                }
+            }
         }
         "try_statement" => {
             x.scope.push(node, Frame::Conditional);
@@ -53,7 +63,26 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
                 }
             }
         }
-        "except_clause" => x.scope.push(node, Frame::Handler),
+        "except_clause" => {
+            x.scope.push(node, Frame::Handler);
+            // The fallback of `try: import x / except ImportError: import y`
+            // runs only when the first import failed: it is optional too.
+            if ancestors
+                .last()
+                .is_some_and(|t| t.kind() == "try_statement" && handles_import_error(x, *t))
+            {
+                x.scope.push(node, Frame::GuardedTry);
+            }
+        }
+        // `try: import x / except ImportError: ... / else: import y`: `y`
+        // is imported only when the optional `x` is there.
+        "else_clause"
+            if ancestors
+                .last()
+                .is_some_and(|t| t.kind() == "try_statement" && handles_import_error(x, *t)) =>
+        {
+            x.scope.push(node, Frame::GuardedTry)
+        }
         "expression_statement" if x.scope.at_module_level() => module_assignment(x, node),
         "call" => dynamic_import(x, node),
         _ => {}
@@ -230,9 +259,17 @@ fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
             };
             let mut names = Vec::new();
             collect_targets(x, left, &mut names);
+            // `a = b = value` nests an assignment on the right: every target is defined.
+            let mut value = expr.child_by_field_name("right");
+            while let Some(inner) = value.filter(|v| v.kind() == "assignment") {
+                if let Some(target) = inner.child_by_field_name("left") {
+                    collect_targets(x, target, &mut names);
+                }
+                value = inner.child_by_field_name("right");
+            }
             for (name, span_node) in names {
                 if name == "__all__" {
-                    if let Some(right) = expr.child_by_field_name("right") {
+                    if let Some(right) = value {
                         x.facts.exports.dunder_all = string_list(x, right);
                     }
                 }

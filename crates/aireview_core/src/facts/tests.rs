@@ -53,7 +53,10 @@ mod = importlib.import_module("plugins.x")
     assert_eq!(by("os.path").alias.as_deref(), Some("osp"));
     assert!(by("m").star);
     assert!(by("ujson").guarded && by("ujson").conditional);
-    assert!(!by("json").guarded, "the fallback in the handler is not guarded");
+    assert!(
+        by("json").guarded,
+        "the fallback in the handler runs only when the first import failed"
+    );
     assert!(by("typing_extensions").type_checking);
     assert!(!by("typing").type_checking, "else branch of TYPE_CHECKING");
     assert!(by("lazy").in_function && !by("sys").conditional);
@@ -332,4 +335,70 @@ fn extractor_kind_lists_name_real_node_kinds() {
     ] {
         assert_ne!(js.id_for_node_kind(kind, true), 0);
     }
+}
+
+#[test]
+fn python_optional_import_shapes_are_guarded() {
+    let src = r#"
+try:
+    import fast
+except ImportError:
+    fast = None
+else:
+    import fast_extra
+with pytest.raises(ImportError):
+    from app import missing
+with open("x") as fh:
+    import plain
+A = B = C = 1
+"#;
+    let f = extract_facts("app/x.py", Language::Python, src);
+    let by = |m: &str| f.imports.iter().find(|i| i.module == m).unwrap();
+    assert!(
+        by("fast_extra").guarded,
+        "the else of an ImportError try runs only with the optional import"
+    );
+    assert!(by("app").guarded, "a test that expects the ImportError");
+    assert!(!by("plain").guarded);
+    let defined: Vec<&str> = f.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert!(["A", "B", "C"].iter().all(|n| defined.contains(n)), "{defined:?}");
+}
+
+#[test]
+fn rust_test_cfgs_and_item_macros() {
+    let src = r#"
+#[cfg(all(test, not(loom)))]
+mod t {
+    use futures::FutureExt;
+}
+#[cfg(any(test, fuzzing))]
+use arbitrary::Arbitrary;
+cfg_atomic! {
+    #[path = "imp.rs"]
+    mod imp;
+}
+writer!(WriteU8, u8);
+#[cfg(test)]
+mod mocks;
+"#;
+    let f = extract_facts("src/io.rs", Language::Rust, src);
+    let by = |m: &str| f.imports.iter().find(|i| i.module == m).unwrap();
+    assert!(by("futures").in_test);
+    assert!(!by("arbitrary").in_test, "any(test, ...) is not test-only");
+    assert!(f.exports.dynamic, "`writer!(...);` makes items");
+    assert!(
+        f.definitions.iter().any(|d| d.name == "imp"),
+        "a mod declared inside a macro is local"
+    );
+    assert!(f.modules.iter().any(|m| m.name == "mocks" && m.test));
+}
+
+#[test]
+fn dts_anonymous_default_export() {
+    let f = extract_facts(
+        "lib/en.d.ts",
+        Language::TypeScript,
+        "export default function (): string;\n",
+    );
+    assert!(f.exports.names.iter().any(|n| n == "default"));
 }

@@ -228,6 +228,20 @@ impl<'s> FactsExtractor<'s> {
 
     pub fn finish(mut self) -> FileFacts {
         self.facts.test_ranges.sort_unstable();
+        // The TypeScript grammar has no anonymous declaration signature
+        // (`export default function (): T;` in a `.d.ts`): it parses as an
+        // error, so look for the default export in the text.
+        if self.facts.role == FileRole::Stub
+            && self.language.ecosystem() == crate::Ecosystem::Js
+            && !self.facts.exports.names.iter().any(|n| n == "default")
+            && self.source.lines().any(|l| {
+                l.trim_start()
+                    .strip_prefix("export default")
+                    .is_some_and(|r| r.starts_with([' ', '\t']))
+            })
+        {
+            self.facts.exports.names.push("default".into());
+        }
         self.facts
     }
 
