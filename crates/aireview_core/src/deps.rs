@@ -384,6 +384,16 @@ impl DependencyModel {
                 .map(|d| normalize_python_name(d)),
         );
         out.push(normalize_python_name(top));
+        // A private companion module ships with its public one: `_pytest`
+        // with pytest, `_yaml` with PyYAML.
+        if let Some(public) = top.strip_prefix('_').filter(|p| !p.is_empty() && !p.starts_with('_')) {
+            out.extend(
+                tables::distributions_for_import(public)
+                    .iter()
+                    .map(|d| normalize_python_name(d)),
+            );
+            out.push(normalize_python_name(public));
+        }
         // Namespace packages are often published as their dotted path: `google.cloud.storage`.
         let parts: Vec<&str> = dotted.split('.').collect();
         for n in 2..=parts.len().min(3) {

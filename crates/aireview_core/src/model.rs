@@ -79,6 +79,9 @@ pub struct ProjectModel {
     dirs: HashSet<String>,
     /// Compiled / Cython module paths without extension.
     native_modules: HashSet<String>,
+    /// Top-level modules / packages some file imports behind a guard
+    /// (`try: import x / except ImportError`, `require` in a try/catch).
+    optional_imports: HashSet<(Ecosystem, String)>,
 }
 
 /// What the model is built from besides the files' facts.
@@ -203,12 +206,39 @@ impl ProjectModel {
             python_prefixes: HashSet::new(),
             dirs: HashSet::new(),
             native_modules: inputs.native_modules.into_iter().collect(),
+            optional_imports: HashSet::new(),
         };
         model.index_modules();
         model.index_dirs();
         model.index_names();
         model.index_subtypes();
+        model.index_optional_imports();
+        model.mark_rust_test_modules();
         model
+    }
+
+    fn index_optional_imports(&mut self) {
+        for f in &self.files {
+            let Some(eco) = f.language.map(Language::ecosystem) else {
+                continue;
+            };
+            // A Python dynamic import (`importlib.import_module("x")`,
+            // sympy's `import_module`) is how optional modules are probed.
+            let probed = |i: &crate::facts::Import| eco == Ecosystem::Python && i.kind == ImportKind::Dynamic;
+            for import in f.imports.iter().filter(|i| (i.guarded || probed(i)) && i.level == 0) {
+                self.optional_imports
+                    .insert((eco, import_top(eco, &import.module).to_string()));
+            }
+        }
+    }
+
+    /// Whether some file of the project imports this module's top-level
+    /// package behind a guard: the project treats the package as optional,
+    /// so its other imports (behind feature flags set by the guarded one)
+    /// are optional too.
+    pub fn imported_optionally(&self, eco: Ecosystem, module: &str) -> bool {
+        self.optional_imports
+            .contains(&(eco, import_top(eco, module).to_string()))
     }
 
     fn index_modules(&mut self) {
@@ -260,8 +290,12 @@ impl ProjectModel {
                 None => {}
             }
         }
-        // Files are sorted by path, so the first claimant of a key wins deterministically;
-        // a `.py` file wins over a `.pyi` stub and a `.ts` over a `.d.ts`.
+        // Files are sorted by path, so the first claimant of a key wins
+        // deterministically; a `.py` file wins over a `.pyi` stub. For JS
+        // the kind of file decides, as TypeScript resolves `./x.js`:
+        // TS source, then declarations, then JavaScript.
+        let rank = |id: FileId| js_source_rank(&self.files[id].path);
+        entries.sort_by_key(|(key, id)| if key.ecosystem == Ecosystem::Js { rank(*id) } else { 0 });
         for (key, id) in entries {
             self.modules.entry(key).or_insert(id);
         }
@@ -535,8 +569,52 @@ impl ProjectModel {
 
     /// The Rust module path of a file inside its crate's `src/` tree
     /// ("" for lib.rs/main.rs), `None` outside one.
+    /// A Rust file's module path in its crate, when its parent module
+    /// declares it: a file reached only through a `#[path]` inside a macro
+    /// sits somewhere the index cannot tell.
     pub fn rust_module_of(&self, rel: &str) -> Option<String> {
-        self.rust_module_path(rel).map(|(_, p)| p)
+        let (scope, path) = self.rust_module_path(rel)?;
+        if path.is_empty() {
+            return Some(path);
+        }
+        let (parent, name) = path.rsplit_once("::").unwrap_or(("", &path));
+        match self.rust_module(&scope, parent) {
+            Some(pid) if !self.files[pid].modules.iter().any(|m| m.name == name) => None,
+            _ => Some(path),
+        }
+    }
+
+    /// Files declared by `#[cfg(test)] mod x;` (and their submodules) are
+    /// test code, whatever their path says.
+    fn mark_rust_test_modules(&mut self) {
+        let mut work: Vec<FileId> = (0..self.files.len()).collect();
+        while let Some(id) = work.pop() {
+            let f = &self.files[id];
+            let whole_file_test = f.is_test();
+            let Some((scope, path)) = self.rust_module_path(&f.path) else {
+                continue;
+            };
+            let children: Vec<String> = f
+                .modules
+                .iter()
+                .filter(|m| !m.inline && m.path_attr.is_none() && (m.test || whole_file_test))
+                .map(|m| {
+                    if path.is_empty() {
+                        m.name.clone()
+                    } else {
+                        format!("{path}::{}", m.name)
+                    }
+                })
+                .collect();
+            for child in children {
+                if let Some(cid) = self.rust_module(&scope, &child) {
+                    if !self.files[cid].is_test() {
+                        self.files[cid].role = crate::facts::FileRole::Test;
+                        work.push(cid);
+                    }
+                }
+            }
+        }
     }
 
     /// Where the third-party sources for a file's imports are on disk.
@@ -585,6 +663,19 @@ fn parent_dir(rel: &str) -> &str {
 
 /// Keys a JS/TS file is reachable by: its path without extension, and its
 /// folder when it is an `index` file.
+/// TypeScript's preference among files sharing a module stem: sources
+/// (0), declarations (1), JavaScript (2).
+fn js_source_rank(rel: &str) -> u8 {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if [".d.ts", ".d.mts", ".d.cts"].iter().any(|e| name.ends_with(e)) {
+        1
+    } else if [".ts", ".tsx", ".mts", ".cts"].iter().any(|e| name.ends_with(e)) {
+        0
+    } else {
+        2
+    }
+}
+
 fn js_module_keys(rel: &str) -> Vec<String> {
     let mut stem = rel;
     for ext in [
@@ -602,6 +693,16 @@ fn js_module_keys(rel: &str) -> Vec<String> {
         keys.push(String::new());
     }
     keys
+}
+
+/// The package part of an import: Python's first dotted component, the
+/// npm package name, the Rust crate.
+pub fn import_top(eco: Ecosystem, module: &str) -> &str {
+    match eco {
+        Ecosystem::Python => module.split('.').next().unwrap_or(module),
+        Ecosystem::Js => crate::deps::DependencyModel::js_package_name(module).unwrap_or(module),
+        Ecosystem::Rust => module.split("::").next().unwrap_or(module),
+    }
 }
 
 #[cfg(test)]

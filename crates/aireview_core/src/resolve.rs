@@ -186,6 +186,16 @@ fn resolve_python_absolute(model: &ProjectModel, dotted: &str) -> Origin {
     for n in (1..parts.len()).rev() {
         let prefix = parts[..n].join(".");
         if let Some(id) = model.python_module(&prefix) {
+            // A plain module (not a package) has submodules only through
+            // `sys.modules` tricks (requests.packages): cannot be known.
+            let package = model.files[id]
+                .path
+                .rsplit('/')
+                .next()
+                .is_some_and(|f| f.starts_with("__init__."));
+            if !package {
+                return Origin::Local(Local::Opaque);
+            }
             return match module_exports(model, id, parts[n]) {
                 Some(false) if !model.has_native_module(&join_path(&prefix.replace('.', "/"), parts[n])) => {
                     Origin::Local(Local::Missing(format!("module `{dotted}`")))
@@ -294,9 +304,16 @@ fn resolve_js(model: &ProjectModel, file: &FileFacts, import: &Import) -> Origin
         // URL, `npm:`/`jsr:` (Deno), `virtual:` and loader-prefixed specifiers.
         return Origin::Unknown;
     }
-    if spec.starts_with('.') || spec.starts_with('/') {
-        let base = if spec.starts_with('/') { "" } else { dir_of(&file.path) };
-        return match normalize_path(base, spec) {
+    if spec.starts_with('/') {
+        // A web-root URL (`/static/app.js`) or a machine path: which folder
+        // it starts from is not the project's to say.
+        return match normalize_path("", spec).map(|t| resolve_js_file(model, &t, spec)) {
+            Some(found @ Origin::Local(Local::Module(_))) => found,
+            _ => Origin::Local(Local::Opaque),
+        };
+    }
+    if spec.starts_with('.') {
+        return match normalize_path(dir_of(&file.path), spec) {
             Some(target) => resolve_js_file(model, &target, spec),
             None => Origin::Local(Local::Missing(format!("`{spec}` (it climbs above the project root)"))),
         };
@@ -523,10 +540,11 @@ fn resolve_rust(model: &ProjectModel, file: &FileFacts, import: &Import) -> Orig
                 return Origin::Unknown;
             }
         }
-        // An inline `mod` of this file is not a file of its own.
+        // An inline `mod` of this file is not a file of its own (and from
+        // inside another inline module, `super::` is this file).
         if first == "self" || first == "super" {
             if let Some(seg) = segs.first() {
-                if file.modules.iter().any(|m| m.name == *seg && m.inline) && first == "self" {
+                if file.modules.iter().any(|m| m.name == *seg && m.inline) {
                     return Origin::Local(Local::Opaque);
                 }
             }
