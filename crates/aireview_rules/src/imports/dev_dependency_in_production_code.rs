@@ -32,7 +32,9 @@ impl ProjectRule for DevDependencyInProductionCode {
             let Declaration::Declared(decls) = model.deps.declaration(&file.path, ext.ecosystem, &ext.keys) else {
                 continue;
             };
-            if !dev_only(&decls) {
+            // `[target.'cfg(loom)'.dev-dependencies]`: the code importing it
+            // is compiled only under that custom cfg, a test configuration.
+            if !dev_only(&decls) || decls.iter().all(|d| d.dep.group.as_deref().is_some_and(custom_cfg)) {
                 continue;
             }
             let first = decls[0];
@@ -55,4 +57,13 @@ impl ProjectRule for DevDependencyInProductionCode {
             );
         }
     }
+}
+
+/// A Cargo target table keyed by a project-defined cfg (`cfg(loom)`,
+/// `cfg(tokio_unstable)`), not a platform.
+fn custom_cfg(group: &str) -> bool {
+    group.starts_with("cfg(")
+        && !["target_", "unix", "windows", "wasm", "feature"]
+            .iter()
+            .any(|k| group.contains(k))
 }

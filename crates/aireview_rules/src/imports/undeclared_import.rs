@@ -1,14 +1,14 @@
 //! `undeclared-import`: a third-party import whose package no manifest of
 //! the file's package root (or an enclosing workspace) declares.
 
-use super::{declaration_table, did_you_mean, in_test_code, module_span};
+use super::{declaration_table, did_you_mean, in_test_code, is_tooling_file, module_span};
 use aireview_core::deps::Declaration;
-use aireview_core::facts::FileFacts;
+use aireview_core::facts::{FileFacts, FileRole, ImportKind};
 use aireview_core::lang::Ecosystem;
 use aireview_core::model::ProjectModel;
 use aireview_core::resolve::{is_guarded, resolve_import, External, Origin};
 use aireview_core::rule::{ProjectContext, ProjectRule};
-use aireview_manifest::tables;
+use aireview_manifest::{tables, DepKind};
 use std::sync::OnceLock;
 
 pub struct UndeclaredImport;
@@ -26,12 +26,36 @@ impl ProjectRule for UndeclaredImport {
             let Origin::External(ext) = resolve_import(model, file, import) else {
                 continue;
             };
-            if legacy_build_import(file, &ext) {
+            if legacy_build_import(file, &ext) || build_hook_import(model, file, &ext) {
                 continue;
             }
+            // Docs, examples and benchmarks show the reader packages they
+            // install themselves; a package imported behind a guard anywhere
+            // is one the project treats as optional.
+            if file.role == FileRole::Example || model.imported_optionally(ext.ecosystem, &import.module) {
+                continue;
+            }
+            // Python and JS resolve imports at run time: one that runs only
+            // on some paths (in a function, under an `if`, a probe with
+            // `importlib.import_module`) loads an optional package on demand,
+            // or a module a test wrote to disk itself.
+            if ext.ecosystem != Ecosystem::Rust && (import.conditional || import.kind == ImportKind::Dynamic) {
+                continue;
+            }
+            let dev_code = in_test_code(file, import) || is_tooling_file(file, ext.ecosystem);
             let Declaration::Missing { manifest } = model.deps.declaration(&file.path, ext.ecosystem, &ext.keys) else {
                 continue;
             };
+            // Test and tooling requirements often live in their own files
+            // (`tests/requirements/py3.txt`) or outside the reviewed tree (a
+            // published package without its dev dependencies).
+            if dev_code
+                && (declared_anywhere(model, ext.ecosystem, &ext.keys)
+                    || plugin_declared(model, ext.ecosystem, &shown_name(&ext, &import.module))
+                    || !declares_dev(model, ext.ecosystem))
+            {
+                continue;
+            }
             let shown = shown_name(&ext, &import.module);
             let mut message = format!("`{shown}` is imported but not declared as a dependency");
             if ext.ecosystem == Ecosystem::Python && !ext.package.eq_ignore_ascii_case(&shown) {
@@ -64,6 +88,83 @@ impl ProjectRule for UndeclaredImport {
 fn legacy_build_import(file: &FileFacts, ext: &External) -> bool {
     let name = file.path.rsplit('/').next().unwrap_or(&file.path);
     name == "setup.py" && ext.ecosystem == Ecosystem::Python && ext.keys.iter().any(|k| k == "setuptools")
+}
+
+/// Build-backend hooks (`pdm_build.py`, `hatch_build.py`) import the
+/// backend named in `[build-system] requires`, which is installed for the
+/// build only (`pdm` from `pdm-backend`).
+fn build_hook_import(model: &ProjectModel, file: &FileFacts, ext: &External) -> bool {
+    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+    if ext.ecosystem != Ecosystem::Python || !matches!(name, "pdm_build.py" | "hatch_build.py" | "build.py") {
+        return false;
+    }
+    let dir = file.path.strip_suffix(name).unwrap_or("");
+    let Some(text) = model.deps.manifest_text(&format!("{dir}pyproject.toml")) else {
+        return false;
+    };
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return false;
+    };
+    let requires = doc
+        .get("build-system")
+        .and_then(|b| b.get("requires"))
+        .and_then(|r| r.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    requires.iter().any(|req| {
+        let dist = aireview_manifest::normalize_python_name(
+            req.split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                .next()
+                .unwrap_or(req),
+        );
+        ext.keys
+            .iter()
+            .any(|k| dist == *k || dist.strip_prefix(k.as_str()).is_some_and(|rest| rest.starts_with('-')))
+    })
+}
+
+/// Whether any package root of the project declares the package.
+fn declared_anywhere(model: &ProjectModel, eco: Ecosystem, keys: &[String]) -> bool {
+    model
+        .deps
+        .roots
+        .iter()
+        .filter_map(|r| r.ecosystem(eco))
+        .any(|d| keys.iter().any(|k| d.declared.contains_key(k)))
+}
+
+/// Whether a plugin of the package, or a distribution named after it, is
+/// declared (`mkdocs-material` installs `mkdocs` and the `material`
+/// module; `pytest-cov` needs `pytest`). Used for development code only,
+/// where such transitive imports are the norm.
+fn plugin_declared(model: &ProjectModel, eco: Ecosystem, name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    if eco != Ecosystem::Python || name.len() < 3 {
+        return false;
+    }
+    model
+        .deps
+        .roots
+        .iter()
+        .filter_map(|r| r.ecosystem(eco))
+        .flat_map(|d| d.declared.values().flatten())
+        .any(|d| {
+            let dist = aireview_manifest::normalize_python_name(&d.dep.package);
+            dist.strip_prefix(name.as_str()).is_some_and(|r| r.starts_with('-'))
+                || dist.strip_suffix(name.as_str()).is_some_and(|r| r.ends_with('-'))
+        })
+}
+
+/// Whether the project declares development dependencies at all: if not,
+/// its test tooling is declared somewhere aireview cannot see.
+fn declares_dev(model: &ProjectModel, eco: Ecosystem) -> bool {
+    model
+        .deps
+        .roots
+        .iter()
+        .filter_map(|r| r.ecosystem(eco))
+        .flat_map(|d| d.declared.values().flatten())
+        .any(|d| d.dep.kind == DepKind::Dev)
 }
 
 /// The name as the code writes it: Python's top-level module, the npm
