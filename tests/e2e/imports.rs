@@ -194,3 +194,92 @@ fn rfc3339(secs: u64) -> String {
         rem % 60
     )
 }
+
+#[test]
+fn online_asks_pip_and_cargo_and_reads_missing_malformed_and_slow_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    let project = tmp.path().join("project");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(project.join("src")).unwrap();
+    std::fs::write(
+        project.join("pyproject.toml"),
+        "[project]\nname = \"p\"\nversion = \"1\"\ndependencies = [\"requests\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("app.py"),
+        "import requests\nimport fastjsonz\nimport weirdpy\nimport slowpy\nimport attrs\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("Cargo.toml"),
+        "[package]\nname = \"r\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("src/main.rs"),
+        "use anyhow::Result;\nuse serde_jsonx::Value;\n\nfn main() {}\n",
+    )
+    .unwrap();
+    // pip: 404 from the index (missing), a run that prints no version list
+    // (malformed), one that never answers (slow), and a plain hit.
+    write_script(
+        &bin,
+        "pip",
+        r#"for last; do :; done
+case "$last" in
+  fastjsonz) echo "Could not fetch URL https://pypi.org/simple/fastjsonz/: 404 Client Error: Not Found - skipping" >&2
+             echo "ERROR: No matching distribution found for fastjsonz" >&2; exit 1 ;;
+  weirdpy) echo "<html>captive portal</html>" ;;
+  slowpy) sleep 30 ;;
+  *) echo "$last (1.0)"; echo "Available versions: 1.0" ;;
+esac"#,
+    );
+    // cargo: `info` answers from the table; `metadata` fails, so the
+    // manifests are read without cargo.
+    write_script(
+        &bin,
+        "cargo",
+        r#"[ "$1" = info ] || exit 1
+case "$2" in
+  serde_jsonx) echo "    Updating crates.io index" >&2
+               echo "error: could not find \`serde_jsonx\` in registry \`crates-io\` with version \`*\`" >&2; exit 101 ;;
+  *) echo "$2 #errors"; echo "version: 1.0.0" ;;
+esac"#,
+    );
+    let r = run(aireview()
+        .arg("check")
+        .arg(&project)
+        .args([
+            "--format",
+            "concise",
+            "--no-progress",
+            "--online",
+            "--online-timeout",
+            "2",
+        ])
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env_remove("CARGO")
+        .env("XDG_CACHE_HOME", tmp.path().join("cache")));
+    insta::assert_snapshot!(transcript(&r));
+    assert!(r.stdout.contains("package `fastjsonz` does not exist"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("package `serde_jsonx` does not exist"),
+        "{}",
+        r.stdout
+    );
+    for absent in [
+        "`weirdpy` does not exist",
+        "`slowpy` does not exist",
+        "`attrs` does not exist",
+        "`anyhow` does not exist",
+    ] {
+        assert!(!r.stdout.contains(absent), "{}", r.stdout);
+    }
+    assert!(
+        r.stderr.contains("weirdpy") && r.stderr.contains("slowpy"),
+        "{}",
+        r.stderr
+    );
+}
