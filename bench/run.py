@@ -6,8 +6,10 @@ Usage: bench/run.py [--runs N] [--threads N] [PROJECT_DIR ...]
 Without project folders it fetches the default set with
 ../shared/tools/real-projects.sh (into a cache outside the repository).
 For each project it runs `aireview check` (release build) N times and reports
-the median wall time, files/s, MB/s and peak memory (max RSS). Nothing here
-asserts on time; the numbers go in the README.
+the median wall time, files/s, MB/s and peak memory (max RSS), the same review
+without the `imports` family (what the dependency model and import checks
+cost), and the parse-and-walk floor. Nothing here asserts on time; the
+numbers go in the README.
 """
 import argparse
 import json
@@ -65,7 +67,7 @@ def main():
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
     print(
         f"{'project':<22} {'files':>6} {'MB':>7} {'median s':>9} {'files/s':>9} {'MB/s':>7} "
-        f"{'max RSS MB':>10} {'floor s':>8} {'x floor':>8}"
+        f"{'max RSS MB':>10} {'no-imports s':>12} {'floor s':>8} {'x floor':>8}"
     )
     for project in projects:
         cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated"]
@@ -73,11 +75,12 @@ def main():
         files = json.loads(stdout)["summary"]["files_reviewed"]
         # The summary line on stderr carries the reviewed size.
         size_mb = reviewed_megabytes(stderr)
+        without_imports, _, _ = measure(cmd + ["--ignore", "imports"], env, args.runs)
         floor, _, _ = measure([str(FLOOR), str(project)], env, args.runs)
         print(
             f"{project.name:<22} {files:>6} {size_mb:>7.1f} {seconds:>9.3f} "
             f"{files / seconds:>9.0f} {size_mb / seconds:>7.1f} {rss_kb / 1024:>10.0f} "
-            f"{floor:>8.3f} {seconds / floor:>8.2f}"
+            f"{without_imports:>12.3f} {floor:>8.3f} {seconds / floor:>8.2f}"
         )
 
 
