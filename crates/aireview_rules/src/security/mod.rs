@@ -2,12 +2,16 @@
 //! unsafe deserialisation, shell commands, weak randomness for secrets).
 
 mod hardcoded_secret;
+mod insecure_transport_or_parsing;
 
 use aireview_core::rule::FileRule;
 use aireview_core::tree_sitter::Node;
 
 pub fn file_rules() -> Vec<Box<dyn FileRule>> {
-    vec![Box::new(hardcoded_secret::HardcodedSecret)]
+    vec![
+        Box::new(hardcoded_secret::HardcodedSecret),
+        Box::new(insecure_transport_or_parsing::InsecureTransportOrParsing),
+    ]
 }
 
 /// The lower-case word parts of an identifier or key: `apiKey`,
