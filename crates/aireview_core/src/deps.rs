@@ -310,7 +310,7 @@ impl DependencyModel {
             .iter()
             .filter(|r| is_under(rel, &r.dir) && (r.ecosystem(eco).is_some() || !r.broken.is_empty()))
             .collect();
-        out.sort_by(|a, b| b.dir.len().cmp(&a.dir.len()));
+        out.sort_by_key(|b| std::cmp::Reverse(b.dir.len()));
         if eco == Ecosystem::Rust {
             if let Some(i) = out.iter().position(|r| r.rust.is_some()) {
                 out.truncate(i + 1);

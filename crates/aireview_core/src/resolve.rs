@@ -514,10 +514,8 @@ fn resolve_rust(model: &ProjectModel, file: &FileFacts, import: &Import) -> Orig
         };
         let mut segs: Vec<&str> = path.split("::").collect();
         segs.remove(0);
-        if first == "super" {
-            if base.pop().is_none() {
-                return Origin::Unknown;
-            }
+        if first == "super" && base.pop().is_none() {
+            return Origin::Unknown;
         }
         while segs.first() == Some(&"super") {
             segs.remove(0);
