@@ -170,14 +170,12 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
                 ));
             }
         }
-        "os.system" | "os.popen" => {
-            if positional(0).is_some_and(|a| !python_constant(a, cx)) {
-                return Some((
-                    func,
-                    format!("`{callee}` runs a command built from data through the shell: shell injection"),
-                    SHELL_HELP_PY,
-                ));
-            }
+        "os.system" | "os.popen" if positional(0).is_some_and(|a| !python_constant(a, cx)) => {
+            return Some((
+                func,
+                format!("`{callee}` runs a command built from data through the shell: shell injection"),
+                SHELL_HELP_PY,
+            ));
         }
         _ => {}
     }
@@ -342,18 +340,16 @@ fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
         "assignment_expression" => {
             let left = cx.text(node.child_by_field_name("left")?);
             let right = cx.text(node.child_by_field_name("right")?);
-            if left.ends_with("NODE_TLS_REJECT_UNAUTHORIZED")
+            let tls_env = left.ends_with("NODE_TLS_REJECT_UNAUTHORIZED")
                 || left.ends_with("NODE_TLS_REJECT_UNAUTHORIZED\"]")
-                || left.ends_with("NODE_TLS_REJECT_UNAUTHORIZED']")
-            {
-                if matches!(right, "\"0\"" | "'0'" | "`0`" | "0") {
-                    return Some((
-                        node,
-                        "`NODE_TLS_REJECT_UNAUTHORIZED = \"0\"` switches off TLS certificate verification for the whole process"
-                            .to_string(),
-                        TLS_HELP_JS,
-                    ));
-                }
+                || left.ends_with("NODE_TLS_REJECT_UNAUTHORIZED']");
+            if tls_env && matches!(right, "\"0\"" | "'0'" | "`0`" | "0") {
+                return Some((
+                    node,
+                    "`NODE_TLS_REJECT_UNAUTHORIZED = \"0\"` switches off TLS certificate verification for the whole process"
+                        .to_string(),
+                    TLS_HELP_JS,
+                ));
             }
             if left.ends_with(".rejectUnauthorized") && right == "false" {
                 return Some((
