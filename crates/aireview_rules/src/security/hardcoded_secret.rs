@@ -138,9 +138,14 @@ fn find_secret(compiled: &Compiled, value: &str, name: Option<&str>) -> Option<F
             if is_placeholder(s) || (*what == "OpenAI API key" && !looks_random(&s[3..])) {
                 continue;
             }
+            // `sk-proj-...`: the whole format prefix is not secret.
+            let shown = ["sk-proj-", "sk-svcacct-", "sk-admin-"]
+                .iter()
+                .find(|p| s.starts_with(**p))
+                .map_or(*shown, |p| p.len());
             return Some(Found {
                 what,
-                masked: mask(&s[..*shown]),
+                masked: mask(&s[..shown]),
                 provider: true,
             });
         }
