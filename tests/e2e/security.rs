@@ -60,3 +60,26 @@ fn human_output_masks_the_secret_in_the_snippet() {
         .stdout
         .contains("hardcoded AWS access key ID in `AWS_ACCESS_KEY_ID`: `AKIA****`"));
 }
+
+#[test]
+fn json_output_of_the_security_fixtures_validates_against_the_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(workspace().join("docs/aireview-output.schema.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for name in ["security-python", "security-typescript", "security-rust"] {
+        let r = run(aireview()
+            .arg("check")
+            .arg(fixture(name))
+            .args(["--select", "security", "--format", "json"]));
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        let diagnostics = doc["diagnostics"].as_array().unwrap();
+        assert!(diagnostics.iter().all(|d| d["family"] == "security"), "{name}");
+        assert!(
+            diagnostics.iter().any(|d| d["rule"] == "insecure-transport-or-parsing"),
+            "{name}"
+        );
+    }
+}
