@@ -432,6 +432,22 @@ const DESCRIPTOR_WORDS: &[&str] = &[
     "location",
     "display",
     "public",
+    "uuid",
+    "color",
+    "colour",
+    "font",
+    "radius",
+    "spacing",
+    "shadow",
+    "border",
+    "margin",
+    "padding",
+    "theme",
+    "opacity",
+    "breakpoint",
+    "duration",
+    "easing",
+    "motion",
 ];
 
 fn secret_name(parts: &[String]) -> bool {
@@ -487,7 +503,37 @@ fn generic_secret_value(value: &str) -> bool {
     let regex_like = ["\\d", "\\w", "\\s", "[^", "(?", ".*", "[a-z", "[A-Z", "[0-9"]
         .iter()
         .any(|f| value.contains(f));
-    if env_name || dotted || templated || regex_like {
+    // CSS values (design tokens), timestamps, public integrity hashes.
+    let css_function = value.ends_with(')')
+        && value
+            .find('(')
+            .is_some_and(|i| i > 0 && value[..i].chars().all(|c| c.is_ascii_alphabetic() || c == '-'));
+    let css_color = value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit());
+    let number = value.trim_start_matches('-');
+    let css_length = number.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && number
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+    let timestamp = value.len() >= 10
+        && value.as_bytes()[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let integrity = ["sha256-", "sha384-", "sha512-"].iter().any(|p| value.starts_with(p));
+    if env_name
+        || dotted
+        || templated
+        || regex_like
+        || css_function
+        || css_color
+        || css_length
+        || timestamp
+        || integrity
+    {
         return false;
     }
     looks_random(value)
