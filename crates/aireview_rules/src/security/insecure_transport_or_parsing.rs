@@ -232,8 +232,18 @@ fn python_constant(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
                     .child_by_field_name("right")
                     .is_some_and(|r| python_constant(r, cx))
         }
+        // A module constant by convention: `BACKUP_COMMAND`.
+        "identifier" => is_constant_name(cx.text(node)),
         _ => false,
     }
+}
+
+fn is_constant_name(name: &str) -> bool {
+    name.len() > 1
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Name words that say the value must be unguessable.
@@ -264,18 +274,24 @@ fn secret_words(name: &str, function: bool) -> bool {
                 | "sessionid"
                 | "apikey"
                 | "passphrase"
-        ) || (function && p == "key")
-    }) || parts.windows(2).any(|w| {
-        matches!(
-            (w[0].as_str(), w[1].as_str()),
-            (
-                "api" | "secret" | "private" | "session" | "encryption" | "signing" | "access",
-                "key"
-            ) | ("session", "id")
-                | ("reset", "code")
-                | ("verification", "code")
         )
-    }) || joined.ends_with("password")
+    }) || (function
+        && parts.iter().any(|p| p == "key")
+        && parts
+            .iter()
+            .any(|p| matches!(p.as_str(), "generate" | "gen" | "make" | "create" | "new" | "random")))
+        || parts.windows(2).any(|w| {
+            matches!(
+                (w[0].as_str(), w[1].as_str()),
+                (
+                    "api" | "secret" | "private" | "session" | "encryption" | "signing" | "access",
+                    "key"
+                ) | ("session", "id")
+                    | ("reset", "code")
+                    | ("verification", "code")
+            )
+        })
+        || joined.ends_with("password")
 }
 
 /// What secret a random call makes, from the name it is assigned or
@@ -390,6 +406,7 @@ fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             let command = args.named_child(0)?;
             let constant = match command.kind() {
                 "string" => true,
+                "identifier" => is_constant_name(cx.text(command)),
                 "template_string" => {
                     let mut cursor = command.walk();
                     let interpolated = command
