@@ -151,21 +151,18 @@ pub fn render(input: &ReportInput<'_>) -> String {
         .with_links(false)
         .with_context_lines(1);
     // Spans of rules that report secrets are masked in every snippet of their file.
-    let redact = |path: &str| -> Vec<aireview_core::Span> {
-        input
-            .diagnostics
-            .iter()
-            .filter(|d| {
-                d.path == path
-                    && input
-                        .registry
-                        .get(&d.rule)
-                        .is_some_and(|i| input.registry.meta(i).redact_source)
-            })
-            .map(|d| d.span)
-            .collect()
-    };
-    let load = |path: &str| (input.source)(path).map(|text| masked(text, &redact(path)));
+    let mut redact: std::collections::HashMap<&str, Vec<aireview_core::Span>> = std::collections::HashMap::new();
+    for d in input.diagnostics {
+        let secret = input
+            .registry
+            .get(&d.rule)
+            .is_some_and(|i| input.registry.meta(i).redact_source);
+        if secret {
+            redact.entry(d.path.as_str()).or_default().push(d.span);
+        }
+    }
+    let load =
+        |path: &str| (input.source)(path).map(|text| masked(text, redact.get(path).map_or(&[][..], Vec::as_slice)));
     let input = &ReportInput {
         source: &load,
         ..*input
