@@ -18,7 +18,7 @@ impl FileRule for InsecureTransportOrParsing {
 
     fn node_kinds(&self, language: Language) -> &'static [&'static str] {
         match language {
-            Language::Python => &["call", "attribute"],
+            Language::Python => &["call", "attribute", "assignment"],
             Language::Rust => &["call_expression"],
             _ => &["call_expression", "pair", "assignment_expression"],
         }
@@ -67,6 +67,19 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
                 node,
                 "`ssl.CERT_NONE` switches off certificate verification: any server can impersonate the real one"
                     .to_string(),
+                TLS_HELP_PY,
+            )
+        });
+    }
+    if node.kind() == "assignment" {
+        // `session.verify = False` on a requests / httpx session.
+        let left = node.child_by_field_name("left")?;
+        let right = node.child_by_field_name("right")?;
+        let http = cx.source.contains("import requests") || cx.source.contains("import httpx");
+        return (http && cx.text(left).ends_with(".verify") && cx.text(right) == "False").then(|| {
+            (
+                node,
+                format!("`{} = False` switches off TLS certificate verification", cx.text(left)),
                 TLS_HELP_PY,
             )
         });
