@@ -15,6 +15,7 @@ pub const FAMILIES: &[(&str, &str)] = &[
     ("drift", "Pattern consistency"),
     ("abstraction", "Over-engineering"),
     ("validation", "Security blind spots"),
+    ("security", "Secrets and insecure calls"),
     ("slop", "AI slop"),
     ("meta", "Suppressions and configuration"),
     ("custom", "Project rules"),
@@ -51,6 +52,10 @@ pub struct RuleMeta {
     /// Option names with their defaults; config may override them per rule.
     #[serde(default)]
     pub options: toml::Table,
+    /// The reported spans hold secrets: the human format masks them in
+    /// source snippets (messages must mask them too).
+    #[serde(default)]
+    pub redact_source: bool,
     /// Declarative rules: per-language tree-sitter queries.
     #[serde(default, rename = "query")]
     pub queries: Vec<QuerySpec>,

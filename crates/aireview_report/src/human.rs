@@ -93,6 +93,24 @@ fn located(
     )
 }
 
+/// `text` with every span of `redact` masked: each character becomes `*`
+/// repeated to its UTF-8 length (line breaks stay), so offsets still hold.
+fn masked(text: String, redact: &[aireview_core::Span]) -> String {
+    if redact.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let hidden = c != '\n' && c != '\r' && redact.iter().any(|s| (s.start as usize) <= i && i < s.end as usize);
+        if hidden {
+            out.extend(std::iter::repeat_n('*', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn report_for(input: &ReportInput<'_>, d: &Diagnostic) -> Report {
     let (source, label) = located(input, &d.path, d.span, "here");
     let related = d
@@ -132,6 +150,23 @@ pub fn render(input: &ReportInput<'_>) -> String {
         .with_width(110)
         .with_links(false)
         .with_context_lines(1);
+    // Spans of rules that report secrets are masked in every snippet of their file.
+    let mut redact: std::collections::HashMap<&str, Vec<aireview_core::Span>> = std::collections::HashMap::new();
+    for d in input.diagnostics {
+        let secret = input
+            .registry
+            .get(&d.rule)
+            .is_some_and(|i| input.registry.meta(i).redact_source);
+        if secret {
+            redact.entry(d.path.as_str()).or_default().push(d.span);
+        }
+    }
+    let load =
+        |path: &str| (input.source)(path).map(|text| masked(text, redact.get(path).map_or(&[][..], Vec::as_slice)));
+    let input = &ReportInput {
+        source: &load,
+        ..*input
+    };
     let mut out = String::new();
     for d in input.diagnostics {
         let report = report_for(input, d);

@@ -3,6 +3,7 @@
 
 pub mod imports;
 mod patterns;
+pub mod security;
 pub mod slop;
 
 use aireview_core::catalogue::{Catalogue, CatalogueError};
@@ -19,6 +20,7 @@ pub fn catalogue() -> Result<Catalogue, CatalogueError> {
 fn file_rules() -> Vec<Box<dyn FileRule>> {
     let mut rules = Vec::new();
     rules.extend(slop::file_rules());
+    rules.extend(security::file_rules());
     rules
 }
 
