@@ -497,6 +497,23 @@ impl DependencyModel {
                     if !covered || matches!(decl.dep.source, DepSource::Path(_)) {
                         continue;
                     }
+                    // A lockfile further up covers a nested package only when
+                    // that package is one of its workspace members (the lock
+                    // lists it); an example project beside it has its own.
+                    if dir_of(&lock.path) != dir_of(&decl.manifest) {
+                        let own = self.manifests.get(&decl.manifest).and_then(|m| m.name.as_deref());
+                        let member = own.is_some_and(|n| {
+                            let key = match eco {
+                                Ecosystem::Python => normalize_python_name(n),
+                                _ => n.to_string(),
+                            };
+                            lock.packages.contains(&key)
+                                || (eco == Ecosystem::Rust && lock.packages.contains(&key.replace('_', "-")))
+                        });
+                        if !member {
+                            continue;
+                        }
+                    }
                     let name = &decl.dep.package;
                     let key = match eco {
                         Ecosystem::Python => normalize_python_name(name),
