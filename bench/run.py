@@ -32,7 +32,9 @@ def projects_from_registry():
 
 
 def measure(cmd, env, runs):
-    times, rss, out = [], 0, None
+    """Median wall seconds, peak RSS (KiB), last output, and median CPU
+    seconds (user + system: steadier than wall time on a busy machine)."""
+    times, cpu, rss, out = [], [], 0, None
     for _ in range(runs):
         start = time.perf_counter()
         pid = os.fork()
@@ -45,12 +47,13 @@ def measure(cmd, env, runs):
             os.execve(cmd[0], cmd, env)
         _, status, usage = os.wait4(pid, 0)
         times.append(time.perf_counter() - start)
+        cpu.append(usage.ru_utime + usage.ru_stime)
         rss = max(rss, usage.ru_maxrss)
         code = os.waitstatus_to_exitcode(status)
         out = (Path("/tmp/aireview-bench.out").read_text(), Path("/tmp/aireview-bench.err").read_text())
         if code not in (0, 1):
             sys.exit(f"{' '.join(map(str, cmd))} failed ({code}):\n{out[1]}")
-    return statistics.median(times), rss, out
+    return statistics.median(times), rss, out, statistics.median(cpu)
 
 
 def main():
@@ -67,20 +70,22 @@ def main():
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
     print(
         f"{'project':<22} {'files':>6} {'MB':>7} {'median s':>9} {'files/s':>9} {'MB/s':>7} "
-        f"{'max RSS MB':>10} {'no-imports s':>12} {'floor s':>8} {'x floor':>8}"
+        f"{'max RSS MB':>10} {'no-imports s':>12} {'floor s':>8} {'x floor':>8} "
+        f"{'cpu s':>7} {'no-imp cpu':>10} {'floor cpu':>9}"
     )
     for project in projects:
         cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated"]
-        seconds, rss_kb, (stdout, stderr) = measure(cmd, env, args.runs)
+        seconds, rss_kb, (stdout, stderr), cpu = measure(cmd, env, args.runs)
         files = json.loads(stdout)["summary"]["files_reviewed"]
         # The summary line on stderr carries the reviewed size.
         size_mb = reviewed_megabytes(stderr)
-        without_imports, _, _ = measure(cmd + ["--ignore", "imports"], env, args.runs)
-        floor, _, _ = measure([str(FLOOR), str(project)], env, args.runs)
+        without_imports, _, _, without_imports_cpu = measure(cmd + ["--ignore", "imports"], env, args.runs)
+        floor, _, _, floor_cpu = measure([str(FLOOR), str(project)], env, args.runs)
         print(
             f"{project.name:<22} {files:>6} {size_mb:>7.1f} {seconds:>9.3f} "
             f"{files / seconds:>9.0f} {size_mb / seconds:>7.1f} {rss_kb / 1024:>10.0f} "
-            f"{without_imports:>12.3f} {floor:>8.3f} {seconds / floor:>8.2f}"
+            f"{without_imports:>12.3f} {floor:>8.3f} {seconds / floor:>8.2f} "
+            f"{cpu:>7.2f} {without_imports_cpu:>10.2f} {floor_cpu:>9.2f}"
         )
 
 
