@@ -30,7 +30,8 @@ pub enum Origin {
 pub enum Local {
     /// The module is this file.
     Module(FileId),
-    /// The module or file does not exist; the text says which.
+    /// The module or file does not exist: the whole message, naming it
+    /// and where it was looked for.
     Missing(String),
     /// Exists or may exist, but its names cannot be checked (inline Rust
     /// modules, namespace folders, `#[path]` modules, folder imports).
@@ -198,13 +199,17 @@ fn resolve_python_absolute(model: &ProjectModel, dotted: &str) -> Origin {
             }
             return match module_exports(model, id, parts[n]) {
                 Some(false) if !model.has_native_module(&join_path(&prefix.replace('.', "/"), parts[n])) => {
-                    Origin::Local(Local::Missing(format!("module `{dotted}`")))
+                    Origin::Local(Local::Missing(format!(
+                        "module `{dotted}` does not exist in this project"
+                    )))
                 }
                 _ => Origin::Local(Local::Opaque),
             };
         }
         if model.python_namespace(&prefix) {
-            return Origin::Local(Local::Missing(format!("module `{dotted}`")));
+            return Origin::Local(Local::Missing(format!(
+                "module `{dotted}` does not exist in this project"
+            )));
         }
     }
     Origin::Local(Local::Opaque)
@@ -215,7 +220,7 @@ fn resolve_python_relative(model: &ProjectModel, file: &FileFacts, import: &Impo
     for _ in 1..import.level {
         if dir.is_empty() {
             return Origin::Local(Local::Missing(format!(
-                "relative import beyond the top of the project (`{}{}`)",
+                "relative import `{}{}` climbs above the top of the project",
                 ".".repeat(import.level as usize),
                 import.module
             )));
@@ -244,7 +249,7 @@ fn resolve_python_relative(model: &ProjectModel, file: &FileFacts, import: &Impo
                 return Origin::Local(Local::Opaque);
             }
             return Origin::Local(Local::Missing(format!(
-                "module `{}{}` (no {next}.py or {next}/__init__.py)",
+                "module `{}{}` does not exist in this project (no {next}.py or {next}/__init__.py)",
                 ".".repeat(import.level as usize),
                 import.module
             )));
@@ -254,7 +259,7 @@ fn resolve_python_relative(model: &ProjectModel, file: &FileFacts, import: &Impo
                 return Origin::Local(Local::Opaque);
             }
             return Origin::Local(Local::Missing(format!(
-                "module `{}{}` (no package {next})",
+                "module `{}{}` does not exist in this project (no package {next})",
                 ".".repeat(import.level as usize),
                 import.module
             )));
@@ -315,7 +320,7 @@ fn resolve_js(model: &ProjectModel, file: &FileFacts, import: &Import) -> Origin
     if spec.starts_with('.') {
         return match normalize_path(dir_of(&file.path), spec) {
             Some(target) => resolve_js_file(model, &target, spec),
-            None => Origin::Local(Local::Missing(format!("`{spec}` (it climbs above the project root)"))),
+            None => Origin::Local(Local::Missing(format!("`{spec}` climbs above the project root"))),
         };
     }
     if spec.starts_with('#') {
@@ -396,7 +401,7 @@ fn resolve_js_file(model: &ProjectModel, target: &str, spec: &str) -> Origin {
         return Origin::Local(Local::Opaque);
     }
     Origin::Local(Local::Missing(format!(
-        "`{spec}` (no file {stem}.ts, .tsx, .js, ... or {stem}/index)"
+        "`{spec}` does not exist in this project (no file {stem}.ts, .tsx, .js, ... or {stem}/index)"
     )))
 }
 
@@ -426,7 +431,7 @@ fn resolve_js_subpath_import(model: &ProjectModel, file: &FileFacts, spec: &str)
         Origin::Unknown
     } else {
         Origin::Local(Local::Missing(format!(
-            "`{spec}` (no matching entry in {} `imports`)",
+            "`{spec}` matches no entry of `imports` in {}",
             manifest.path
         )))
     }
@@ -483,7 +488,7 @@ fn resolve_ts_paths(model: &ProjectModel, file: &FileFacts, spec: &str) -> Optio
             }
         }
         return Some(Origin::Local(Local::Missing(
-            missing.unwrap_or_else(|| format!("`{spec}`")),
+            missing.unwrap_or_else(|| format!("`{spec}` does not exist in this project")),
         )));
     }
     if let Some(base) = &ts.base_url {
@@ -616,7 +621,9 @@ fn walk_rust_modules(model: &ProjectModel, pkg_dir: &str, mut base: Vec<String>,
         if declared_mod || defined_item || module_exports(model, id, seg) != Some(false) {
             return Origin::Local(Local::Opaque);
         }
-        return Origin::Local(Local::Missing(format!("module `{full}`")));
+        return Origin::Local(Local::Missing(format!(
+            "module `{full}` does not exist in this project"
+        )));
     }
     Origin::Local(Local::Module(id))
 }

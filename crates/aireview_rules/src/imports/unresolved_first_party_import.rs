@@ -23,7 +23,7 @@ impl ProjectRule for UnresolvedFirstPartyImport {
             }
             match resolve_import(model, file, import) {
                 Origin::Local(Local::Missing(what)) => {
-                    cx.report(module_span(import), format!("{what} does not exist in this project"))
+                    cx.report(module_span(import), what)
                         .with_help("import the module where the code really is, or write it");
                 }
                 Origin::Local(Local::Module(id)) => check_names(file, import, id, model, cx),
