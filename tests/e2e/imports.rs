@@ -283,3 +283,73 @@ esac"#,
         r.stderr
     );
 }
+
+#[test]
+fn third_party_names_are_checked_against_registry_sources_cargo_metadata_points_to() {
+    // A stand-in `cargo` (through `$CARGO`, as cargo itself sets it) answers
+    // `cargo metadata` with a registry package whose sources live outside
+    // the project, as ~/.cargo/registry does.
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("app");
+    let registry = tmp.path().join("registry/fakejson-1.0.0");
+    std::fs::create_dir_all(project.join("src")).unwrap();
+    std::fs::create_dir_all(registry.join("src")).unwrap();
+    std::fs::write(
+        registry.join("src/lib.rs"),
+        "pub mod value;\npub use value::Value;\npub fn from_str(s: &str) -> Value { let _ = s; Value::Null }\n",
+    )
+    .unwrap();
+    std::fs::write(registry.join("src/value.rs"), "pub enum Value { Null }\n").unwrap();
+    std::fs::write(
+        project.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nfakejson = \"1\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"fakejson\"]\n\n[[package]]\nname = \"fakejson\"\nversion = \"1.0.0\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("src/main.rs"),
+        "use fakejson::{from_str, parse_str, Value};\nuse fakejson::value::Value as V;\n\nfn main() {}\n",
+    )
+    .unwrap();
+    let metadata = serde_json::json!({
+        "packages": [
+            {"id": "app 0.1.0", "targets": [{"name": "app", "kind": ["bin"], "src_path": project.join("src/main.rs")}]},
+            {"id": "fakejson 1.0.0", "targets": [{"name": "fakejson", "kind": ["lib"], "src_path": registry.join("src/lib.rs")}]}
+        ],
+        "workspace_members": ["app 0.1.0"],
+        "resolve": {"nodes": [{"id": "app 0.1.0", "deps": [{"name": "fakejson", "pkg": "fakejson 1.0.0"}]}]}
+    });
+    std::fs::write(tmp.path().join("metadata.json"), metadata.to_string()).unwrap();
+    write_script(
+        tmp.path(),
+        "cargo",
+        &format!(
+            r#"case " $* " in *" --no-deps "*) exit 1 ;; esac
+[ "$1" = metadata ] && exec cat "{}"
+exit 1"#,
+            tmp.path().join("metadata.json").display()
+        ),
+    );
+    let r = run(aireview()
+        .arg("check")
+        .arg(&project)
+        .args(["--format", "concise", "--no-progress"])
+        .env("CARGO", tmp.path().join("cargo")));
+    assert!(
+        r.stdout
+            .contains("src/main.rs:1:26: error[hallucinated-third-party-name] `fakejson` does not export `parse_str`"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+    assert_eq!(
+        r.stdout.matches("hallucinated-third-party-name").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+}
