@@ -14,6 +14,7 @@ fixture_snapshot!(imports_rust, "imports-rust");
 fixture_snapshot!(imports_monorepo, "imports-monorepo");
 fixture_snapshot!(imports_broken_manifest, "imports-broken-manifest");
 fixture_snapshot!(imports_third_party_names, "imports-third-party-names");
+fixture_snapshot!(imports_formats, "imports-formats");
 
 #[test]
 fn unused_declared_dependency_is_off_by_default_and_agrees_with_the_name_map() {
