@@ -83,6 +83,15 @@ fn a_staged_manifest_given_explicitly_is_checked_without_a_warning() {
     assert!(r.stdout.contains("unlocked-dependency"), "{}", r.stdout);
 }
 
+/// Writes files (creating their folders) under `root`.
+fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
 /// Writes an executable shell script.
 fn write_script(dir: &Path, name: &str, body: &str) {
     let path = dir.join(name);
@@ -202,27 +211,27 @@ fn online_asks_pip_and_cargo_and_reads_missing_malformed_and_slow_answers() {
     let bin = tmp.path().join("bin");
     let project = tmp.path().join("project");
     std::fs::create_dir_all(&bin).unwrap();
-    std::fs::create_dir_all(project.join("src")).unwrap();
-    std::fs::write(
-        project.join("pyproject.toml"),
-        "[project]\nname = \"p\"\nversion = \"1\"\ndependencies = [\"requests\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.join("app.py"),
-        "import requests\nimport fastjsonz\nimport weirdpy\nimport slowpy\nimport attrs\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.join("Cargo.toml"),
-        "[package]\nname = \"r\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.join("src/main.rs"),
-        "use anyhow::Result;\nuse serde_jsonx::Value;\n\nfn main() {}\n",
-    )
-    .unwrap();
+    write_files(
+        &project,
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"p\"\nversion = \"1\"\ndependencies = [\"requests\"]\n",
+            ),
+            (
+                "app.py",
+                "import requests\nimport fastjsonz\nimport weirdpy\nimport slowpy\nimport attrs\n",
+            ),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"r\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n",
+            ),
+            (
+                "src/main.rs",
+                "use anyhow::Result;\nuse serde_jsonx::Value;\n\nfn main() {}\n",
+            ),
+        ],
+    );
     // pip: 404 from the index (missing), a run that prints no version list
     // (malformed), one that never answers (slow), and a plain hit.
     write_script(
@@ -293,29 +302,33 @@ fn third_party_names_are_checked_against_registry_sources_cargo_metadata_points_
     let tmp = tempfile::tempdir().unwrap();
     let project = tmp.path().join("app");
     let registry = tmp.path().join("registry/fakejson-1.0.0");
-    std::fs::create_dir_all(project.join("src")).unwrap();
-    std::fs::create_dir_all(registry.join("src")).unwrap();
-    std::fs::write(
-        registry.join("src/lib.rs"),
-        "pub mod value;\npub use value::Value;\npub fn from_str(s: &str) -> Value { let _ = s; Value::Null }\n",
-    )
-    .unwrap();
-    std::fs::write(registry.join("src/value.rs"), "pub enum Value { Null }\n").unwrap();
-    std::fs::write(
-        project.join("Cargo.toml"),
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nfakejson = \"1\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.join("Cargo.lock"),
-        "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"fakejson\"]\n\n[[package]]\nname = \"fakejson\"\nversion = \"1.0.0\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.join("src/main.rs"),
-        "use fakejson::{from_str, parse_str, Value};\nuse fakejson::value::Value as V;\n\nfn main() {}\n",
-    )
-    .unwrap();
+    write_files(
+        &registry,
+        &[
+            (
+                "src/lib.rs",
+                "pub mod value;\npub use value::Value;\npub fn from_str(s: &str) -> Value { let _ = s; Value::Null }\n",
+            ),
+            ("src/value.rs", "pub enum Value { Null }\n"),
+        ],
+    );
+    write_files(
+        &project,
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nfakejson = \"1\"\n",
+            ),
+            (
+                "Cargo.lock",
+                "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"fakejson\"]\n\n[[package]]\nname = \"fakejson\"\nversion = \"1.0.0\"\n",
+            ),
+            (
+                "src/main.rs",
+                "use fakejson::{from_str, parse_str, Value};\nuse fakejson::value::Value as V;\n\nfn main() {}\n",
+            ),
+        ],
+    );
     let metadata = serde_json::json!({
         "packages": [
             {"id": "app 0.1.0", "targets": [{"name": "app", "kind": ["bin"], "src_path": project.join("src/main.rs")}]},

@@ -437,6 +437,14 @@ impl DependencyModel {
             .find_map(|r| r.python_versions)
     }
 
+    /// Every declaration of an ecosystem in the project, with its import key.
+    pub fn all_declared(&self, eco: Ecosystem) -> impl Iterator<Item = (&String, &Declared)> {
+        self.roots
+            .iter()
+            .filter_map(move |r| r.ecosystem(eco))
+            .flat_map(|d| d.declared.iter().flat_map(|(k, v)| v.iter().map(move |d| (k, d))))
+    }
+
     /// The text of a manifest that was read.
     pub fn manifest_text(&self, manifest: &str) -> Option<&str> {
         self.manifest_texts.get(manifest).map(String::as_str)

@@ -125,12 +125,7 @@ fn build_hook_import(model: &ProjectModel, file: &FileFacts, ext: &External) -> 
 
 /// Whether any package root of the project declares the package.
 fn declared_anywhere(model: &ProjectModel, eco: Ecosystem, keys: &[String]) -> bool {
-    model
-        .deps
-        .roots
-        .iter()
-        .filter_map(|r| r.ecosystem(eco))
-        .any(|d| keys.iter().any(|k| d.declared.contains_key(k)))
+    model.deps.all_declared(eco).any(|(key, _)| keys.contains(key))
 }
 
 /// Whether a plugin of the package, or a distribution named after it, is
@@ -142,47 +137,23 @@ fn plugin_declared(model: &ProjectModel, eco: Ecosystem, name: &str) -> bool {
     if eco != Ecosystem::Python || name.len() < 3 {
         return false;
     }
-    model
-        .deps
-        .roots
-        .iter()
-        .filter_map(|r| r.ecosystem(eco))
-        .flat_map(|d| d.declared.values().flatten())
-        .any(|d| {
-            let dist = aireview_manifest::normalize_python_name(&d.dep.package);
-            dist.strip_prefix(name.as_str()).is_some_and(|r| r.starts_with('-'))
-                || dist.strip_suffix(name.as_str()).is_some_and(|r| r.ends_with('-'))
-        })
+    model.deps.all_declared(eco).any(|(_, d)| {
+        let dist = aireview_manifest::normalize_python_name(&d.dep.package);
+        dist.strip_prefix(name.as_str()).is_some_and(|r| r.starts_with('-'))
+            || dist.strip_suffix(name.as_str()).is_some_and(|r| r.ends_with('-'))
+    })
 }
 
 /// Whether the project declares development dependencies at all: if not,
 /// its test tooling is declared somewhere aireview cannot see.
 fn declares_dev(model: &ProjectModel, eco: Ecosystem) -> bool {
-    model
-        .deps
-        .roots
-        .iter()
-        .filter_map(|r| r.ecosystem(eco))
-        .flat_map(|d| d.declared.values().flatten())
-        .any(|d| d.dep.kind == DepKind::Dev)
+    model.deps.all_declared(eco).any(|(_, d)| d.dep.kind == DepKind::Dev)
 }
 
 /// The name as the code writes it: Python's top-level module, the npm
 /// package, the Rust crate.
 pub(super) fn shown_name(ext: &External, module: &str) -> String {
-    match ext.ecosystem {
-        Ecosystem::Python => module.split('.').next().unwrap_or(module).to_string(),
-        _ => module
-            .split("::")
-            .next()
-            .map(|m| {
-                aireview_core::deps::DependencyModel::js_package_name(m)
-                    .filter(|_| ext.ecosystem == Ecosystem::Js)
-                    .unwrap_or(m)
-                    .to_string()
-            })
-            .unwrap_or_default(),
-    }
+    aireview_core::model::import_top(ext.ecosystem, module).to_string()
 }
 
 /// Declared packages of the file's package roots, then popular ones.
