@@ -31,6 +31,12 @@ const NEVER_IMPORTED: &[&str] = &[
     "pip",
     "certifi",
     "supervisor",
+    "pre-commit",
+    "tox",
+    "nox",
+    "ruff",
+    "black",
+    "mypy",
     "mysqlclient",
     "typescript",
     "tslib",
@@ -95,7 +101,13 @@ impl ProjectRule for UnusedDeclaredDependency {
                         continue;
                     }
                     for d in decls {
-                        if d.dep.kind != DepKind::Normal || d.dep.line == 0 || exempt(eco, &d.dep.package, &ignore) {
+                        // Optional dependencies (extras, Cargo features) often
+                        // switch on other libraries' features without an import.
+                        if d.dep.kind != DepKind::Normal
+                            || d.dep.optional
+                            || d.dep.line == 0
+                            || exempt(eco, &d.dep.package, &ignore)
+                        {
                             continue;
                         }
                         if !cx.in_scope(&d.manifest) {
@@ -121,11 +133,14 @@ impl ProjectRule for UnusedDeclaredDependency {
 }
 
 /// The package root has source files of this ecosystem.
+/// Whether the package has code that ships: a folder of docs, tests or
+/// examples with its own requirements file declares a toolchain (Sphinx
+/// extensions, test drivers), not imports.
 fn has_code(model: &ProjectModel, root: &DepRoot, eco: Ecosystem) -> bool {
     model
         .files
         .iter()
-        .any(|f| f.language.map(Language::ecosystem) == Some(eco) && is_under(&f.path, &root.dir))
+        .any(|f| f.language.map(Language::ecosystem) == Some(eco) && f.is_production() && is_under(&f.path, &root.dir))
 }
 
 /// (package root, import key) pairs that some import reaches.
