@@ -1,9 +1,11 @@
 //! JavaScript / TypeScript facts: ESM and CommonJS imports and exports,
 //! module-level declarations, classes and interfaces, functions.
 
+use super::abstraction::{add_mention, is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
-    DefKind, Definition, FunctionFact, Import, ImportKind, ImportedName, StubFact, StubKind, TypeDecl, TypeKind,
+    Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
+    StubKind, TypeDecl, TypeKind,
 };
 use regex::Regex;
 use std::sync::OnceLock;
@@ -41,6 +43,10 @@ pub(crate) const KINDS: &[&str] = &[
     "ternary_expression",
     "try_statement",
     "catch_clause",
+    "return_statement",
+    "new_expression",
+    "identifier",
+    "type_identifier",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
@@ -89,6 +95,15 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
             }
         }
         "catch_clause" => x.scope.push(node, Frame::Handler),
+        "return_statement" => {
+            let product = node
+                .named_child(0)
+                .filter(|v| v.kind() == "new_expression")
+                .and_then(|v| constructed_name(x, v));
+            record_return(x, product);
+        }
+        "new_expression" => construction(x, node),
+        "identifier" | "type_identifier" => mention(x, node, anc),
         _ => {}
     }
 }
@@ -332,6 +347,12 @@ fn variables(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         let Some(target) = declarator.child_by_field_name("name") else {
             continue;
         };
+        if let Some(value) = declarator
+            .child_by_field_name("value")
+            .filter(|_| target.kind() == "identifier")
+        {
+            registry(x, target, value);
+        }
         let mut names = Vec::new();
         pattern_names(x, target, &mut names);
         for (name, n) in names {
@@ -517,6 +538,13 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: 
             .child_by_field_name("parameters")
             .map_or(0, |p| p.named_child_count() as u32),
         stub: stub_of(x, node),
+        forward: forward_of(x, node, &name),
+        returns: 0,
+        products: Vec::new(),
+        return_type: node.child_by_field_name("return_type").map(|t| {
+            let text = x.text(t).trim_start_matches(':').trim();
+            text.split('<').next().unwrap_or(text).trim().to_string()
+        }),
         name,
     };
     x.facts.functions.push(fact);
@@ -636,6 +664,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let (bases, implements) = heritage(x, node);
     let mut methods = Vec::new();
     let mut abstract_methods = Vec::new();
+    let mut constant_fields = Vec::new();
     if let Some(body) = node.child_by_field_name("body") {
         let mut cursor = body.walk();
         for member in body.named_children(&mut cursor) {
@@ -648,6 +677,17 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
                     methods.push(mname);
                 }
                 "method_definition" | "method_signature" => methods.push(mname),
+                "public_field_definition" | "field_definition" => {
+                    let is_static = {
+                        let mut c = member.walk();
+                        let found = member.children(&mut c).any(|k| k.kind() == "static");
+                        found
+                    };
+                    let value = member.child_by_field_name("value");
+                    if !is_static && value.is_some_and(|v| is_literal(x, v)) {
+                        constant_fields.push(mname);
+                    }
+                }
                 _ => {}
             }
         }
@@ -671,6 +711,8 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         implements,
         methods,
         abstract_methods,
+        restricted: false,
+        constant_fields,
     });
     x.scope.push(node, Frame::Type { name, is_trait: false });
 }
@@ -710,6 +752,205 @@ fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         implements: Vec::new(),
         abstract_methods: methods.clone(),
         methods,
+        restricted: false,
+        constant_fields: Vec::new(),
     });
     x.scope.push(node, Frame::Type { name, is_trait: true });
+}
+
+/// A literal constant: string without substitutions, number, boolean,
+/// `null`, `undefined`, or an array / object of those.
+fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
+    match node.kind() {
+        "number" | "true" | "false" | "null" | "undefined" => true,
+        "string" => true,
+        "template_string" => {
+            let mut cursor = node.walk();
+            let plain = !node
+                .named_children(&mut cursor)
+                .any(|c| c.kind() == "template_substitution");
+            plain
+        }
+        "unary_expression" => node.child_by_field_name("argument").is_some_and(|a| is_literal(x, a)),
+        "array" => {
+            let mut cursor = node.walk();
+            let all = node.named_children(&mut cursor).all(|c| is_literal(x, c));
+            all
+        }
+        "object" => {
+            let mut cursor = node.walk();
+            let all = node
+                .named_children(&mut cursor)
+                .all(|c| c.kind() == "pair" && c.child_by_field_name("value").is_some_and(|v| is_literal(x, v)));
+            all
+        }
+        "identifier" => x.text(node) == "undefined",
+        _ => false,
+    }
+}
+
+/// The simple name `new Foo(...)` / `new ns.Foo(...)` builds.
+fn constructed_name<'s>(x: &FactsExtractor<'s>, new: Node<'_>) -> Option<&'s str> {
+    let ctor = new.child_by_field_name("constructor")?;
+    let name = match ctor.kind() {
+        "identifier" => x.text(ctor),
+        "member_expression" => x.text(ctor.child_by_field_name("property")?),
+        _ => return None,
+    };
+    is_type_name(name).then_some(name)
+}
+
+fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(name) = constructed_name(x, node) else {
+        return;
+    };
+    let constant_args = node.child_by_field_name("arguments").is_none_or(|args| {
+        let mut cursor = args.walk();
+        let all = args
+            .named_children(&mut cursor)
+            .all(|a| a.kind() == "comment" || is_literal(x, a));
+        all
+    });
+    x.facts.constructions.push(Construction {
+        name: name.to_string(),
+        span: x.span(node),
+        constant_args,
+        in_test: x.in_test(),
+    });
+}
+
+/// A capitalised identifier that is not a declaration's own name or part of an import / export list.
+fn mention(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let name = x.text(node);
+    if !is_type_name(name) {
+        return;
+    }
+    let declared = anc.last().is_some_and(|p| {
+        matches!(
+            p.kind(),
+            "class_declaration"
+                | "abstract_class_declaration"
+                | "class"
+                | "interface_declaration"
+                | "type_alias_declaration"
+                | "enum_declaration"
+                | "function_declaration"
+        ) && p.child_by_field_name("name").is_some_and(|n| n.id() == node.id())
+    });
+    let listed = anc.iter().rev().take(3).any(|a| {
+        matches!(
+            a.kind(),
+            "import_statement" | "import_specifier" | "import_clause" | "export_specifier" | "namespace_import"
+        )
+    });
+    if !declared && !listed {
+        add_mention(x, name);
+    }
+}
+
+/// `const NAME = { key: SomeClass, ... }` at module level.
+fn registry(x: &mut FactsExtractor<'_>, target: Node<'_>, value: Node<'_>) {
+    let value = if value.kind() == "as_expression" || value.kind() == "satisfies_expression" {
+        match value.named_child(0) {
+            Some(v) => v,
+            None => return,
+        }
+    } else {
+        value
+    };
+    if value.kind() != "object" {
+        return;
+    }
+    let mut entries = Vec::new();
+    let mut cursor = value.walk();
+    for member in value.named_children(&mut cursor) {
+        let class = match member.kind() {
+            "pair" => member.child_by_field_name("value").filter(|v| v.kind() == "identifier"),
+            "shorthand_property_identifier" => Some(member),
+            "comment" => continue,
+            _ => return,
+        };
+        let Some(class) = class.map(|c| x.text(c)).filter(|c| is_type_name(c)) else {
+            return;
+        };
+        entries.push(class.to_string());
+    }
+    if !entries.is_empty() {
+        x.facts.registries.push(RegistryFact {
+            name: x.text(target).to_string(),
+            span: x.span(target),
+            entries,
+        });
+    }
+}
+
+/// A method whose body is one `[return] [await] this.<attr>.<same name>(<same params>)`.
+fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forward> {
+    if node.kind() != "method_definition" {
+        return None;
+    }
+    let body = node.child_by_field_name("body")?;
+    let mut statements = Vec::new();
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        if child.kind() != "comment" {
+            statements.push(child);
+        }
+    }
+    let [only] = statements.as_slice() else {
+        return None;
+    };
+    let mut expr = match only.kind() {
+        "return_statement" | "expression_statement" => only.named_child(0)?,
+        _ => return None,
+    };
+    if expr.kind() == "await_expression" {
+        expr = expr.named_child(0)?;
+    }
+    if expr.kind() != "call_expression" {
+        return None;
+    }
+    let func = expr
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "member_expression")?;
+    if x.text(func.child_by_field_name("property")?) != name {
+        return None;
+    }
+    let held = func
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == "member_expression")?;
+    if held.child_by_field_name("object").map(|o| o.kind()) != Some("this") {
+        return None;
+    }
+    let target = x.text(held.child_by_field_name("property")?).to_string();
+    let mut params = Vec::new();
+    let parameters = node.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    for p in parameters.named_children(&mut cursor) {
+        let pattern = match p.kind() {
+            "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern")?,
+            "identifier" | "rest_pattern" => p,
+            "comment" => continue,
+            _ => return None,
+        };
+        let text = match pattern.kind() {
+            "identifier" => x.text(pattern).to_string(),
+            "rest_pattern" => format!("...{}", x.text(pattern.named_child(0)?)),
+            _ => return None,
+        };
+        params.push(text);
+    }
+    let mut args = Vec::new();
+    let arguments = expr.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    for a in arguments.named_children(&mut cursor) {
+        let text = match a.kind() {
+            "identifier" => x.text(a).to_string(),
+            "spread_element" => format!("...{}", x.text(a.named_child(0)?)),
+            "comment" => continue,
+            _ => return None,
+        };
+        args.push(text);
+    }
+    (args == params).then_some(Forward { target })
 }

@@ -1,8 +1,10 @@
 //! Python facts: imports, module-level definitions, `__all__`, classes and functions.
 
+use super::abstraction::{add_mention, is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
-    DefKind, Definition, FunctionFact, Import, ImportKind, ImportedName, StubFact, StubKind, TypeDecl, TypeKind,
+    Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
+    StubKind, TypeDecl, TypeKind,
 };
 use tree_sitter::Node;
 
@@ -23,6 +25,8 @@ pub(crate) const KINDS: &[&str] = &[
     "except_clause",
     "expression_statement",
     "call",
+    "return_statement",
+    "identifier",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
@@ -55,7 +59,12 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
         }
         "except_clause" => x.scope.push(node, Frame::Handler),
         "expression_statement" if x.scope.at_module_level() => module_assignment(x, node),
-        "call" => dynamic_import(x, node),
+        "call" => {
+            dynamic_import(x, node);
+            construction(x, node);
+        }
+        "return_statement" => return_statement(x, node),
+        "identifier" => mention(x, node, ancestors),
         _ => {}
     }
 }
@@ -230,6 +239,9 @@ fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
             };
             let mut names = Vec::new();
             collect_targets(x, left, &mut names);
+            if let ([(name, span_node)], Some(right)) = (names.as_slice(), expr.child_by_field_name("right")) {
+                registry(x, name, *span_node, right);
+            }
             for (name, span_node) in names {
                 if name == "__all__" {
                     if let Some(right) = expr.child_by_field_name("right") {
@@ -387,6 +399,12 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
         decorators,
         nested,
         param_count,
+        forward: forward_of(x, node),
+        returns: 0,
+        products: Vec::new(),
+        return_type: node
+            .child_by_field_name("return_type")
+            .map(|t| annotation_head(x.text(t))),
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;
@@ -493,9 +511,14 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
     }
     let mut methods = Vec::new();
     let mut abstract_methods = Vec::new();
+    let mut constant_fields = Vec::new();
     if let Some(body) = node.child_by_field_name("body") {
         let mut cursor = body.walk();
         for item in body.named_children(&mut cursor) {
+            if let Some(field) = constant_field(x, item) {
+                constant_fields.push(field);
+                continue;
+            }
             let def = match item.kind() {
                 "decorated_definition" => item.child_by_field_name("definition"),
                 "function_definition" => Some(item),
@@ -551,6 +574,217 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
         methods,
         abstract_methods,
         top_level,
+        restricted: false,
+        constant_fields,
     });
     x.scope.push(node, Frame::Type { name, is_trait: false });
+}
+
+/// `name = 3` / `name: int = 3` in a class body.
+fn constant_field(x: &FactsExtractor<'_>, item: Node<'_>) -> Option<String> {
+    if item.kind() != "expression_statement" {
+        return None;
+    }
+    let assign = item.named_child(0).filter(|a| a.kind() == "assignment")?;
+    let left = assign
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    let right = assign.child_by_field_name("right")?;
+    let name = x.text(left);
+    (is_literal(x, right) && !name.starts_with("__")).then(|| name.to_string())
+}
+
+/// A literal constant: string without interpolation, number, `True`,
+/// `False`, `None`, or a tuple/list of those.
+fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
+    match node.kind() {
+        "integer" | "float" | "true" | "false" | "none" => true,
+        "string" | "concatenated_string" => {
+            !x.text(node).starts_with(['f', 'F']) && {
+                let mut cursor = node.walk();
+                let plain = !node.named_children(&mut cursor).any(|c| c.kind() == "interpolation");
+                plain
+            }
+        }
+        "unary_operator" => node.named_child(0).is_some_and(|c| is_literal(x, c)),
+        "tuple" | "list" => {
+            let mut cursor = node.walk();
+            let all = node.named_children(&mut cursor).all(|c| is_literal(x, c));
+            all
+        }
+        _ => false,
+    }
+}
+
+/// `-> Storage`, `-> "Storage"`, `-> Optional[Storage]` keeps `Optional`.
+fn annotation_head(text: &str) -> String {
+    let t = text.trim().trim_matches(['"', '\'']);
+    let t = t.split('[').next().unwrap_or(t);
+    t.rsplit('.').next().unwrap_or(t).trim().to_string()
+}
+
+/// The simple name a call constructs, when its callee is a capitalised
+/// name (`Foo(...)`, `mod.Foo(...)`).
+fn constructed_name<'s>(x: &FactsExtractor<'s>, call: Node<'_>) -> Option<&'s str> {
+    let func = call.child_by_field_name("function")?;
+    let name = match func.kind() {
+        "identifier" => x.text(func),
+        "attribute" => x.text(func.child_by_field_name("attribute")?),
+        _ => return None,
+    };
+    is_type_name(name).then_some(name)
+}
+
+fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(name) = constructed_name(x, node) else {
+        return;
+    };
+    let constant_args = node.child_by_field_name("arguments").is_some_and(|args| {
+        let mut cursor = args.walk();
+        let all = args.named_children(&mut cursor).all(|a| match a.kind() {
+            "keyword_argument" => a.child_by_field_name("value").is_some_and(|v| is_literal(x, v)),
+            "comment" => true,
+            _ => is_literal(x, a),
+        });
+        all
+    });
+    x.facts.constructions.push(Construction {
+        name: name.to_string(),
+        span: x.span(node),
+        constant_args,
+        in_test: x.in_test(),
+    });
+}
+
+fn return_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let product = node
+        .named_child(0)
+        .filter(|v| v.kind() == "call")
+        .and_then(|call| constructed_name(x, call));
+    record_return(x, product);
+}
+
+/// A capitalised identifier that is not a declaration's own name or part of an import.
+fn mention(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
+    let name = x.text(node);
+    if !is_type_name(name) {
+        return;
+    }
+    let declared = ancestors.last().is_some_and(|p| {
+        matches!(p.kind(), "class_definition" | "function_definition")
+            && p.child_by_field_name("name").is_some_and(|n| n.id() == node.id())
+    });
+    let imported = ancestors
+        .iter()
+        .rev()
+        .take(3)
+        .any(|a| matches!(a.kind(), "import_statement" | "import_from_statement"));
+    if !declared && !imported {
+        add_mention(x, name);
+    }
+}
+
+/// The body is one `[return] [await] self.<attr>.<same name>(<same params>)`.
+fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
+    let name = x.text(def.child_by_field_name("name")?);
+    let body = def.child_by_field_name("body")?;
+    let mut statements = Vec::new();
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        if child.kind() != "comment" && !is_docstring(child) {
+            statements.push(child);
+        }
+    }
+    let [only] = statements.as_slice() else {
+        return None;
+    };
+    let mut expr = match only.kind() {
+        "return_statement" | "expression_statement" => only.named_child(0)?,
+        _ => return None,
+    };
+    if expr.kind() == "await" {
+        expr = expr.named_child(0)?;
+    }
+    if expr.kind() != "call" {
+        return None;
+    }
+    let func = expr
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")?;
+    if x.text(func.child_by_field_name("attribute")?) != name {
+        return None;
+    }
+    let held = func.child_by_field_name("object").filter(|o| o.kind() == "attribute")?;
+    if held.child_by_field_name("object").map(|o| x.text(o)) != Some("self") {
+        return None;
+    }
+    let target = x.text(held.child_by_field_name("attribute")?).to_string();
+    // Parameters after `self`, as they would be passed on.
+    let mut params = Vec::new();
+    let parameters = def.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    for p in parameters.named_children(&mut cursor) {
+        let text = match p.kind() {
+            "identifier" => x.text(p).to_string(),
+            "typed_parameter" => x.text(p.named_child(0)?).to_string(),
+            "default_parameter" | "typed_default_parameter" => x.text(p.child_by_field_name("name")?).to_string(),
+            "list_splat_pattern" | "dictionary_splat_pattern" => x.text(p).to_string(),
+            "keyword_separator" | "positional_separator" | "comment" => continue,
+            _ => return None,
+        };
+        params.push(text);
+    }
+    if params.first().map(String::as_str) != Some("self") {
+        return None;
+    }
+    params.remove(0);
+    let mut args = Vec::new();
+    let arguments = expr.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    for a in arguments.named_children(&mut cursor) {
+        let text = match a.kind() {
+            "identifier" | "list_splat" | "dictionary_splat" => x.text(a).to_string(),
+            "keyword_argument" => {
+                let key = x.text(a.child_by_field_name("name")?);
+                (x.text(a.child_by_field_name("value")?) == key).then(|| key.to_string())?
+            }
+            "comment" => continue,
+            _ => return None,
+        };
+        args.push(text);
+    }
+    (args == params).then_some(Forward { target })
+}
+
+/// `NAME = {"key": SomeClass, ...}` at module level.
+fn registry(x: &mut FactsExtractor<'_>, name: &str, name_node: Node<'_>, right: Node<'_>) {
+    if right.kind() != "dictionary" {
+        return;
+    }
+    let mut entries = Vec::new();
+    let mut cursor = right.walk();
+    for pair in right.named_children(&mut cursor) {
+        let value = match pair.kind() {
+            "pair" => pair.child_by_field_name("value"),
+            "comment" => continue,
+            _ => return,
+        };
+        let Some(value) = value else { return };
+        let class = match value.kind() {
+            "identifier" => x.text(value),
+            "attribute" => value.child_by_field_name("attribute").map_or("", |a| x.text(a)),
+            _ => return,
+        };
+        if !is_type_name(class) {
+            return;
+        }
+        entries.push(class.to_string());
+    }
+    if !entries.is_empty() {
+        x.facts.registries.push(RegistryFact {
+            name: name.to_string(),
+            span: x.span(name_node),
+            entries,
+        });
+    }
 }

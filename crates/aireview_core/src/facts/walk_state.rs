@@ -6,6 +6,7 @@
 use super::{FileFacts, FileRole};
 use crate::lang::Language;
 use crate::span::Span;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use tree_sitter::Node;
 
@@ -166,6 +167,8 @@ pub(crate) struct FactsExtractor<'s> {
     pub scope: Scope,
     /// Rust: the run of `#[...]` attributes just seen, for the item that follows.
     pub pending_attributes: PendingAttributes,
+    /// Capitalised names mentioned so far (see `FileFacts::mentions`).
+    pub mention_counts: HashMap<String, u32>,
 }
 
 /// Consecutive attribute items under one parent, collected in walk order
@@ -195,6 +198,7 @@ impl<'s> FactsExtractor<'s> {
             facts,
             scope,
             pending_attributes: PendingAttributes::default(),
+            mention_counts: HashMap::new(),
         }
     }
 
@@ -228,6 +232,11 @@ impl<'s> FactsExtractor<'s> {
 
     pub fn finish(mut self) -> FileFacts {
         self.facts.test_ranges.sort_unstable();
+        let mut mentions: Vec<(String, u32)> = self.mention_counts.into_iter().collect();
+        mentions.sort_unstable();
+        self.facts.mentions = mentions;
+        self.facts.macro_mentions.sort_unstable();
+        self.facts.macro_mentions.dedup();
         self.facts
     }
 

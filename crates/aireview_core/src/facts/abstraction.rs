@@ -1,0 +1,32 @@
+//! Facts shared by the language modules for the over-abstraction rules:
+//! name mentions, return paths and what they construct.
+
+use super::walk_state::FactsExtractor;
+
+/// A name that looks like a type: capitalised, with a lowercase letter
+/// (`Storage`, not `T` or `MAX_SIZE`).
+pub(crate) fn is_type_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().any(|c| c.is_ascii_lowercase())
+}
+
+pub(crate) fn add_mention(x: &mut FactsExtractor<'_>, name: &str) {
+    match x.mention_counts.get_mut(name) {
+        Some(n) => *n += 1,
+        None => {
+            x.mention_counts.insert(name.to_string(), 1);
+        }
+    }
+}
+
+/// Counts a return path of the innermost function, and what it builds.
+pub(crate) fn record_return(x: &mut FactsExtractor<'_>, product: Option<&str>) {
+    let Some(idx) = x.scope.enclosing_function() else {
+        return;
+    };
+    if let Some(f) = x.facts.functions.get_mut(idx) {
+        f.returns += 1;
+        if let Some(p) = product {
+            f.products.push(p.to_string());
+        }
+    }
+}
