@@ -10,10 +10,13 @@ fixture_snapshot!(abstraction_rust, "abstraction-rust");
 
 #[test]
 fn related_spans_point_at_the_implementation() {
-    let r = run(aireview()
-        .arg("check")
-        .arg(fixture("abstraction-python"))
-        .args(["--select", "single-implementation-interface", "--format", "json", "--no-progress"]));
+    let r = run(aireview().arg("check").arg(fixture("abstraction-python")).args([
+        "--select",
+        "single-implementation-interface",
+        "--format",
+        "json",
+        "--no-progress",
+    ]));
     let findings: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let storage = findings["diagnostics"]
         .as_array()
@@ -40,7 +43,11 @@ fn thresholds_are_catalogue_options() {
         &["--select", "abstraction", "--config", config.to_str().unwrap()],
     );
     // Two implementations are now too few: `Notifier` (email, SMS) joins.
-    assert!(r.stdout.contains("abstract class `Notifier` has 2 implementations"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("abstract class `Notifier` has 2 implementations"),
+        "{}",
+        r.stdout
+    );
     // Three forwarding methods are no longer a wrapper.
     assert!(!r.stdout.contains("pass-through-wrapper"), "{}", r.stdout);
 

@@ -30,3 +30,27 @@ pub(crate) fn record_return(x: &mut FactsExtractor<'_>, product: Option<&str>) {
         }
     }
 }
+
+/// `build` when `node` (a construction) is the object of a method call:
+/// `member` is its parent (an attribute / member access) and `call` the
+/// grandparent. `member_field` names the method in `member`.
+pub(crate) fn chained_method(
+    x: &FactsExtractor<'_>,
+    node: tree_sitter::Node<'_>,
+    ancestors: &[tree_sitter::Node<'_>],
+    member_kind: &str,
+    member_field: &str,
+    call_kind: &str,
+) -> Option<String> {
+    let [.., call, member] = ancestors else {
+        return None;
+    };
+    if member.kind() != member_kind
+        || call.kind() != call_kind
+        || member.child_by_field_name("object").map(|o| o.id()) != Some(node.id())
+        || call.child_by_field_name("function").map(|f| f.id()) != Some(member.id())
+    {
+        return None;
+    }
+    member.child_by_field_name(member_field).map(|m| x.text(m).to_string())
+}

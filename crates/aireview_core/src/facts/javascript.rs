@@ -1,7 +1,7 @@
 //! JavaScript / TypeScript facts: ESM and CommonJS imports and exports,
 //! module-level declarations, classes and interfaces, functions.
 
-use super::abstraction::{add_mention, is_type_name, record_return};
+use super::abstraction::{add_mention, chained_method, is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
@@ -102,7 +102,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
                 .and_then(|v| constructed_name(x, v));
             record_return(x, product);
         }
-        "new_expression" => construction(x, node),
+        "new_expression" => construction(x, node, anc),
         "identifier" | "type_identifier" => mention(x, node, anc),
         _ => {}
     }
@@ -800,7 +800,7 @@ fn constructed_name<'s>(x: &FactsExtractor<'s>, new: Node<'_>) -> Option<&'s str
     is_type_name(name).then_some(name)
 }
 
-fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let Some(name) = constructed_name(x, node) else {
         return;
     };
@@ -816,6 +816,7 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         span: x.span(node),
         constant_args,
         in_test: x.in_test(),
+        chained_method: chained_method(x, node, anc, "member_expression", "property", "call_expression"),
     });
 }
 

@@ -81,6 +81,9 @@ pub struct Construction {
     pub constant_args: bool,
     /// In a test file or in-file test code.
     pub in_test: bool,
+    /// The method called directly on the new object (`build` in `Foo(x).build()`).
+    #[serde(default)]
+    pub chained_method: Option<String>,
 }
 
 /// A module-level map literal whose every value names a class.

@@ -1,6 +1,6 @@
 //! Python facts: imports, module-level definitions, `__all__`, classes and functions.
 
-use super::abstraction::{add_mention, is_type_name, record_return};
+use super::abstraction::{add_mention, chained_method, is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
@@ -61,7 +61,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
         "expression_statement" if x.scope.at_module_level() => module_assignment(x, node),
         "call" => {
             dynamic_import(x, node);
-            construction(x, node);
+            construction(x, node, ancestors);
         }
         "return_statement" => return_statement(x, node),
         "identifier" => mention(x, node, ancestors),
@@ -635,7 +635,7 @@ fn constructed_name<'s>(x: &FactsExtractor<'s>, call: Node<'_>) -> Option<&'s st
     is_type_name(name).then_some(name)
 }
 
-fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
     let Some(name) = constructed_name(x, node) else {
         return;
     };
@@ -653,6 +653,7 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         span: x.span(node),
         constant_args,
         in_test: x.in_test(),
+        chained_method: chained_method(x, node, ancestors, "attribute", "attribute", "call"),
     });
 }
 

@@ -130,12 +130,46 @@ fn attributes(x: &FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) -> Vec<S
 fn item_frames(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     for attr in attributes(x, node, anc) {
         let compact: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact == "cfg(test)" || compact == "test" || compact.ends_with("::test") || compact.starts_with("test(") {
+        if cfg_requires_test(&compact)
+            || compact == "test"
+            || compact.ends_with("::test")
+            || compact.starts_with("test(")
+        {
             x.scope.push(node, Frame::Test);
         } else if let Some(feature) = cfg_feature(&compact) {
             x.scope.push(node, Frame::CfgFeature(feature));
         }
     }
+}
+
+/// `cfg(test)`, or `cfg(all(test, ...))`: compiled only for tests.
+fn cfg_requires_test(compact: &str) -> bool {
+    let Some(expr) = compact.strip_prefix("cfg(").and_then(|e| e.strip_suffix(')')) else {
+        return false;
+    };
+    if expr == "test" {
+        return true;
+    }
+    let Some(args) = expr.strip_prefix("all(").and_then(|a| a.strip_suffix(')')) else {
+        return false;
+    };
+    // Top-level arguments of `all(...)`.
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, c) in args.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                if &args[start..i] == "test" {
+                    return true;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    &args[start..] == "test"
 }
 
 /// `cfg(feature="x")`, `cfg(all(feature="x",...))` -> `x`.

@@ -34,15 +34,16 @@ impl ProjectRule for NeedlessClass {
             let (Some((site_file, site)), None) = (sites.next(), sites.next()) else {
                 continue;
             };
-            // The construction is the only mention: no annotation, subclass,
-            // isinstance check or second use.
-            if model.mentions_of(&t.name).0 != 1 {
+            // The one method is called once, on the new object (`Foo(x).run()`),
+            // and the construction is the only mention: no annotation,
+            // subclass, isinstance check or second use.
+            if site.chained_method.as_deref() != Some(method.name.as_str()) || model.mentions_of(&t.name).0 != 1 {
                 continue;
             }
             let diagnostic = cx.report(
                 t.span,
                 format!(
-                    "`{}` has only a constructor and one method (`{}`) and is built once ({}:{}): it would be a function",
+                    "`{}` has only a constructor and one method (`{}`), called once on the only instance ({}:{}): it would be a function",
                     t.name, method.name, site_file.path, site.span.start_line
                 ),
             );

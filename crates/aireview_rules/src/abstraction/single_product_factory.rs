@@ -39,7 +39,19 @@ impl ProjectRule for SingleProductFactory {
             let Some(product) = single_product(f) else {
                 continue;
             };
-            let factory_class = f.container.as_deref().filter(|c| c.ends_with("Factory"));
+            // A `*Factory` class that chooses: no state of its own (a
+            // factory holding constructor arguments is a partial
+            // application, not a choice), and not a special method.
+            let factory_class = f
+                .container
+                .as_deref()
+                .filter(|c| c.ends_with("Factory") && !f.name.starts_with("__"))
+                .filter(|c| {
+                    !file
+                        .functions
+                        .iter()
+                        .any(|m| m.container.as_deref() == Some(*c) && super::is_constructor(&m.name))
+                });
             let abstract_return = f
                 .return_type
                 .as_deref()
