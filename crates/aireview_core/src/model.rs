@@ -641,14 +641,17 @@ impl ProjectModel {
         self.subtypes.get(simple_name(base)).map_or(&[], Vec::as_slice)
     }
 
-    /// Where objects of type `name` are built (`Foo(...)`, `new Foo(...)`).
-    pub fn constructions_of(&self, name: &str) -> impl Iterator<Item = (&FileFacts, &crate::facts::Construction)> + '_ {
-        self.usage
-            .constructions
-            .get(name)
-            .into_iter()
-            .flatten()
-            .map(|&(file, i)| (&self.files[file], &self.files[file].constructions[i]))
+    /// The one place in the project that builds an object of type `name`
+    /// (`Foo(...)`, `new Foo(...)`), if there is exactly one.
+    pub fn only_construction(&self, name: &str) -> Option<(&FileFacts, &crate::facts::Construction)> {
+        match self.usage.constructions.get(name).map(Vec::as_slice) {
+            Some(&[(file, i)]) => {
+                let f = &self.files[file];
+                let c = &f.constructions[i];
+                (c.count == 1).then_some((f, c))
+            }
+            _ => None,
+        }
     }
 
     /// How often a capitalised name is mentioned outside its declaration and

@@ -2,6 +2,7 @@
 //! name mentions, return paths and what they construct.
 
 use super::walk_state::FactsExtractor;
+use super::Construction;
 
 /// A name that looks like a type: capitalised, with a lowercase letter
 /// (`Storage`, not `T` or `MAX_SIZE`).
@@ -53,4 +54,16 @@ pub(crate) fn chained_method(
         return None;
     }
     member.child_by_field_name(member_field).map(|m| x.text(m).to_string())
+}
+
+/// Records a construction site, counting repeats of the same type.
+pub(crate) fn add_construction(x: &mut FactsExtractor<'_>, site: Construction) {
+    match x.construction_index.get(&site.name) {
+        Some(&i) => x.facts.constructions[i].count += 1,
+        None => {
+            x.construction_index
+                .insert(site.name.clone(), x.facts.constructions.len());
+            x.facts.constructions.push(site);
+        }
+    }
 }

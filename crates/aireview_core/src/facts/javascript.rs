@@ -1,7 +1,7 @@
 //! JavaScript / TypeScript facts: ESM and CommonJS imports and exports,
 //! module-level declarations, classes and interfaces, functions.
 
-use super::abstraction::{add_mention, chained_method, is_type_name, record_return};
+use super::abstraction::{add_construction, add_mention, chained_method, is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
@@ -811,13 +811,15 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
             .all(|a| a.kind() == "comment" || is_literal(x, a));
         all
     });
-    x.facts.constructions.push(Construction {
+    let site = Construction {
         name: name.to_string(),
+        count: 1,
         span: x.span(node),
         constant_args,
         in_test: x.in_test(),
         chained_method: chained_method(x, node, anc, "member_expression", "property", "call_expression"),
-    });
+    };
+    add_construction(x, site);
 }
 
 /// A capitalised identifier that is not a declaration's own name or part of an import / export list.

@@ -54,7 +54,7 @@ pub struct FileFacts {
     /// `serde_json::to_string`), in order of first use: crates used without `use`.
     pub path_roots: Vec<String>,
     /// Calls that build an object of a capitalised type: Python `Foo(...)`,
-    /// JS/TS `new Foo(...)`, in source order.
+    /// JS/TS `new Foo(...)`; one entry per type, in order of first use.
     #[serde(default)]
     pub constructions: Vec<Construction>,
     /// How often each capitalised name is mentioned outside its own
@@ -70,12 +70,15 @@ pub struct FileFacts {
     pub registries: Vec<RegistryFact>,
 }
 
-/// One construction site of a capitalised type.
+/// The construction sites of a capitalised type in one file: how many,
+/// and what the first one looks like.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Construction {
     /// The type's simple name.
     pub name: String,
-    /// The whole call.
+    /// How many calls in this file build it.
+    pub count: u32,
+    /// The first call.
     pub span: Span,
     /// Every argument is a literal constant (or there is none).
     pub constant_args: bool,

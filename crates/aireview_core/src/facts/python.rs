@@ -1,6 +1,6 @@
 //! Python facts: imports, module-level definitions, `__all__`, classes and functions.
 
-use super::abstraction::{add_mention, chained_method, is_type_name, record_return};
+use super::abstraction::{add_construction, add_mention, chained_method, is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
@@ -648,13 +648,15 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_
         });
         all
     });
-    x.facts.constructions.push(Construction {
+    let site = Construction {
         name: name.to_string(),
+        count: 1,
         span: x.span(node),
         constant_args,
         in_test: x.in_test(),
         chained_method: chained_method(x, node, ancestors, "attribute", "attribute", "call"),
-    });
+    };
+    add_construction(x, site);
 }
 
 fn return_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {

@@ -387,7 +387,12 @@ result = Builder(x).run()
         .iter()
         .map(|c| (c.constant_args, c.chained_method.as_deref()))
         .collect();
-    assert_eq!(impls, vec![(true, None), (false, None), (false, Some("run"))]);
+    assert_eq!(
+        impls,
+        vec![(true, None), (false, Some("run"))],
+        "one entry per type, the first call's shape"
+    );
+    assert_eq!(f.constructions[0].count, 2);
     assert_eq!(f.registries.len(), 1);
     assert_eq!(f.registries[0].entries, vec!["Impl", "Other"]);
     let mentions: std::collections::HashMap<&str, u32> = f.mentions.iter().map(|(n, c)| (n.as_str(), *c)).collect();
@@ -434,7 +439,8 @@ const built = new Builder(x).run();
         .iter()
         .map(|c| (c.constant_args, c.chained_method.as_deref()))
         .collect();
-    assert_eq!(consts, vec![(true, None), (true, None), (false, Some("run"))]);
+    assert_eq!(consts, vec![(true, None), (false, Some("run"))]);
+    assert_eq!(f.constructions[0].count, 2);
 }
 
 #[test]

@@ -169,6 +169,8 @@ pub(crate) struct FactsExtractor<'s> {
     pub pending_attributes: PendingAttributes,
     /// Capitalised names mentioned so far (see `FileFacts::mentions`).
     pub mention_counts: HashMap<String, u32>,
+    /// Type name -> index into `facts.constructions`.
+    pub construction_index: HashMap<String, usize>,
 }
 
 /// Consecutive attribute items under one parent, collected in walk order
@@ -199,6 +201,7 @@ impl<'s> FactsExtractor<'s> {
             scope,
             pending_attributes: PendingAttributes::default(),
             mention_counts: HashMap::new(),
+            construction_index: HashMap::new(),
         }
     }
 

@@ -30,8 +30,7 @@ impl ProjectRule for NeedlessClass {
             {
                 continue;
             }
-            let mut sites = model.constructions_of(&t.name);
-            let (Some((site_file, site)), None) = (sites.next(), sites.next()) else {
+            let Some((site_file, site)) = model.only_construction(&t.name) else {
                 continue;
             };
             // The one method is called once, on the new object (`Foo(x).run()`),

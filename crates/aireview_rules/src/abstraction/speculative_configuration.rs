@@ -42,8 +42,7 @@ impl ProjectRule for SpeculativeConfiguration {
             {
                 continue;
             }
-            let mut sites = model.constructions_of(&t.name);
-            let (Some((site_file, site)), None) = (sites.next(), sites.next()) else {
+            let Some((site_file, site)) = model.only_construction(&t.name) else {
                 continue;
             };
             if !site.constant_args || site.in_test {
