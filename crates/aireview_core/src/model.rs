@@ -83,6 +83,17 @@ pub struct ProjectModel {
     usage: UsageIndex,
 }
 
+/// The calls of one simple name across the project.
+#[derive(Clone, Debug, Default)]
+pub struct CallTotals {
+    pub count: u32,
+    /// The first call: file and span.
+    pub first: Option<(FileId, crate::span::Span)>,
+    /// Per argument slot (position or keyword): how many calls pass it,
+    /// and the literal all of them pass, if they agree.
+    pub args: Vec<crate::facts::ArgSlot>,
+}
+
 /// Construction sites and mentions of names across the project, and which
 /// files make up a library's public API.
 #[derive(Default)]
@@ -93,6 +104,10 @@ struct UsageIndex {
     mentions: HashMap<String, (u32, u32)>,
     /// Rust names used inside macros.
     macro_mentions: HashSet<String>,
+    /// Called simple name -> its calls across the project.
+    calls: HashMap<String, CallTotals>,
+    /// Function and method name -> how many are declared.
+    function_names: HashMap<String, u32>,
     /// JS/TS files reachable from a package entry point through re-exports;
     /// Rust files of a library crate reachable through `pub mod`.
     api_files: HashSet<FileId>,
@@ -244,6 +259,25 @@ impl ProjectModel {
                 }
             }
             usage.macro_mentions.extend(f.macro_mentions.iter().cloned());
+            for func in &f.functions {
+                *usage.function_names.entry(func.name.clone()).or_default() += 1;
+            }
+            for call in &f.calls {
+                let totals = usage.calls.entry(call.name.clone()).or_default();
+                totals.count += call.count;
+                totals.first.get_or_insert((id, call.span));
+                for slot in &call.args {
+                    match totals.args.iter_mut().find(|a| a.key == slot.key) {
+                        Some(t) => {
+                            t.calls += slot.calls;
+                            if t.value != slot.value {
+                                t.value = None;
+                            }
+                        }
+                        None => totals.args.push(slot.clone()),
+                    }
+                }
+            }
         }
         usage.api_files = self.js_api_files();
         usage.api_files.extend(self.rust_api_files());
@@ -658,6 +692,16 @@ impl ProjectModel {
     /// imports: (everywhere, in test files).
     pub fn mentions_of(&self, name: &str) -> (u32, u32) {
         self.usage.mentions.get(name).copied().unwrap_or((0, 0))
+    }
+
+    /// The calls of a simple name (`fetch` in `fetch(..)` and `api.fetch(..)`).
+    pub fn calls_of(&self, name: &str) -> Option<&CallTotals> {
+        self.usage.calls.get(name)
+    }
+
+    /// How many functions and methods of this name the project declares.
+    pub fn functions_named(&self, name: &str) -> u32 {
+        self.usage.function_names.get(name).copied().unwrap_or(0)
     }
 
     /// A Rust macro definition or invocation mentions this name.

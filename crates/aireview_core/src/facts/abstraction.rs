@@ -2,7 +2,8 @@
 //! name mentions, return paths and what they construct.
 
 use super::walk_state::FactsExtractor;
-use super::Construction;
+use super::{ArgSlot, CallSummary, Construction};
+use crate::span::Span;
 
 /// A name that looks like a type: capitalised, with a lowercase letter
 /// (`Storage`, not `T` or `MAX_SIZE`).
@@ -64,6 +65,39 @@ pub(crate) fn add_construction(x: &mut FactsExtractor<'_>, site: Construction) {
             x.construction_index
                 .insert(site.name.clone(), x.facts.constructions.len());
             x.facts.constructions.push(site);
+        }
+    }
+}
+
+/// Records a call of `name` with its arguments as (slot key, literal text
+/// when the argument is a literal constant).
+pub(crate) fn add_call(x: &mut FactsExtractor<'_>, name: &str, span: Span, args: Vec<(String, Option<String>)>) {
+    let summary = match x.call_index.get(name) {
+        Some(&i) => {
+            let s = &mut x.facts.calls[i];
+            s.count += 1;
+            s
+        }
+        None => {
+            x.call_index.insert(name.to_string(), x.facts.calls.len());
+            x.facts.calls.push(CallSummary {
+                name: name.to_string(),
+                count: 1,
+                span,
+                args: Vec::new(),
+            });
+            x.facts.calls.last_mut().expect("just pushed")
+        }
+    };
+    for (key, value) in args {
+        match summary.args.iter_mut().find(|a| a.key == key) {
+            Some(slot) => {
+                slot.calls += 1;
+                if slot.value != value {
+                    slot.value = None;
+                }
+            }
+            None => summary.args.push(ArgSlot { key, calls: 1, value }),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! JavaScript / TypeScript facts: ESM and CommonJS imports and exports,
 //! module-level declarations, classes and interfaces, functions.
 
-use super::abstraction::{add_construction, add_mention, chained_method, is_type_name, record_return};
+use super::abstraction::{add_call, add_construction, add_mention, chained_method, is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
@@ -53,7 +53,10 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
     match node.kind() {
         "import_statement" => import_statement(x, node),
         "export_statement" => export_statement(x, node),
-        "call_expression" => call(x, node, anc),
+        "call_expression" => {
+            call(x, node, anc);
+            call_site(x, node);
+        }
         "assignment_expression" => commonjs_export(x, node),
         "function_declaration" | "generator_function_declaration" | "function_signature" => {
             declaration(x, node, anc, DefKind::Function);
@@ -956,4 +959,38 @@ fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forw
         args.push(text);
     }
     (args == params).then_some(Forward { target })
+}
+
+/// A call of a function or method by simple name, with its literal arguments.
+fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(func) = node.child_by_field_name("function") else {
+        return;
+    };
+    let name = match func.kind() {
+        "identifier" => x.text(func),
+        "member_expression" => match func.child_by_field_name("property") {
+            Some(p) => x.text(p),
+            None => return,
+        },
+        _ => return,
+    };
+    if is_type_name(name) || name == "require" {
+        return;
+    }
+    let mut args = Vec::new();
+    if let Some(arguments) = node.child_by_field_name("arguments") {
+        let mut cursor = arguments.walk();
+        for (position, a) in arguments
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .enumerate()
+        {
+            if a.kind() == "spread_element" {
+                return;
+            }
+            let value = is_literal(x, a).then(|| x.text(a).to_string());
+            args.push((position.to_string(), value));
+        }
+    }
+    add_call(x, name, x.span(node), args);
 }

@@ -65,6 +65,10 @@ pub struct FileFacts {
     /// (impls a macro generates are invisible otherwise), sorted, unique.
     #[serde(default)]
     pub macro_mentions: Vec<String>,
+    /// Calls of functions and methods by their simple name (Python, JS/TS):
+    /// one entry per name, in order of first call.
+    #[serde(default)]
+    pub calls: Vec<CallSummary>,
     /// Module-level maps from keys to classes (`{"s3": S3Storage}`).
     #[serde(default)]
     pub registries: Vec<RegistryFact>,
@@ -87,6 +91,29 @@ pub struct Construction {
     /// The method called directly on the new object (`build` in `Foo(x).build()`).
     #[serde(default)]
     pub chained_method: Option<String>,
+}
+
+/// The calls of one simple name in one file, and which arguments every one
+/// of them passes with the same literal value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallSummary {
+    pub name: String,
+    pub count: u32,
+    /// The first call.
+    pub span: Span,
+    pub args: Vec<ArgSlot>,
+}
+
+/// One argument position (`"0"`, `"1"`) or keyword (`"timeout"`) across
+/// the calls of a `CallSummary`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArgSlot {
+    pub key: String,
+    /// How many of the calls pass this argument.
+    pub calls: u32,
+    /// The literal every one of them passes, as written; `None` when it varies
+    /// or is not a literal.
+    pub value: Option<String>,
 }
 
 /// A module-level map literal whose every value names a class.

@@ -1,6 +1,6 @@
 //! Python facts: imports, module-level definitions, `__all__`, classes and functions.
 
-use super::abstraction::{add_construction, add_mention, chained_method, is_type_name, record_return};
+use super::abstraction::{add_call, add_construction, add_mention, chained_method, is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
@@ -62,6 +62,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
         "call" => {
             dynamic_import(x, node);
             construction(x, node, ancestors);
+            call_site(x, node);
         }
         "return_statement" => return_statement(x, node),
         "identifier" => mention(x, node, ancestors),
@@ -790,4 +791,47 @@ fn registry(x: &mut FactsExtractor<'_>, name: &str, name_node: Node<'_>, right: 
             entries,
         });
     }
+}
+
+/// A call of a function or method by simple name, with its literal arguments.
+fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(func) = node.child_by_field_name("function") else {
+        return;
+    };
+    let name = match func.kind() {
+        "identifier" => x.text(func),
+        "attribute" => match func.child_by_field_name("attribute") {
+            Some(a) => x.text(a),
+            None => return,
+        },
+        _ => return,
+    };
+    if is_type_name(name) {
+        return;
+    }
+    let mut args = Vec::new();
+    if let Some(arguments) = node.child_by_field_name("arguments") {
+        let mut cursor = arguments.walk();
+        let mut position = 0;
+        for a in arguments.named_children(&mut cursor) {
+            match a.kind() {
+                "keyword_argument" => {
+                    let (Some(k), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) else {
+                        continue;
+                    };
+                    let value = is_literal(x, v).then(|| x.text(v).to_string());
+                    args.push((x.text(k).to_string(), value));
+                }
+                "comment" => {}
+                // `*args` / `**kwargs` hide which slots are passed.
+                "list_splat" | "dictionary_splat" => return,
+                _ => {
+                    let value = is_literal(x, a).then(|| x.text(a).to_string());
+                    args.push((position.to_string(), value));
+                    position += 1;
+                }
+            }
+        }
+    }
+    add_call(x, name, x.span(node), args);
 }

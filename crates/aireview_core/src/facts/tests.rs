@@ -481,3 +481,24 @@ mod tests {
         "a macro body may implement the trait"
     );
 }
+
+#[test]
+fn call_summaries_keep_the_literals_every_call_agrees_on() {
+    let src = r#"
+_fetch("/a", timeout=30)
+api._fetch(url, timeout=30)
+_fetch("/c", timeout=30, retries=2)
+_other(*args)
+"#;
+    let f = extract_facts("app/x.py", Language::Python, src);
+    assert_eq!(f.calls.len(), 1, "a call spreading *args is left out");
+    let fetch = &f.calls[0];
+    assert_eq!((fetch.name.as_str(), fetch.count), ("_fetch", 3));
+    let slot = |k: &str| fetch.args.iter().find(|a| a.key == k).unwrap();
+    assert_eq!(
+        (slot("timeout").calls, slot("timeout").value.as_deref()),
+        (3, Some("30"))
+    );
+    assert_eq!((slot("0").calls, slot("0").value.as_deref()), (3, None));
+    assert_eq!(slot("retries").calls, 1);
+}

@@ -171,6 +171,8 @@ pub(crate) struct FactsExtractor<'s> {
     pub mention_counts: HashMap<String, u32>,
     /// Type name -> index into `facts.constructions`.
     pub construction_index: HashMap<String, usize>,
+    /// Called name -> index into `facts.calls`.
+    pub call_index: HashMap<String, usize>,
 }
 
 /// Consecutive attribute items under one parent, collected in walk order
@@ -202,6 +204,7 @@ impl<'s> FactsExtractor<'s> {
             pending_attributes: PendingAttributes::default(),
             mention_counts: HashMap::new(),
             construction_index: HashMap::new(),
+            call_index: HashMap::new(),
         }
     }
 
