@@ -79,12 +79,10 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         "macro_invocation" => macro_invocation(x, node, anc),
         "scoped_identifier" | "scoped_type_identifier" => path_root(x, node),
         "call_expression" => boxed_construction(x, node),
-        "identifier" => {
-            if anc.last().is_some_and(|p| p.kind() == "token_tree") {
-                let name = x.text(node);
-                if is_type_name(name) {
-                    x.facts.macro_mentions.push(name.to_string());
-                }
+        "identifier" if anc.last().is_some_and(|p| p.kind() == "token_tree") => {
+            let name = x.text(node);
+            if is_type_name(name) {
+                x.facts.macro_mentions.push(name.to_string());
             }
         }
         "if_expression" | "match_expression" | "while_expression" | "loop_expression" | "for_expression" => {
