@@ -105,12 +105,26 @@ fn is_constructor(name: &str) -> bool {
     matches!(name, "__init__" | "constructor")
 }
 
-/// "1 implementation", "3 methods".
+/// "1 implementation", "3 methods", "2 entries".
 fn counted(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
+    match (n, what.strip_suffix('y')) {
+        (1, _) => format!("1 {what}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_lists_read_as_english() {
+        assert_eq!(counted(1, "entry"), "1 entry");
+        assert_eq!(counted(2, "entry"), "2 entries");
+        assert_eq!(counted(3, "method"), "3 methods");
+        assert_eq!(code_list(&["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(code_list(&["a"]), "`a`");
     }
 }
 
