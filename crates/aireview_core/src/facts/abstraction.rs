@@ -101,3 +101,60 @@ pub(crate) fn add_call(x: &mut FactsExtractor<'_>, name: &str, span: Span, args:
         }
     }
 }
+
+/// How a language spells `[return] [await] self.attr.method(args)`.
+pub(crate) struct ForwardGrammar {
+    pub await_kind: &'static str,
+    pub call_kind: &'static str,
+    pub member_kind: &'static str,
+    /// The field of `member_kind` holding the member's name.
+    pub member_field: &'static str,
+    /// The receiver (`self`, `this`).
+    pub receiver: &'static str,
+}
+
+/// When a body's only statement (comments and skippable statements, such
+/// as a docstring, aside) calls the method `name` of one attribute of the
+/// receiver, returns that call and the attribute's name.
+pub(crate) fn forwarded_call<'t>(
+    x: &FactsExtractor<'_>,
+    body: tree_sitter::Node<'t>,
+    name: &str,
+    grammar: &ForwardGrammar,
+    skippable: impl Fn(tree_sitter::Node<'t>) -> bool,
+) -> Option<(tree_sitter::Node<'t>, String)> {
+    let mut statements = Vec::new();
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        if child.kind() != "comment" && !skippable(child) {
+            statements.push(child);
+        }
+    }
+    let [only] = statements.as_slice() else {
+        return None;
+    };
+    let mut expr = match only.kind() {
+        "return_statement" | "expression_statement" => only.named_child(0)?,
+        _ => return None,
+    };
+    if expr.kind() == grammar.await_kind {
+        expr = expr.named_child(0)?;
+    }
+    if expr.kind() != grammar.call_kind {
+        return None;
+    }
+    let func = expr
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == grammar.member_kind)?;
+    if x.text(func.child_by_field_name(grammar.member_field)?) != name {
+        return None;
+    }
+    let held = func
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == grammar.member_kind)?;
+    if held.child_by_field_name("object").map(|o| x.text(o)) != Some(grammar.receiver) {
+        return None;
+    }
+    let target = x.text(held.child_by_field_name(grammar.member_field)?).to_string();
+    Some((expr, target))
+}

@@ -1,7 +1,10 @@
 //! JavaScript / TypeScript facts: ESM and CommonJS imports and exports,
 //! module-level declarations, classes and interfaces, functions.
 
-use super::abstraction::{add_call, add_construction, add_mention, chained_method, is_type_name, record_return};
+use super::abstraction::{
+    add_call, add_construction, add_mention, chained_method, forwarded_call, is_type_name, record_return,
+    ForwardGrammar,
+};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
@@ -895,40 +898,14 @@ fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forw
     if node.kind() != "method_definition" {
         return None;
     }
-    let body = node.child_by_field_name("body")?;
-    let mut statements = Vec::new();
-    let mut cursor = body.walk();
-    for child in body.named_children(&mut cursor) {
-        if child.kind() != "comment" {
-            statements.push(child);
-        }
-    }
-    let [only] = statements.as_slice() else {
-        return None;
+    let grammar = ForwardGrammar {
+        await_kind: "await_expression",
+        call_kind: "call_expression",
+        member_kind: "member_expression",
+        member_field: "property",
+        receiver: "this",
     };
-    let mut expr = match only.kind() {
-        "return_statement" | "expression_statement" => only.named_child(0)?,
-        _ => return None,
-    };
-    if expr.kind() == "await_expression" {
-        expr = expr.named_child(0)?;
-    }
-    if expr.kind() != "call_expression" {
-        return None;
-    }
-    let func = expr
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "member_expression")?;
-    if x.text(func.child_by_field_name("property")?) != name {
-        return None;
-    }
-    let held = func
-        .child_by_field_name("object")
-        .filter(|o| o.kind() == "member_expression")?;
-    if held.child_by_field_name("object").map(|o| o.kind()) != Some("this") {
-        return None;
-    }
-    let target = x.text(held.child_by_field_name("property")?).to_string();
+    let (expr, target) = forwarded_call(x, node.child_by_field_name("body")?, name, &grammar, |_| false)?;
     let mut params = Vec::new();
     let parameters = node.child_by_field_name("parameters")?;
     let mut cursor = parameters.walk();

@@ -1,6 +1,9 @@
 //! Python facts: imports, module-level definitions, `__all__`, classes and functions.
 
-use super::abstraction::{add_call, add_construction, add_mention, chained_method, is_type_name, record_return};
+use super::abstraction::{
+    add_call, add_construction, add_mention, chained_method, forwarded_call, is_type_name, record_return,
+    ForwardGrammar,
+};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
@@ -691,38 +694,14 @@ fn mention(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
 /// The body is one `[return] [await] self.<attr>.<same name>(<same params>)`.
 fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
     let name = x.text(def.child_by_field_name("name")?);
-    let body = def.child_by_field_name("body")?;
-    let mut statements = Vec::new();
-    let mut cursor = body.walk();
-    for child in body.named_children(&mut cursor) {
-        if child.kind() != "comment" && !is_docstring(child) {
-            statements.push(child);
-        }
-    }
-    let [only] = statements.as_slice() else {
-        return None;
+    let grammar = ForwardGrammar {
+        await_kind: "await",
+        call_kind: "call",
+        member_kind: "attribute",
+        member_field: "attribute",
+        receiver: "self",
     };
-    let mut expr = match only.kind() {
-        "return_statement" | "expression_statement" => only.named_child(0)?,
-        _ => return None,
-    };
-    if expr.kind() == "await" {
-        expr = expr.named_child(0)?;
-    }
-    if expr.kind() != "call" {
-        return None;
-    }
-    let func = expr
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")?;
-    if x.text(func.child_by_field_name("attribute")?) != name {
-        return None;
-    }
-    let held = func.child_by_field_name("object").filter(|o| o.kind() == "attribute")?;
-    if held.child_by_field_name("object").map(|o| x.text(o)) != Some("self") {
-        return None;
-    }
-    let target = x.text(held.child_by_field_name("attribute")?).to_string();
+    let (expr, target) = forwarded_call(x, def.child_by_field_name("body")?, name, &grammar, is_docstring)?;
     // Parameters after `self`, as they would be passed on.
     let mut params = Vec::new();
     let parameters = def.child_by_field_name("parameters")?;
