@@ -11,7 +11,26 @@ pub(crate) fn is_type_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().any(|c| c.is_ascii_lowercase())
 }
 
-pub(crate) fn add_mention(x: &mut FactsExtractor<'_>, name: &str) {
+/// Counts a capitalised identifier, unless it is the name of the
+/// declaration it sits in (a parent of one of `declarations`) or part of an
+/// import / export list (an ancestor within three levels of one of `lists`).
+pub(crate) fn add_mention(
+    x: &mut FactsExtractor<'_>,
+    node: tree_sitter::Node<'_>,
+    ancestors: &[tree_sitter::Node<'_>],
+    declarations: &[&str],
+    lists: &[&str],
+) {
+    let name = x.text(node);
+    if !is_type_name(name) {
+        return;
+    }
+    let declared = ancestors.last().is_some_and(|p| {
+        declarations.contains(&p.kind()) && p.child_by_field_name("name").is_some_and(|n| n.id() == node.id())
+    });
+    if declared || ancestors.iter().rev().take(3).any(|a| lists.contains(&a.kind())) {
+        return;
+    }
     match x.mention_counts.get_mut(name) {
         Some(n) => *n += 1,
         None => {
@@ -157,4 +176,19 @@ pub(crate) fn forwarded_call<'t>(
     }
     let target = x.text(held.child_by_field_name(grammar.member_field)?).to_string();
     Some((expr, target))
+}
+
+/// The simple name a callee names: `f` for `f`, `g` for `a.b.g`, where
+/// `member_kind`'s `member_field` holds the member name.
+pub(crate) fn callee_name<'s>(
+    x: &FactsExtractor<'s>,
+    callee: tree_sitter::Node<'_>,
+    member_kind: &str,
+    member_field: &str,
+) -> Option<&'s str> {
+    match callee.kind() {
+        "identifier" => Some(x.text(callee)),
+        k if k == member_kind => Some(x.text(callee.child_by_field_name(member_field)?)),
+        _ => None,
+    }
 }

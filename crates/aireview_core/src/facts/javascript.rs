@@ -2,7 +2,7 @@
 //! module-level declarations, classes and interfaces, functions.
 
 use super::abstraction::{
-    add_call, add_construction, add_mention, chained_method, forwarded_call, is_type_name, record_return,
+    add_call, add_construction, add_mention, callee_name, chained_method, forwarded_call, is_type_name, record_return,
     ForwardGrammar,
 };
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
@@ -109,7 +109,28 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
             record_return(x, product);
         }
         "new_expression" => construction(x, node, anc),
-        "identifier" | "type_identifier" => mention(x, node, anc),
+        // A capitalised name, unless it is a declaration's own name or in an import / export list.
+        "identifier" | "type_identifier" => add_mention(
+            x,
+            node,
+            anc,
+            &[
+                "class_declaration",
+                "abstract_class_declaration",
+                "class",
+                "interface_declaration",
+                "type_alias_declaration",
+                "enum_declaration",
+                "function_declaration",
+            ],
+            &[
+                "import_statement",
+                "import_specifier",
+                "import_clause",
+                "export_specifier",
+                "namespace_import",
+            ],
+        ),
         _ => {}
     }
 }
@@ -797,12 +818,12 @@ fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
 
 /// The simple name `new Foo(...)` / `new ns.Foo(...)` builds.
 fn constructed_name<'s>(x: &FactsExtractor<'s>, new: Node<'_>) -> Option<&'s str> {
-    let ctor = new.child_by_field_name("constructor")?;
-    let name = match ctor.kind() {
-        "identifier" => x.text(ctor),
-        "member_expression" => x.text(ctor.child_by_field_name("property")?),
-        _ => return None,
-    };
+    let name = callee_name(
+        x,
+        new.child_by_field_name("constructor")?,
+        "member_expression",
+        "property",
+    )?;
     is_type_name(name).then_some(name)
 }
 
@@ -826,35 +847,6 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         chained_method: chained_method(x, node, anc, "member_expression", "property", "call_expression"),
     };
     add_construction(x, site);
-}
-
-/// A capitalised identifier that is not a declaration's own name or part of an import / export list.
-fn mention(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    let name = x.text(node);
-    if !is_type_name(name) {
-        return;
-    }
-    let declared = anc.last().is_some_and(|p| {
-        matches!(
-            p.kind(),
-            "class_declaration"
-                | "abstract_class_declaration"
-                | "class"
-                | "interface_declaration"
-                | "type_alias_declaration"
-                | "enum_declaration"
-                | "function_declaration"
-        ) && p.child_by_field_name("name").is_some_and(|n| n.id() == node.id())
-    });
-    let listed = anc.iter().rev().take(3).any(|a| {
-        matches!(
-            a.kind(),
-            "import_statement" | "import_specifier" | "import_clause" | "export_specifier" | "namespace_import"
-        )
-    });
-    if !declared && !listed {
-        add_mention(x, name);
-    }
 }
 
 /// `const NAME = { key: SomeClass, ... }` at module level.
@@ -940,16 +932,11 @@ fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forw
 
 /// A call of a function or method by simple name, with its literal arguments.
 fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(name) = node
+        .child_by_field_name("function")
+        .and_then(|f| callee_name(x, f, "member_expression", "property"))
+    else {
         return;
-    };
-    let name = match func.kind() {
-        "identifier" => x.text(func),
-        "member_expression" => match func.child_by_field_name("property") {
-            Some(p) => x.text(p),
-            None => return,
-        },
-        _ => return,
     };
     if is_type_name(name) || name == "require" {
         return;

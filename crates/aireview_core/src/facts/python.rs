@@ -1,7 +1,7 @@
 //! Python facts: imports, module-level definitions, `__all__`, classes and functions.
 
 use super::abstraction::{
-    add_call, add_construction, add_mention, chained_method, forwarded_call, is_type_name, record_return,
+    add_call, add_construction, add_mention, callee_name, chained_method, forwarded_call, is_type_name, record_return,
     ForwardGrammar,
 };
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
@@ -68,7 +68,14 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
             call_site(x, node);
         }
         "return_statement" => return_statement(x, node),
-        "identifier" => mention(x, node, ancestors),
+        // A capitalised name, unless it is a declaration's own name or imported.
+        "identifier" => add_mention(
+            x,
+            node,
+            ancestors,
+            &["class_definition", "function_definition"],
+            &["import_statement", "import_from_statement"],
+        ),
         _ => {}
     }
 }
@@ -630,12 +637,7 @@ fn annotation_head(text: &str) -> String {
 /// The simple name a call constructs, when its callee is a capitalised
 /// name (`Foo(...)`, `mod.Foo(...)`).
 fn constructed_name<'s>(x: &FactsExtractor<'s>, call: Node<'_>) -> Option<&'s str> {
-    let func = call.child_by_field_name("function")?;
-    let name = match func.kind() {
-        "identifier" => x.text(func),
-        "attribute" => x.text(func.child_by_field_name("attribute")?),
-        _ => return None,
-    };
+    let name = callee_name(x, call.child_by_field_name("function")?, "attribute", "attribute")?;
     is_type_name(name).then_some(name)
 }
 
@@ -669,26 +671,6 @@ fn return_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         .filter(|v| v.kind() == "call")
         .and_then(|call| constructed_name(x, call));
     record_return(x, product);
-}
-
-/// A capitalised identifier that is not a declaration's own name or part of an import.
-fn mention(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
-    let name = x.text(node);
-    if !is_type_name(name) {
-        return;
-    }
-    let declared = ancestors.last().is_some_and(|p| {
-        matches!(p.kind(), "class_definition" | "function_definition")
-            && p.child_by_field_name("name").is_some_and(|n| n.id() == node.id())
-    });
-    let imported = ancestors
-        .iter()
-        .rev()
-        .take(3)
-        .any(|a| matches!(a.kind(), "import_statement" | "import_from_statement"));
-    if !declared && !imported {
-        add_mention(x, name);
-    }
 }
 
 /// The body is one `[return] [await] self.<attr>.<same name>(<same params>)`.
@@ -774,16 +756,11 @@ fn registry(x: &mut FactsExtractor<'_>, name: &str, name_node: Node<'_>, right: 
 
 /// A call of a function or method by simple name, with its literal arguments.
 fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(name) = node
+        .child_by_field_name("function")
+        .and_then(|f| callee_name(x, f, "attribute", "attribute"))
+    else {
         return;
-    };
-    let name = match func.kind() {
-        "identifier" => x.text(func),
-        "attribute" => match func.child_by_field_name("attribute") {
-            Some(a) => x.text(a),
-            None => return,
-        },
-        _ => return,
     };
     if is_type_name(name) {
         return;

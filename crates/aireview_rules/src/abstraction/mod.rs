@@ -114,6 +114,16 @@ fn counted(n: usize, what: &str) -> String {
     }
 }
 
+/// "`a`, `b` and `c`".
+fn code_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,15 +135,5 @@ mod tests {
         assert_eq!(counted(3, "method"), "3 methods");
         assert_eq!(code_list(&["a", "b", "c"]), "`a`, `b` and `c`");
         assert_eq!(code_list(&["a"]), "`a`");
-    }
-}
-
-/// "`a`, `b` and `c`".
-fn code_list(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
