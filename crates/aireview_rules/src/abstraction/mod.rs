@@ -29,6 +29,12 @@ pub fn project_rules() -> Vec<Box<dyn ProjectRule>> {
     ]
 }
 
+/// Code that ships and parsed cleanly: a file with syntax errors is being
+/// edited, and what its broken parts declare or call is not known.
+fn reviewable(file: &FileFacts) -> bool {
+    file.is_production() && !file.has_syntax_errors
+}
+
 /// A whole-number option of at least `min`, or its default.
 fn count_option(options: &toml::Table, key: &str, default: u32, min: u32) -> Result<u32, String> {
     match options.get(key) {

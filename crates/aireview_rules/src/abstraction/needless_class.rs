@@ -1,7 +1,7 @@
 //! `needless-class`: a class with only a constructor and one method,
 //! built once and mentioned nowhere else: a function in disguise.
 
-use super::{is_constructor, methods_of, plain_class};
+use super::{is_constructor, methods_of, plain_class, reviewable};
 use aireview_core::facts::FileFacts;
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{ProjectContext, ProjectRule};
@@ -14,7 +14,7 @@ impl ProjectRule for NeedlessClass {
     }
 
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
-        if !file.is_production() {
+        if !reviewable(file) {
             return;
         }
         for t in &file.types {

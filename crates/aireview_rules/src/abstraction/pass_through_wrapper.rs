@@ -1,7 +1,7 @@
 //! `pass-through-wrapper`: a class whose every method forwards its
 //! arguments unchanged to the same method of one held object.
 
-use super::{code_list, count_option, counted, is_constructor, methods_of, plain_class};
+use super::{code_list, count_option, counted, is_constructor, methods_of, plain_class, reviewable};
 use aireview_core::facts::FileFacts;
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{Prepared, ProjectContext, ProjectRule};
@@ -25,7 +25,7 @@ impl ProjectRule for PassThroughWrapper {
     }
 
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
-        if !file.is_production() {
+        if !reviewable(file) {
             return;
         }
         let min = cx.prepared::<Options>().map_or(2, |o| o.min_methods) as usize;

@@ -1,7 +1,7 @@
 //! `single-implementation-interface`: an interface, trait, Protocol or
 //! abstract class that exactly one type implements in the whole project.
 
-use super::{count_option, counted, is_abstract_kind, is_interface_like};
+use super::{count_option, counted, is_abstract_kind, is_interface_like, reviewable};
 use aireview_core::facts::{FileFacts, TypeDecl, TypeKind};
 use aireview_core::lang::Language;
 use aireview_core::model::ProjectModel;
@@ -35,7 +35,7 @@ impl ProjectRule for SingleImplementationInterface {
     }
 
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
-        if !file.is_production() {
+        if !reviewable(file) {
             return;
         }
         let max = cx.prepared::<Options>().map_or(1, |o| o.max_implementations) as usize;

@@ -1,7 +1,7 @@
 //! `single-product-factory`: a factory whose every return path builds the
 //! same concrete type, or a registry of implementations with one entry.
 
-use super::{count_option, counted, is_abstract_kind};
+use super::{count_option, counted, is_abstract_kind, reviewable};
 use aireview_core::facts::{FileFacts, FunctionFact};
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{Prepared, ProjectContext, ProjectRule};
@@ -25,7 +25,7 @@ impl ProjectRule for SingleProductFactory {
     }
 
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
-        if !file.is_production() {
+        if !reviewable(file) {
             return;
         }
         let Some(id) = model.file_id(&file.path) else {

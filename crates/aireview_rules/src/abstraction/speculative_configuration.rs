@@ -2,7 +2,7 @@
 //! options class built once in the whole project, with constants, or a
 //! parameter every call site passes the same constant.
 
-use super::{code_list, count_option, counted, plain_class};
+use super::{code_list, count_option, counted, plain_class, reviewable};
 use aireview_core::facts::{FileFacts, FunctionFact};
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{Prepared, ProjectContext, ProjectRule};
@@ -34,7 +34,7 @@ impl ProjectRule for SpeculativeConfiguration {
     }
 
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
-        if !file.is_production() {
+        if !reviewable(file) {
             return;
         }
         let (min, min_calls) = cx
