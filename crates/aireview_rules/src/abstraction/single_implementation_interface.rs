@@ -58,7 +58,11 @@ impl ProjectRule for SingleImplementationInterface {
             let Some(impls) = implementations(model, t) else {
                 continue;
             };
-            if impls.is_empty() || impls.len() > max || impls.iter().any(|i| i.in_test) {
+            if impls.is_empty()
+                || impls.len() > max
+                || impls.iter().any(|i| i.in_test)
+                || has_structural_implementation(model, file, t, &impls)
+            {
                 continue;
             }
             let list: Vec<String> = impls.iter().map(|i| format!("`{}` in {}", i.name, i.path)).collect();
@@ -125,4 +129,37 @@ fn implementations<'m>(model: &'m ProjectModel, t: &TypeDecl) -> Option<Vec<Impl
         }
     }
     Some(out)
+}
+
+/// Python and TypeScript type structurally: a class anywhere (a test fake
+/// above all) that has every method the interface requires implements it
+/// without naming it.
+fn has_structural_implementation(
+    model: &ProjectModel,
+    file: &FileFacts,
+    t: &TypeDecl,
+    impls: &[Implementation<'_>],
+) -> bool {
+    if file.language == Some(Language::Rust) {
+        return false;
+    }
+    let required: Vec<&String> = match t.kind {
+        TypeKind::Protocol => t.methods.iter().filter(|m| m.as_str() != "__init__").collect(),
+        _ => t.abstract_methods.iter().collect(),
+    };
+    if required.is_empty() {
+        return false;
+    }
+    let ecosystem = file.language.map(Language::ecosystem);
+    model
+        .files
+        .iter()
+        .filter(|f| f.language.map(Language::ecosystem) == ecosystem)
+        .flat_map(|f| &f.types)
+        .any(|other| {
+            other.kind == TypeKind::Class
+                && other.name != t.name
+                && !impls.iter().any(|i| i.name == other.name)
+                && required.iter().all(|m| other.methods.contains(m))
+        })
 }
