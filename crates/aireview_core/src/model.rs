@@ -104,6 +104,8 @@ struct UsageIndex {
     mentions: HashMap<String, (u32, u32)>,
     /// Rust names used inside macros.
     macro_mentions: HashSet<String>,
+    /// TS types some object literal is declared as.
+    typed_objects: HashSet<String>,
     /// Called simple name -> its calls across the project.
     calls: HashMap<String, CallTotals>,
     /// Function and method name -> how many are declared.
@@ -259,6 +261,7 @@ impl ProjectModel {
                 }
             }
             usage.macro_mentions.extend(f.macro_mentions.iter().cloned());
+            usage.typed_objects.extend(f.typed_objects.iter().cloned());
             for func in &f.functions {
                 *usage.function_names.entry(func.name.clone()).or_default() += 1;
             }
@@ -702,6 +705,12 @@ impl ProjectModel {
     /// How many functions and methods of this name the project declares.
     pub fn functions_named(&self, name: &str) -> u32 {
         self.usage.function_names.get(name).copied().unwrap_or(0)
+    }
+
+    /// Some object literal is declared as this type (TS): it implements an
+    /// interface of that name structurally.
+    pub fn has_typed_object(&self, name: &str) -> bool {
+        self.usage.typed_objects.contains(name)
     }
 
     /// A Rust macro definition or invocation mentions this name.

@@ -50,6 +50,7 @@ pub(crate) const KINDS: &[&str] = &[
     "new_expression",
     "identifier",
     "type_identifier",
+    "object",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
@@ -109,6 +110,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
             record_return(x, product);
         }
         "new_expression" => construction(x, node, anc),
+        "object" => typed_object(x, node, anc),
         // A capitalised name, unless it is a declaration's own name or in an import / export list.
         "identifier" | "type_identifier" => add_mention(
             x,
@@ -957,4 +959,26 @@ fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         }
     }
     add_call(x, name, x.span(node), args);
+}
+
+/// `const s: Storage = {..}`, `{..} satisfies Storage`, `{..} as Storage`.
+fn typed_object(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let Some(parent) = anc.last() else {
+        return;
+    };
+    let annotation = match parent.kind() {
+        "variable_declarator" if parent.child_by_field_name("value").map(|v| v.id()) == Some(node.id()) => {
+            parent.child_by_field_name("type").and_then(|t| t.named_child(0))
+        }
+        "satisfies_expression" | "as_expression" => parent.named_child(1),
+        _ => None,
+    };
+    let Some(annotation) = annotation else {
+        return;
+    };
+    let name = type_name(x, annotation);
+    let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+    if is_type_name(&name) {
+        x.facts.typed_objects.push(name);
+    }
 }

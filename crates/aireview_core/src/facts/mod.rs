@@ -69,6 +69,11 @@ pub struct FileFacts {
     /// one entry per name, in order of first call.
     #[serde(default)]
     pub calls: Vec<CallSummary>,
+    /// TS: types object literals are declared as (`const s: Storage = {..}`,
+    /// `{..} satisfies Storage`, `{..} as Storage`): structural
+    /// implementations. Sorted, unique.
+    #[serde(default)]
+    pub typed_objects: Vec<String>,
     /// Module-level maps from keys to classes (`{"s3": S3Storage}`).
     #[serde(default)]
     pub registries: Vec<RegistryFact>,

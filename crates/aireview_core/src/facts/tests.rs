@@ -422,8 +422,11 @@ export function makeStore(kind: string): Store {
 }
 export const HANDLERS = { a: Impl, Other };
 const built = new Builder(x).run();
+const fake: Store = { get() {} };
+const other = { get() {} } satisfies ns.Other;
 "#;
     let f = extract_facts("src/x.ts", Language::TypeScript, src);
+    assert_eq!(f.typed_objects, vec!["Other", "Store"]);
     let get = f.functions.iter().find(|x| x.name == "get").unwrap();
     assert_eq!(get.forward.as_ref().map(|f| f.target.as_str()), Some("redis"));
     let set = f.functions.iter().find(|x| x.name == "set").unwrap();

@@ -243,6 +243,8 @@ impl<'s> FactsExtractor<'s> {
         self.facts.mentions = mentions;
         self.facts.macro_mentions.sort_unstable();
         self.facts.macro_mentions.dedup();
+        self.facts.typed_objects.sort_unstable();
+        self.facts.typed_objects.dedup();
         self.facts
     }
 

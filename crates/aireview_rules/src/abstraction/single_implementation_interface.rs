@@ -133,7 +133,7 @@ fn implementations<'m>(model: &'m ProjectModel, t: &TypeDecl) -> Option<Vec<Impl
 
 /// Python and TypeScript type structurally: a class anywhere (a test fake
 /// above all) that has every method the interface requires implements it
-/// without naming it.
+/// without naming it, and so does a TS object literal declared as it.
 fn has_structural_implementation(
     model: &ProjectModel,
     file: &FileFacts,
@@ -149,6 +149,9 @@ fn has_structural_implementation(
     };
     if required.is_empty() {
         return false;
+    }
+    if model.has_typed_object(&t.name) {
+        return true;
     }
     let ecosystem = file.language.map(Language::ecosystem);
     model
