@@ -65,8 +65,8 @@ pub struct FileFacts {
     /// (impls a macro generates are invisible otherwise), sorted, unique.
     #[serde(default)]
     pub macro_mentions: Vec<String>,
-    /// Calls of functions and methods by their simple name (Python, JS/TS):
-    /// one entry per name, in order of first call.
+    /// Calls of functions and methods by their simple name (Python: private
+    /// `_names` only; JS/TS: all): one entry per name, in order of first call.
     #[serde(default)]
     pub calls: Vec<CallSummary>,
     /// TS: types object literals are declared as (`const s: Storage = {..}`,

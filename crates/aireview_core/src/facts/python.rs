@@ -754,7 +754,8 @@ fn registry(x: &mut FactsExtractor<'_>, name: &str, name_node: Node<'_>, right: 
     }
 }
 
-/// A call of a function or method by simple name, with its literal arguments.
+/// A call of a private function or method (`_name`) by simple name, with
+/// its literal arguments.
 fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(name) = node
         .child_by_field_name("function")
@@ -762,7 +763,9 @@ fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     else {
         return;
     };
-    if is_type_name(name) {
+    // Only private functions are checked for constant arguments (public
+    // ones have callers outside the project): keep the facts small.
+    if !name.starts_with('_') || name.starts_with("__") {
         return;
     }
     let mut args = Vec::new();
