@@ -36,7 +36,10 @@ impl ProjectRule for NeedlessClass {
             // The one method is called once, on the new object (`Foo(x).run()`),
             // and the construction is the only mention: no annotation,
             // subclass, isinstance check or second use.
-            if site.chained_method.as_deref() != Some(method.name.as_str()) || model.mentions_of(&t.name).0 != 1 {
+            if site.in_test
+                || site.chained_method.as_deref() != Some(method.name.as_str())
+                || model.mentions_of(&t.name).0 != 1
+            {
                 continue;
             }
             let diagnostic = cx.report(
