@@ -76,16 +76,30 @@ pub(crate) fn chained_method(
     member.child_by_field_name(member_field).map(|m| x.text(m).to_string())
 }
 
-/// Records a construction site, counting repeats of the same type.
-pub(crate) fn add_construction(x: &mut FactsExtractor<'_>, site: Construction) {
-    match x.construction_index.get(&site.name) {
-        Some(&i) => x.facts.constructions[i].count += 1,
-        None => {
-            x.construction_index
-                .insert(site.name.clone(), x.facts.constructions.len());
-            x.facts.constructions.push(site);
-        }
+/// Records a construction site of type `name` at `node`, counting repeats
+/// of the same type; `chained` names the method called on the new object.
+pub(crate) fn add_construction(
+    x: &mut FactsExtractor<'_>,
+    name: &str,
+    node: tree_sitter::Node<'_>,
+    constant_args: bool,
+    chained: impl FnOnce(&FactsExtractor<'_>) -> Option<String>,
+) {
+    if let Some(&i) = x.construction_index.get(name) {
+        x.facts.constructions[i].count += 1;
+        return;
     }
+    let site = Construction {
+        name: name.to_string(),
+        count: 1,
+        span: x.span(node),
+        constant_args,
+        in_test: x.in_test(),
+        chained_method: chained(x),
+    };
+    x.construction_index
+        .insert(site.name.clone(), x.facts.constructions.len());
+    x.facts.constructions.push(site);
 }
 
 /// Records a call of `name` with its arguments as (slot key, literal text

@@ -7,8 +7,8 @@ use super::abstraction::{
 };
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
-    Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
-    StubKind, TypeDecl, TypeKind,
+    DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact, StubKind,
+    TypeDecl, TypeKind,
 };
 use regex::Regex;
 use std::sync::OnceLock;
@@ -840,15 +840,9 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
             .all(|a| a.kind() == "comment" || is_literal(x, a));
         all
     });
-    let site = Construction {
-        name: name.to_string(),
-        count: 1,
-        span: x.span(node),
-        constant_args,
-        in_test: x.in_test(),
-        chained_method: chained_method(x, node, anc, "member_expression", "property", "call_expression"),
-    };
-    add_construction(x, site);
+    add_construction(x, name, node, constant_args, |x| {
+        chained_method(x, node, anc, "member_expression", "property", "call_expression")
+    });
 }
 
 /// `const NAME = { key: SomeClass, ... }` at module level.

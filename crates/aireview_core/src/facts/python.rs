@@ -6,8 +6,8 @@ use super::abstraction::{
 };
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
-    Construction, DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact,
-    StubKind, TypeDecl, TypeKind,
+    DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact, StubKind,
+    TypeDecl, TypeKind,
 };
 use tree_sitter::Node;
 
@@ -654,15 +654,9 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_
         });
         all
     });
-    let site = Construction {
-        name: name.to_string(),
-        count: 1,
-        span: x.span(node),
-        constant_args,
-        in_test: x.in_test(),
-        chained_method: chained_method(x, node, ancestors, "attribute", "attribute", "call"),
-    };
-    add_construction(x, site);
+    add_construction(x, name, node, constant_args, |x| {
+        chained_method(x, node, ancestors, "attribute", "attribute", "call")
+    });
 }
 
 fn return_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {

@@ -35,6 +35,26 @@ fn reviewable(file: &FileFacts) -> bool {
     file.is_production() && !file.has_syntax_errors
 }
 
+/// A rule's one numeric threshold, validated by `prepare`.
+struct Threshold(u32);
+
+/// Prepares a rule whose only option is the threshold `key`.
+fn prepare_threshold(
+    options: &toml::Table,
+    key: &str,
+    default: u32,
+    min: u32,
+) -> Result<aireview_core::rule::Prepared, String> {
+    Ok(std::sync::Arc::new(Threshold(count_option(
+        options, key, default, min,
+    )?)))
+}
+
+/// The prepared threshold (its default if preparation was skipped).
+fn threshold(cx: &aireview_core::rule::ProjectContext<'_>, default: u32) -> usize {
+    cx.prepared::<Threshold>().map_or(default, |t| t.0) as usize
+}
+
 /// A whole-number option of at least `min`, or its default.
 fn count_option(options: &toml::Table, key: &str, default: u32, min: u32) -> Result<u32, String> {
     match options.get(key) {

@@ -1,17 +1,12 @@
 //! `pass-through-wrapper`: a class whose every method forwards its
 //! arguments unchanged to the same method of one held object.
 
-use super::{code_list, count_option, counted, is_constructor, methods_of, plain_class, reviewable};
+use super::{code_list, counted, is_constructor, methods_of, plain_class, prepare_threshold, reviewable, threshold};
 use aireview_core::facts::FileFacts;
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{Prepared, ProjectContext, ProjectRule};
-use std::sync::Arc;
 
 pub struct PassThroughWrapper;
-
-struct Options {
-    min_methods: u32,
-}
 
 impl ProjectRule for PassThroughWrapper {
     fn id(&self) -> &'static str {
@@ -19,16 +14,14 @@ impl ProjectRule for PassThroughWrapper {
     }
 
     fn prepare(&self, options: &toml::Table) -> Result<Prepared, String> {
-        Ok(Arc::new(Options {
-            min_methods: count_option(options, "min-methods", 2, 1)?,
-        }))
+        prepare_threshold(options, "min-methods", 2, 1)
     }
 
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
         if !reviewable(file) {
             return;
         }
-        let min = cx.prepared::<Options>().map_or(2, |o| o.min_methods) as usize;
+        let min = threshold(cx, 2);
         for t in &file.types {
             if !plain_class(file, model, t, &[]) {
                 continue;

@@ -1,19 +1,14 @@
 //! `single-implementation-interface`: an interface, trait, Protocol or
 //! abstract class that exactly one type implements in the whole project.
 
-use super::{count_option, counted, is_abstract_kind, is_interface_like, reviewable};
+use super::{counted, is_abstract_kind, is_interface_like, prepare_threshold, reviewable, threshold};
 use aireview_core::facts::{FileFacts, TypeDecl, TypeKind};
 use aireview_core::lang::Language;
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{Prepared, ProjectContext, ProjectRule};
 use aireview_core::Span;
-use std::sync::Arc;
 
 pub struct SingleImplementationInterface;
-
-struct Options {
-    max_implementations: u32,
-}
 
 /// One implementation of an interface, found through the model.
 struct Implementation<'m> {
@@ -29,16 +24,14 @@ impl ProjectRule for SingleImplementationInterface {
     }
 
     fn prepare(&self, options: &toml::Table) -> Result<Prepared, String> {
-        Ok(Arc::new(Options {
-            max_implementations: count_option(options, "max-implementations", 1, 1)?,
-        }))
+        prepare_threshold(options, "max-implementations", 1, 1)
     }
 
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
         if !reviewable(file) {
             return;
         }
-        let max = cx.prepared::<Options>().map_or(1, |o| o.max_implementations) as usize;
+        let max = threshold(cx, 1);
         let Some(id) = model.file_id(&file.path) else {
             return;
         };

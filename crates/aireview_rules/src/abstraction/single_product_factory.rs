@@ -1,17 +1,12 @@
 //! `single-product-factory`: a factory whose every return path builds the
 //! same concrete type, or a registry of implementations with one entry.
 
-use super::{count_option, counted, is_abstract_kind, reviewable};
+use super::{counted, is_abstract_kind, prepare_threshold, reviewable, threshold};
 use aireview_core::facts::{FileFacts, FunctionFact};
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{Prepared, ProjectContext, ProjectRule};
-use std::sync::Arc;
 
 pub struct SingleProductFactory;
-
-struct Options {
-    min_registry_entries: u32,
-}
 
 impl ProjectRule for SingleProductFactory {
     fn id(&self) -> &'static str {
@@ -19,9 +14,7 @@ impl ProjectRule for SingleProductFactory {
     }
 
     fn prepare(&self, options: &toml::Table) -> Result<Prepared, String> {
-        Ok(Arc::new(Options {
-            min_registry_entries: count_option(options, "min-registry-entries", 2, 2)?,
-        }))
+        prepare_threshold(options, "min-registry-entries", 2, 2)
     }
 
     fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
@@ -31,7 +24,7 @@ impl ProjectRule for SingleProductFactory {
         let Some(id) = model.file_id(&file.path) else {
             return;
         };
-        let min_entries = cx.prepared::<Options>().map_or(2, |o| o.min_registry_entries) as usize;
+        let min_entries = threshold(cx, 2);
         for f in &file.functions {
             if f.in_test || f.nested {
                 continue;
