@@ -82,6 +82,40 @@ pub struct ProjectModel {
     /// Top-level modules / packages some file imports behind a guard
     /// (`try: import x / except ImportError`, `require` in a try/catch).
     optional_imports: HashSet<(Ecosystem, String)>,
+    /// How names are used across the project (over-abstraction rules).
+    usage: UsageIndex,
+}
+
+/// The calls of one simple name across the project.
+#[derive(Clone, Debug, Default)]
+pub struct CallTotals {
+    pub count: u32,
+    /// The first call: file and span.
+    pub first: Option<(FileId, crate::span::Span)>,
+    /// Per argument slot (position or keyword): how many calls pass it,
+    /// and the literal all of them pass, if they agree.
+    pub args: Vec<crate::facts::ArgSlot>,
+}
+
+/// Construction sites and mentions of names across the project, and which
+/// files make up a library's public API.
+#[derive(Default)]
+struct UsageIndex {
+    /// Type name -> (file, index into `constructions`).
+    constructions: HashMap<String, Vec<(FileId, usize)>>,
+    /// Name -> (mentions in all files, mentions in test files).
+    mentions: HashMap<String, (u32, u32)>,
+    /// Rust names used inside macros.
+    macro_mentions: HashSet<String>,
+    /// TS types some object literal is declared as.
+    typed_objects: HashSet<String>,
+    /// Called simple name -> its calls across the project.
+    calls: HashMap<String, CallTotals>,
+    /// Function and method name -> how many are declared.
+    function_names: HashMap<String, u32>,
+    /// JS/TS files reachable from a package entry point through re-exports;
+    /// Rust files of a library crate reachable through `pub mod`.
+    api_files: HashSet<FileId>,
 }
 
 /// What the model is built from besides the files' facts.
@@ -207,6 +241,7 @@ impl ProjectModel {
             dirs: HashSet::new(),
             native_modules: inputs.native_modules.into_iter().collect(),
             optional_imports: HashSet::new(),
+            usage: UsageIndex::default(),
         };
         model.index_modules();
         model.index_dirs();
@@ -214,6 +249,7 @@ impl ProjectModel {
         model.index_subtypes();
         model.index_optional_imports();
         model.mark_rust_test_modules();
+        model.index_usage();
         model
     }
 
@@ -239,6 +275,153 @@ impl ProjectModel {
     pub fn imported_optionally(&self, eco: Ecosystem, module: &str) -> bool {
         self.optional_imports
             .contains(&(eco, import_top(eco, module).to_string()))
+    }
+
+    fn index_usage(&mut self) {
+        let mut usage = UsageIndex::default();
+        for (id, f) in self.files.iter().enumerate() {
+            for (i, c) in f.constructions.iter().enumerate() {
+                usage.constructions.entry(c.name.clone()).or_default().push((id, i));
+            }
+            for (name, n) in &f.mentions {
+                let entry = usage.mentions.entry(name.clone()).or_default();
+                entry.0 += n;
+                if f.is_test() {
+                    entry.1 += n;
+                }
+            }
+            usage.macro_mentions.extend(f.macro_mentions.iter().cloned());
+            usage.typed_objects.extend(f.typed_objects.iter().cloned());
+            for func in &f.functions {
+                *usage.function_names.entry(func.name.clone()).or_default() += 1;
+            }
+            for call in &f.calls {
+                let totals = usage.calls.entry(call.name.clone()).or_default();
+                totals.count += call.count;
+                totals.first.get_or_insert((id, call.span));
+                for slot in &call.args {
+                    match totals.args.iter_mut().find(|a| a.key == slot.key) {
+                        Some(t) => {
+                            t.calls += slot.calls;
+                            if t.value != slot.value {
+                                t.value = None;
+                            }
+                        }
+                        None => totals.args.push(slot.clone()),
+                    }
+                }
+            }
+        }
+        usage.api_files = self.js_api_files();
+        usage.api_files.extend(self.rust_api_files());
+        self.usage = usage;
+    }
+
+    /// Files reachable from each npm package's `index` entry (at its folder,
+    /// `src/` or `lib/`) through `export ... from` re-exports.
+    fn js_api_files(&self) -> HashSet<FileId> {
+        let mut seen = HashSet::new();
+        let mut queue = Vec::new();
+        for p in &self.packages {
+            let is_npm = p
+                .manifests
+                .iter()
+                .any(|m| m.kind == Some(aireview_manifest::ManifestKind::PackageJson));
+            if !is_npm {
+                continue;
+            }
+            for entry in ["", "src", "lib"] {
+                let key = [p.dir.as_str(), entry]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if let Some(id) = self
+                    .js_module(&key)
+                    .filter(|&id| self.files[id].path.contains("index."))
+                {
+                    queue.push(id);
+                }
+            }
+        }
+        while let Some(id) = queue.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let f = &self.files[id];
+            let dir = parent_dir(&f.path);
+            for import in f.imports.iter().filter(|i| i.kind == ImportKind::ReExport) {
+                if let Some(target) = self.relative_js_file(dir, &import.module) {
+                    queue.push(target);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The project file a relative JS/TS specifier names from folder `dir`.
+    fn relative_js_file(&self, dir: &str, spec: &str) -> Option<FileId> {
+        if !spec.starts_with('.') {
+            return None;
+        }
+        let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+        for seg in spec.split('/') {
+            match seg {
+                "." | "" => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        let joined = parts.join("/");
+        let stem = [".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"]
+            .iter()
+            .find_map(|e| joined.strip_suffix(e))
+            .unwrap_or(&joined);
+        self.js_module(stem)
+    }
+
+    /// Files of library crates (`src/lib.rs`) whose module chain from the
+    /// crate root is `pub mod` all the way.
+    fn rust_api_files(&self) -> HashSet<FileId> {
+        let mut out = HashSet::new();
+        for (id, f) in self.files.iter().enumerate() {
+            if f.language != Some(Language::Rust) {
+                continue;
+            }
+            let Some((scope, path)) = self.rust_module_path(&f.path) else {
+                continue;
+            };
+            let lib = if scope.is_empty() {
+                "src/lib.rs".to_string()
+            } else {
+                format!("{scope}/src/lib.rs")
+            };
+            if !self.by_path.contains_key(&lib) {
+                continue;
+            }
+            if path.is_empty() {
+                if f.path == lib {
+                    out.insert(id);
+                }
+                continue;
+            }
+            let segments: Vec<&str> = path.split("::").collect();
+            let public_chain = (0..segments.len()).all(|i| {
+                let parent = segments[..i].join("::");
+                self.rust_module(&scope, &parent).is_some_and(|pid| {
+                    let parent_facts = &self.files[pid];
+                    (!parent.is_empty() || parent_facts.path == lib)
+                        && parent_facts.modules.iter().any(|m| m.name == segments[i] && m.public)
+                })
+            });
+            if public_chain {
+                out.insert(id);
+            }
+        }
+        out
     }
 
     fn index_modules(&mut self) {
@@ -527,6 +710,99 @@ impl ProjectModel {
     /// interface or trait.
     pub fn subtypes_of(&self, base: &str) -> &[SubtypeRef] {
         self.subtypes.get(simple_name(base)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The one place in the project that builds an object of type `name`
+    /// (`Foo(...)`, `new Foo(...)`), if there is exactly one.
+    pub fn only_construction(&self, name: &str) -> Option<(&FileFacts, &crate::facts::Construction)> {
+        match self.usage.constructions.get(name).map(Vec::as_slice) {
+            Some(&[(file, i)]) => {
+                let f = &self.files[file];
+                let c = &f.constructions[i];
+                (c.count == 1).then_some((f, c))
+            }
+            _ => None,
+        }
+    }
+
+    /// How often a capitalised name is mentioned outside its declaration and
+    /// imports: (everywhere, in test files).
+    pub fn mentions_of(&self, name: &str) -> (u32, u32) {
+        self.usage.mentions.get(name).copied().unwrap_or((0, 0))
+    }
+
+    /// The calls of a simple name (`fetch` in `fetch(..)` and `api.fetch(..)`).
+    pub fn calls_of(&self, name: &str) -> Option<&CallTotals> {
+        self.usage.calls.get(name)
+    }
+
+    /// How many functions and methods of this name the project declares.
+    pub fn functions_named(&self, name: &str) -> u32 {
+        self.usage.function_names.get(name).copied().unwrap_or(0)
+    }
+
+    /// Some object literal is declared as this type (TS): it implements an
+    /// interface of that name structurally.
+    pub fn has_typed_object(&self, name: &str) -> bool {
+        self.usage.typed_objects.contains(name)
+    }
+
+    /// A Rust macro definition or invocation mentions this name.
+    pub fn mentioned_in_macro(&self, name: &str) -> bool {
+        self.usage.macro_mentions.contains(name)
+    }
+
+    /// Whether `name`, declared in file `id`, is part of a library's public
+    /// API: listed in `__all__` or importable from the root package
+    /// (Python), exported from a file reachable from a package's `index`
+    /// entry (JS/TS), or a `pub` item in a `pub mod` chain of a library
+    /// crate or re-exported from `lib.rs` (Rust). `exported` is the
+    /// declaration's own visibility (`export`, plain `pub`).
+    pub fn is_public_api(&self, id: FileId, name: &str, exported: bool) -> bool {
+        let f = &self.files[id];
+        match f.language.map(Language::ecosystem) {
+            Some(Ecosystem::Python) => {
+                if f.exports
+                    .dunder_all
+                    .as_ref()
+                    .is_some_and(|all| all.iter().any(|n| n == name))
+                {
+                    return true;
+                }
+                self.python_root_init(&f.path)
+                    .is_some_and(|root| root != id && self.names[root].contains(name))
+            }
+            Some(Ecosystem::Js) => exported && self.usage.api_files.contains(&id),
+            Some(Ecosystem::Rust) => {
+                if !exported {
+                    return false;
+                }
+                if self.usage.api_files.contains(&id) {
+                    return true;
+                }
+                let Some((scope, _)) = self.rust_module_path(&f.path) else {
+                    return false;
+                };
+                self.rust_module(&scope, "").is_some_and(|lib| {
+                    self.files[lib].path.ends_with("lib.rs") && self.files[lib].exports.names.iter().any(|n| n == name)
+                })
+            }
+            None => false,
+        }
+    }
+
+    /// The `__init__.py` of the outermost package enclosing a Python file.
+    fn python_root_init(&self, rel: &str) -> Option<FileId> {
+        let parts: Vec<&str> = rel.split('/').collect();
+        let mut top = None;
+        for i in (1..parts.len()).rev() {
+            let init = format!("{}/__init__.py", parts[..i].join("/"));
+            match self.by_path.get(&init) {
+                Some(&id) => top = Some(id),
+                None => break,
+            }
+        }
+        top
     }
 
     /// Every type declared with this (simple) name, anywhere in the project.

@@ -1,9 +1,14 @@
 //! JavaScript / TypeScript facts: ESM and CommonJS imports and exports,
 //! module-level declarations, classes and interfaces, functions.
 
+use super::abstraction::{
+    add_call, add_construction, add_mention, callee_name, chained_method, forwarded_call, is_type_name, record_return,
+    ForwardGrammar,
+};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
-    DefKind, Definition, FunctionFact, Import, ImportKind, ImportedName, StubFact, StubKind, TypeDecl, TypeKind,
+    DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact, StubKind,
+    TypeDecl, TypeKind,
 };
 use regex::Regex;
 use std::sync::OnceLock;
@@ -41,13 +46,21 @@ pub(crate) const KINDS: &[&str] = &[
     "ternary_expression",
     "try_statement",
     "catch_clause",
+    "return_statement",
+    "new_expression",
+    "identifier",
+    "type_identifier",
+    "object",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     match node.kind() {
         "import_statement" => import_statement(x, node),
         "export_statement" => export_statement(x, node),
-        "call_expression" => call(x, node, anc),
+        "call_expression" => {
+            call(x, node, anc);
+            call_site(x, node);
+        }
         "assignment_expression" => commonjs_export(x, node),
         "function_declaration" | "generator_function_declaration" | "function_signature" => {
             declaration(x, node, anc, DefKind::Function);
@@ -89,6 +102,37 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
             }
         }
         "catch_clause" => x.scope.push(node, Frame::Handler),
+        "return_statement" => {
+            let product = node
+                .named_child(0)
+                .filter(|v| v.kind() == "new_expression")
+                .and_then(|v| constructed_name(x, v));
+            record_return(x, product);
+        }
+        "new_expression" => construction(x, node, anc),
+        "object" => typed_object(x, node, anc),
+        // A capitalised name, unless it is a declaration's own name or in an import / export list.
+        "identifier" | "type_identifier" => add_mention(
+            x,
+            node,
+            anc,
+            &[
+                "class_declaration",
+                "abstract_class_declaration",
+                "class",
+                "interface_declaration",
+                "type_alias_declaration",
+                "enum_declaration",
+                "function_declaration",
+            ],
+            &[
+                "import_statement",
+                "import_specifier",
+                "import_clause",
+                "export_specifier",
+                "namespace_import",
+            ],
+        ),
         _ => {}
     }
 }
@@ -332,6 +376,12 @@ fn variables(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         let Some(target) = declarator.child_by_field_name("name") else {
             continue;
         };
+        if let Some(value) = declarator
+            .child_by_field_name("value")
+            .filter(|_| target.kind() == "identifier")
+        {
+            registry(x, target, value);
+        }
         let mut names = Vec::new();
         pattern_names(x, target, &mut names);
         for (name, n) in names {
@@ -517,6 +567,13 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: 
             .child_by_field_name("parameters")
             .map_or(0, |p| p.named_child_count() as u32),
         stub: stub_of(x, node),
+        forward: forward_of(x, node, &name),
+        returns: 0,
+        products: Vec::new(),
+        return_type: node.child_by_field_name("return_type").map(|t| {
+            let text = x.text(t).trim_start_matches(':').trim();
+            text.split('<').next().unwrap_or(text).trim().to_string()
+        }),
         name,
     };
     x.facts.functions.push(fact);
@@ -636,6 +693,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let (bases, implements) = heritage(x, node);
     let mut methods = Vec::new();
     let mut abstract_methods = Vec::new();
+    let mut constant_fields = Vec::new();
     if let Some(body) = node.child_by_field_name("body") {
         let mut cursor = body.walk();
         for member in body.named_children(&mut cursor) {
@@ -648,6 +706,17 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
                     methods.push(mname);
                 }
                 "method_definition" | "method_signature" => methods.push(mname),
+                "public_field_definition" | "field_definition" => {
+                    let is_static = {
+                        let mut c = member.walk();
+                        let found = member.children(&mut c).any(|k| k.kind() == "static");
+                        found
+                    };
+                    let value = member.child_by_field_name("value");
+                    if !is_static && value.is_some_and(|v| is_literal(x, v)) {
+                        constant_fields.push(mname);
+                    }
+                }
                 _ => {}
             }
         }
@@ -671,6 +740,8 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         implements,
         methods,
         abstract_methods,
+        restricted: false,
+        constant_fields,
     });
     x.scope.push(node, Frame::Type { name, is_trait: false });
 }
@@ -710,6 +781,198 @@ fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         implements: Vec::new(),
         abstract_methods: methods.clone(),
         methods,
+        restricted: false,
+        constant_fields: Vec::new(),
     });
     x.scope.push(node, Frame::Type { name, is_trait: true });
+}
+
+/// A literal constant: string without substitutions, number, boolean,
+/// `null`, `undefined`, or an array / object of those.
+fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
+    match node.kind() {
+        "number" | "true" | "false" | "null" | "undefined" => true,
+        "string" => true,
+        "template_string" => {
+            let mut cursor = node.walk();
+            let plain = !node
+                .named_children(&mut cursor)
+                .any(|c| c.kind() == "template_substitution");
+            plain
+        }
+        "unary_expression" => node.child_by_field_name("argument").is_some_and(|a| is_literal(x, a)),
+        "array" => {
+            let mut cursor = node.walk();
+            let all = node.named_children(&mut cursor).all(|c| is_literal(x, c));
+            all
+        }
+        "object" => {
+            let mut cursor = node.walk();
+            let all = node
+                .named_children(&mut cursor)
+                .all(|c| c.kind() == "pair" && c.child_by_field_name("value").is_some_and(|v| is_literal(x, v)));
+            all
+        }
+        "identifier" => x.text(node) == "undefined",
+        _ => false,
+    }
+}
+
+/// The simple name `new Foo(...)` / `new ns.Foo(...)` builds.
+fn constructed_name<'s>(x: &FactsExtractor<'s>, new: Node<'_>) -> Option<&'s str> {
+    let name = callee_name(
+        x,
+        new.child_by_field_name("constructor")?,
+        "member_expression",
+        "property",
+    )?;
+    is_type_name(name).then_some(name)
+}
+
+fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let Some(name) = constructed_name(x, node) else {
+        return;
+    };
+    let constant_args = node.child_by_field_name("arguments").is_none_or(|args| {
+        let mut cursor = args.walk();
+        let all = args
+            .named_children(&mut cursor)
+            .all(|a| a.kind() == "comment" || is_literal(x, a));
+        all
+    });
+    add_construction(x, name, node, constant_args, |x| {
+        chained_method(x, node, anc, "member_expression", "property", "call_expression")
+    });
+}
+
+/// `const NAME = { key: SomeClass, ... }` at module level.
+fn registry(x: &mut FactsExtractor<'_>, target: Node<'_>, value: Node<'_>) {
+    let value = if value.kind() == "as_expression" || value.kind() == "satisfies_expression" {
+        match value.named_child(0) {
+            Some(v) => v,
+            None => return,
+        }
+    } else {
+        value
+    };
+    if value.kind() != "object" {
+        return;
+    }
+    let mut entries = Vec::new();
+    let mut cursor = value.walk();
+    for member in value.named_children(&mut cursor) {
+        let class = match member.kind() {
+            "pair" => member.child_by_field_name("value").filter(|v| v.kind() == "identifier"),
+            "shorthand_property_identifier" => Some(member),
+            "comment" => continue,
+            _ => return,
+        };
+        let Some(class) = class.map(|c| x.text(c)).filter(|c| is_type_name(c)) else {
+            return;
+        };
+        entries.push(class.to_string());
+    }
+    if !entries.is_empty() {
+        x.facts.registries.push(RegistryFact {
+            name: x.text(target).to_string(),
+            span: x.span(target),
+            entries,
+        });
+    }
+}
+
+/// A method whose body is one `[return] [await] this.<attr>.<same name>(<same params>)`.
+fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forward> {
+    if node.kind() != "method_definition" {
+        return None;
+    }
+    let grammar = ForwardGrammar {
+        await_kind: "await_expression",
+        call_kind: "call_expression",
+        member_kind: "member_expression",
+        member_field: "property",
+        receiver: "this",
+    };
+    let (expr, target) = forwarded_call(x, node.child_by_field_name("body")?, name, &grammar, |_| false)?;
+    let mut params = Vec::new();
+    let parameters = node.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    for p in parameters.named_children(&mut cursor) {
+        let pattern = match p.kind() {
+            "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern")?,
+            "identifier" | "rest_pattern" => p,
+            "comment" => continue,
+            _ => return None,
+        };
+        let text = match pattern.kind() {
+            "identifier" => x.text(pattern).to_string(),
+            "rest_pattern" => format!("...{}", x.text(pattern.named_child(0)?)),
+            _ => return None,
+        };
+        params.push(text);
+    }
+    let mut args = Vec::new();
+    let arguments = expr.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    for a in arguments.named_children(&mut cursor) {
+        let text = match a.kind() {
+            "identifier" => x.text(a).to_string(),
+            "spread_element" => format!("...{}", x.text(a.named_child(0)?)),
+            "comment" => continue,
+            _ => return None,
+        };
+        args.push(text);
+    }
+    (args == params).then_some(Forward { target })
+}
+
+/// A call of a function or method by simple name, with its literal arguments.
+fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(name) = node
+        .child_by_field_name("function")
+        .and_then(|f| callee_name(x, f, "member_expression", "property"))
+    else {
+        return;
+    };
+    if is_type_name(name) || name == "require" {
+        return;
+    }
+    let mut args = Vec::new();
+    if let Some(arguments) = node.child_by_field_name("arguments") {
+        let mut cursor = arguments.walk();
+        for (position, a) in arguments
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .enumerate()
+        {
+            if a.kind() == "spread_element" {
+                return;
+            }
+            let value = is_literal(x, a).then(|| x.text(a).to_string());
+            args.push((position.to_string(), value));
+        }
+    }
+    add_call(x, name, x.span(node), args);
+}
+
+/// `const s: Storage = {..}`, `{..} satisfies Storage`, `{..} as Storage`.
+fn typed_object(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    let Some(parent) = anc.last() else {
+        return;
+    };
+    let annotation = match parent.kind() {
+        "variable_declarator" if parent.child_by_field_name("value").map(|v| v.id()) == Some(node.id()) => {
+            parent.child_by_field_name("type").and_then(|t| t.named_child(0))
+        }
+        "satisfies_expression" | "as_expression" => parent.named_child(1),
+        _ => None,
+    };
+    let Some(annotation) = annotation else {
+        return;
+    };
+    let name = type_name(x, annotation);
+    let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+    if is_type_name(&name) {
+        x.facts.typed_objects.push(name);
+    }
 }

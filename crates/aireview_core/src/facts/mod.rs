@@ -5,6 +5,7 @@
 //! cached on disk. Later rule families add fields here (keep them `serde`
 //! serialisable and `Default`).
 
+mod abstraction;
 mod comments;
 mod javascript;
 mod python;
@@ -52,6 +53,90 @@ pub struct FileFacts {
     /// Rust: first segments of qualified paths (`serde_json` in
     /// `serde_json::to_string`), in order of first use: crates used without `use`.
     pub path_roots: Vec<String>,
+    /// Calls that build an object of a capitalised type: Python `Foo(...)`,
+    /// JS/TS `new Foo(...)`; one entry per type, in order of first use.
+    #[serde(default)]
+    pub constructions: Vec<Construction>,
+    /// How often each capitalised name is mentioned outside its own
+    /// declaration and outside imports (Python, JS/TS), sorted by name.
+    #[serde(default)]
+    pub mentions: Vec<(String, u32)>,
+    /// Rust: capitalised names inside macro definitions and invocations
+    /// (impls a macro generates are invisible otherwise), sorted, unique.
+    #[serde(default)]
+    pub macro_mentions: Vec<String>,
+    /// Calls of functions and methods by their simple name (Python: private
+    /// `_names` only; JS/TS: all): one entry per name, in order of first call.
+    #[serde(default)]
+    pub calls: Vec<CallSummary>,
+    /// TS: types object literals are declared as (`const s: Storage = {..}`,
+    /// `{..} satisfies Storage`, `{..} as Storage`): structural
+    /// implementations. Sorted, unique.
+    #[serde(default)]
+    pub typed_objects: Vec<String>,
+    /// Module-level maps from keys to classes (`{"s3": S3Storage}`).
+    #[serde(default)]
+    pub registries: Vec<RegistryFact>,
+}
+
+/// The construction sites of a capitalised type in one file: how many,
+/// and what the first one looks like.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Construction {
+    /// The type's simple name.
+    pub name: String,
+    /// How many calls in this file build it.
+    pub count: u32,
+    /// The first call.
+    pub span: Span,
+    /// Every argument is a literal constant (or there is none).
+    pub constant_args: bool,
+    /// In a test file or in-file test code.
+    pub in_test: bool,
+    /// The method called directly on the new object (`build` in `Foo(x).build()`).
+    #[serde(default)]
+    pub chained_method: Option<String>,
+}
+
+/// The calls of one simple name in one file, and which arguments every one
+/// of them passes with the same literal value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallSummary {
+    pub name: String,
+    pub count: u32,
+    /// The first call.
+    pub span: Span,
+    pub args: Vec<ArgSlot>,
+}
+
+/// One argument position (`"0"`, `"1"`) or keyword (`"timeout"`) across
+/// the calls of a `CallSummary`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArgSlot {
+    pub key: String,
+    /// How many of the calls pass this argument.
+    pub calls: u32,
+    /// The literal every one of them passes, as written; `None` when it varies
+    /// or is not a literal.
+    pub value: Option<String>,
+}
+
+/// A module-level map literal whose every value names a class.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryFact {
+    pub name: String,
+    /// The name being assigned.
+    pub span: Span,
+    /// The classes it maps to, in order.
+    pub entries: Vec<String>,
+}
+
+/// A method whose whole body calls the same-named method of one attribute
+/// of `self`/`this` with its own parameters, unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forward {
+    /// The attribute forwarded to (`_client` for `self._client.get(key)`).
+    pub target: String,
 }
 
 /// The role of a file in its project, from its path. Rules use it to stay
@@ -246,6 +331,13 @@ pub struct TypeDecl {
     pub top_level: bool,
     /// Rust derive names (`Deserialize`, `Validate`, ...) and Python decorators.
     pub decorators: Vec<String>,
+    /// Rust `pub(crate)` / `pub(super)` / `pub(in ..)`: visible only inside the crate.
+    #[serde(default)]
+    pub restricted: bool,
+    /// Class-level fields initialised with a literal constant (Python class
+    /// attributes and dataclass fields, TS class properties).
+    #[serde(default)]
+    pub constant_fields: Vec<String>,
 }
 
 /// A Rust `impl [Trait for] Type` block.
@@ -257,6 +349,9 @@ pub struct ImplFact {
     pub span: Span,
     pub methods: Vec<String>,
     pub in_test: bool,
+    /// `impl<T: Bound> Trait for T`: implements the trait for many types.
+    #[serde(default)]
+    pub blanket: bool,
 }
 
 /// What a function's body consists of, when it is nothing but a placeholder.
@@ -314,6 +409,21 @@ pub struct FunctionFact {
     pub param_count: u32,
     /// Set when the body is only a placeholder.
     pub stub: Option<StubFact>,
+    /// The body only forwards the call to one attribute (see `Forward`).
+    #[serde(default)]
+    pub forward: Option<Forward>,
+    /// Return statements (Python, JS/TS); in Rust, `Box`/`Arc`/`Rc::new`
+    /// calls that build the returned object.
+    #[serde(default)]
+    pub returns: u32,
+    /// For each of those that builds a capitalised type, the type's simple name.
+    #[serde(default)]
+    pub products: Vec<String>,
+    /// The declared return type's simple name (`Storage` for
+    /// `-> Storage`, `: Promise<Storage>` stays `Promise`, Rust
+    /// `Box<dyn Storage>` gives `Storage`).
+    #[serde(default)]
+    pub return_type: Option<String>,
 }
 
 /// A Rust `mod` declaration.

@@ -1,8 +1,13 @@
 //! Python facts: imports, module-level definitions, `__all__`, classes and functions.
 
+use super::abstraction::{
+    add_call, add_construction, add_mention, callee_name, chained_method, forwarded_call, is_type_name, record_return,
+    ForwardGrammar,
+};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
-    DefKind, Definition, FunctionFact, Import, ImportKind, ImportedName, StubFact, StubKind, TypeDecl, TypeKind,
+    DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact, StubKind,
+    TypeDecl, TypeKind,
 };
 use tree_sitter::Node;
 
@@ -24,6 +29,8 @@ pub(crate) const KINDS: &[&str] = &[
     "else_clause",
     "expression_statement",
     "call",
+    "return_statement",
+    "identifier",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
@@ -84,7 +91,20 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
             x.scope.push(node, Frame::GuardedTry)
         }
         "expression_statement" if x.scope.at_module_level() => module_assignment(x, node),
-        "call" => dynamic_import(x, node),
+        "call" => {
+            dynamic_import(x, node);
+            construction(x, node, ancestors);
+            call_site(x, node);
+        }
+        "return_statement" => return_statement(x, node),
+        // A capitalised name, unless it is a declaration's own name or imported.
+        "identifier" => add_mention(
+            x,
+            node,
+            ancestors,
+            &["class_definition", "function_definition"],
+            &["import_statement", "import_from_statement"],
+        ),
         _ => {}
     }
 }
@@ -259,6 +279,9 @@ fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
             };
             let mut names = Vec::new();
             collect_targets(x, left, &mut names);
+            if let ([(name, span_node)], Some(right)) = (names.as_slice(), expr.child_by_field_name("right")) {
+                registry(x, name, *span_node, right);
+            }
             // `a = b = value` nests an assignment on the right: every target is defined.
             let mut value = expr.child_by_field_name("right");
             while let Some(inner) = value.filter(|v| v.kind() == "assignment") {
@@ -424,6 +447,12 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
         decorators,
         nested,
         param_count,
+        forward: forward_of(x, node),
+        returns: 0,
+        products: Vec::new(),
+        return_type: node
+            .child_by_field_name("return_type")
+            .map(|t| annotation_head(x.text(t))),
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;
@@ -530,9 +559,14 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
     }
     let mut methods = Vec::new();
     let mut abstract_methods = Vec::new();
+    let mut constant_fields = Vec::new();
     if let Some(body) = node.child_by_field_name("body") {
         let mut cursor = body.walk();
         for item in body.named_children(&mut cursor) {
+            if let Some(field) = constant_field(x, item) {
+                constant_fields.push(field);
+                continue;
+            }
             let def = match item.kind() {
                 "decorated_definition" => item.child_by_field_name("definition"),
                 "function_definition" => Some(item),
@@ -588,6 +622,206 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
         methods,
         abstract_methods,
         top_level,
+        restricted: false,
+        constant_fields,
     });
     x.scope.push(node, Frame::Type { name, is_trait: false });
+}
+
+/// `name = 3` / `name: int = 3` in a class body.
+fn constant_field(x: &FactsExtractor<'_>, item: Node<'_>) -> Option<String> {
+    if item.kind() != "expression_statement" {
+        return None;
+    }
+    let assign = item.named_child(0).filter(|a| a.kind() == "assignment")?;
+    let left = assign
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    let right = assign.child_by_field_name("right")?;
+    let name = x.text(left);
+    (is_literal(x, right) && !name.starts_with("__")).then(|| name.to_string())
+}
+
+/// A literal constant: string without interpolation, number, `True`,
+/// `False`, `None`, or a tuple/list of those.
+fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
+    match node.kind() {
+        "integer" | "float" | "true" | "false" | "none" => true,
+        "string" | "concatenated_string" => {
+            !x.text(node).starts_with(['f', 'F']) && {
+                let mut cursor = node.walk();
+                let plain = !node.named_children(&mut cursor).any(|c| c.kind() == "interpolation");
+                plain
+            }
+        }
+        "unary_operator" => node.named_child(0).is_some_and(|c| is_literal(x, c)),
+        "tuple" | "list" => {
+            let mut cursor = node.walk();
+            let all = node.named_children(&mut cursor).all(|c| is_literal(x, c));
+            all
+        }
+        _ => false,
+    }
+}
+
+/// `-> Storage`, `-> "Storage"`, `-> Optional[Storage]` keeps `Optional`.
+fn annotation_head(text: &str) -> String {
+    let t = text.trim().trim_matches(['"', '\'']);
+    let t = t.split('[').next().unwrap_or(t);
+    t.rsplit('.').next().unwrap_or(t).trim().to_string()
+}
+
+/// The simple name a call constructs, when its callee is a capitalised
+/// name (`Foo(...)`, `mod.Foo(...)`).
+fn constructed_name<'s>(x: &FactsExtractor<'s>, call: Node<'_>) -> Option<&'s str> {
+    let name = callee_name(x, call.child_by_field_name("function")?, "attribute", "attribute")?;
+    is_type_name(name).then_some(name)
+}
+
+fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
+    let Some(name) = constructed_name(x, node) else {
+        return;
+    };
+    let constant_args = node.child_by_field_name("arguments").is_some_and(|args| {
+        let mut cursor = args.walk();
+        let all = args.named_children(&mut cursor).all(|a| match a.kind() {
+            "keyword_argument" => a.child_by_field_name("value").is_some_and(|v| is_literal(x, v)),
+            "comment" => true,
+            _ => is_literal(x, a),
+        });
+        all
+    });
+    add_construction(x, name, node, constant_args, |x| {
+        chained_method(x, node, ancestors, "attribute", "attribute", "call")
+    });
+}
+
+fn return_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let product = node
+        .named_child(0)
+        .filter(|v| v.kind() == "call")
+        .and_then(|call| constructed_name(x, call));
+    record_return(x, product);
+}
+
+/// The body is one `[return] [await] self.<attr>.<same name>(<same params>)`.
+fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
+    let name = x.text(def.child_by_field_name("name")?);
+    let grammar = ForwardGrammar {
+        await_kind: "await",
+        call_kind: "call",
+        member_kind: "attribute",
+        member_field: "attribute",
+        receiver: "self",
+    };
+    let (expr, target) = forwarded_call(x, def.child_by_field_name("body")?, name, &grammar, is_docstring)?;
+    // Parameters after `self`, as they would be passed on.
+    let mut params = Vec::new();
+    let parameters = def.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    for p in parameters.named_children(&mut cursor) {
+        let text = match p.kind() {
+            "identifier" => x.text(p).to_string(),
+            "typed_parameter" => x.text(p.named_child(0)?).to_string(),
+            "default_parameter" | "typed_default_parameter" => x.text(p.child_by_field_name("name")?).to_string(),
+            "list_splat_pattern" | "dictionary_splat_pattern" => x.text(p).to_string(),
+            "keyword_separator" | "positional_separator" | "comment" => continue,
+            _ => return None,
+        };
+        params.push(text);
+    }
+    if params.first().map(String::as_str) != Some("self") {
+        return None;
+    }
+    params.remove(0);
+    let mut args = Vec::new();
+    let arguments = expr.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    for a in arguments.named_children(&mut cursor) {
+        let text = match a.kind() {
+            "identifier" | "list_splat" | "dictionary_splat" => x.text(a).to_string(),
+            "keyword_argument" => {
+                let key = x.text(a.child_by_field_name("name")?);
+                (x.text(a.child_by_field_name("value")?) == key).then(|| key.to_string())?
+            }
+            "comment" => continue,
+            _ => return None,
+        };
+        args.push(text);
+    }
+    (args == params).then_some(Forward { target })
+}
+
+/// `NAME = {"key": SomeClass, ...}` at module level.
+fn registry(x: &mut FactsExtractor<'_>, name: &str, name_node: Node<'_>, right: Node<'_>) {
+    if right.kind() != "dictionary" {
+        return;
+    }
+    let mut entries = Vec::new();
+    let mut cursor = right.walk();
+    for pair in right.named_children(&mut cursor) {
+        let value = match pair.kind() {
+            "pair" => pair.child_by_field_name("value"),
+            "comment" => continue,
+            _ => return,
+        };
+        let Some(value) = value else { return };
+        let class = match value.kind() {
+            "identifier" => x.text(value),
+            "attribute" => value.child_by_field_name("attribute").map_or("", |a| x.text(a)),
+            _ => return,
+        };
+        if !is_type_name(class) {
+            return;
+        }
+        entries.push(class.to_string());
+    }
+    if !entries.is_empty() {
+        x.facts.registries.push(RegistryFact {
+            name: name.to_string(),
+            span: x.span(name_node),
+            entries,
+        });
+    }
+}
+
+/// A call of a private function or method (`_name`) by simple name, with
+/// its literal arguments.
+fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(name) = node
+        .child_by_field_name("function")
+        .and_then(|f| callee_name(x, f, "attribute", "attribute"))
+    else {
+        return;
+    };
+    // Only private functions are checked for constant arguments (public
+    // ones have callers outside the project): keep the facts small.
+    if !name.starts_with('_') || name.starts_with("__") {
+        return;
+    }
+    let mut args = Vec::new();
+    if let Some(arguments) = node.child_by_field_name("arguments") {
+        let mut cursor = arguments.walk();
+        let mut position = 0;
+        for a in arguments.named_children(&mut cursor) {
+            match a.kind() {
+                "keyword_argument" => {
+                    let (Some(k), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) else {
+                        continue;
+                    };
+                    let value = is_literal(x, v).then(|| x.text(v).to_string());
+                    args.push((x.text(k).to_string(), value));
+                }
+                "comment" => {}
+                // `*args` / `**kwargs` hide which slots are passed.
+                "list_splat" | "dictionary_splat" => return,
+                _ => {
+                    let value = is_literal(x, a).then(|| x.text(a).to_string());
+                    args.push((position.to_string(), value));
+                    position += 1;
+                }
+            }
+        }
+    }
+    add_call(x, name, x.span(node), args);
 }

@@ -1,5 +1,6 @@
 //! Rust facts: `use` trees, items, traits and impls, the `mod` tree, test regions.
 
+use super::abstraction::{is_type_name, record_return};
 use super::walk_state::{string_literal_value, FactsExtractor, Frame};
 use super::{
     DefKind, Definition, FunctionFact, ImplFact, Import, ImportKind, ImportedName, ModDecl, StubFact, StubKind,
@@ -32,6 +33,8 @@ pub(crate) const KINDS: &[&str] = &[
     "for_expression",
     "scoped_identifier",
     "scoped_type_identifier",
+    "call_expression",
+    "identifier",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
@@ -75,6 +78,13 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         }
         "macro_invocation" => macro_invocation(x, node, anc),
         "scoped_identifier" | "scoped_type_identifier" => path_root(x, node),
+        "call_expression" => boxed_construction(x, node),
+        "identifier" if anc.last().is_some_and(|p| p.kind() == "token_tree") => {
+            let name = x.text(node);
+            if is_type_name(name) {
+                x.facts.macro_mentions.push(name.to_string());
+            }
+        }
         "if_expression" | "match_expression" | "while_expression" | "loop_expression" | "for_expression" => {
             x.scope.push(node, Frame::Conditional)
         }
@@ -118,11 +128,10 @@ fn attributes(x: &FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) -> Vec<S
 fn item_frames(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     for attr in attributes(x, node, anc) {
         let compact: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact == "cfg(test)"
+        if cfg_requires_test(&compact)
             || compact == "test"
             || compact.ends_with("::test")
             || compact.starts_with("test(")
-            || requires_test(&compact)
         {
             x.scope.push(node, Frame::Test);
         } else if let Some(feature) = cfg_feature(&compact) {
@@ -131,27 +140,34 @@ fn item_frames(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     }
 }
 
-/// `cfg(all(test, ...))`: compiled only for tests.
-fn requires_test(attr: &str) -> bool {
-    attr.strip_prefix("cfg(all(")
-        .and_then(|r| r.strip_suffix("))"))
-        .is_some_and(|args| {
-            let mut depth = 0;
-            let mut start = 0;
-            let mut found = false;
-            for (i, c) in args.char_indices() {
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth -= 1,
-                    ',' if depth == 0 => {
-                        found |= &args[start..i] == "test";
-                        start = i + 1;
-                    }
-                    _ => {}
+/// `cfg(test)`, or `cfg(all(test, ...))`: compiled only for tests.
+fn cfg_requires_test(compact: &str) -> bool {
+    let Some(expr) = compact.strip_prefix("cfg(").and_then(|e| e.strip_suffix(')')) else {
+        return false;
+    };
+    if expr == "test" {
+        return true;
+    }
+    let Some(args) = expr.strip_prefix("all(").and_then(|a| a.strip_suffix(')')) else {
+        return false;
+    };
+    // Top-level arguments of `all(...)`.
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, c) in args.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                if &args[start..i] == "test" {
+                    return true;
                 }
+                start = i + 1;
             }
-            found || &args[start..] == "test"
-        })
+            _ => {}
+        }
+    }
+    &args[start..] == "test"
 }
 
 /// `cfg(feature="x")`, `cfg(all(feature="x",...))` -> `x`.
@@ -417,6 +433,10 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         stub: unimplemented_body(x, node),
         decorators,
         name,
+        forward: None,
+        returns: 0,
+        products: Vec::new(),
+        return_type: node.child_by_field_name("return_type").map(|t| return_head(x.text(t))),
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;
@@ -592,6 +612,8 @@ fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         implements: Vec::new(),
         methods,
         abstract_methods,
+        restricted: is_pub(node) && !is_plain_pub(x, node),
+        constant_fields: Vec::new(),
     });
     if kind == TypeKind::Trait {
         x.scope.push(node, Frame::Type { name, is_trait: true });
@@ -633,6 +655,7 @@ fn impl_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         span: x.span(node),
         methods,
         in_test: x.in_test(),
+        blanket: is_blanket(x, node, &self_type),
     });
     x.scope.push(
         node,
@@ -666,4 +689,79 @@ fn mod_item(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     if inline {
         x.scope.push(node, Frame::InlineModule);
     }
+}
+
+/// `pub`, not `pub(crate)` / `pub(super)` / `pub(in path)`.
+fn is_plain_pub(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    let found = node
+        .children(&mut cursor)
+        .any(|c| c.kind() == "visibility_modifier" && x.text(c).trim() == "pub");
+    found
+}
+
+/// `impl<T: Bound> Trait for T` (also `&T`, `Box<T>`... count as many types).
+fn is_blanket(x: &FactsExtractor<'_>, node: Node<'_>, self_type: &str) -> bool {
+    let Some(params) = node.child_by_field_name("type_parameters") else {
+        return false;
+    };
+    let mut cursor = params.walk();
+    let found = params.named_children(&mut cursor).any(|p| {
+        let name = match p.kind() {
+            "type_identifier" => Some(p),
+            _ => p.child_by_field_name("left").or_else(|| p.child_by_field_name("name")),
+        };
+        name.is_some_and(|n| x.text(n) == self_type)
+    });
+    found
+}
+
+/// `Box<dyn Storage + Send>` -> `Storage`; `Result<Foo, E>` -> `Result`.
+fn return_head(text: &str) -> String {
+    let t = text.trim();
+    for wrapper in ["Box<", "Arc<", "Rc<"] {
+        let inner = t
+            .strip_prefix(wrapper)
+            .or_else(|| t.rsplit_once("::").and_then(|(_, last)| last.strip_prefix(wrapper)));
+        if let Some(inner) = inner {
+            if let Some(dyn_ty) = inner.trim_start().strip_prefix("dyn ") {
+                let head = dyn_ty.split(['+', '>', '<']).next().unwrap_or(dyn_ty).trim();
+                return head.rsplit("::").next().unwrap_or(head).to_string();
+            }
+        }
+    }
+    let head = type_head(t);
+    head.rsplit("::").next().unwrap_or(&head).to_string()
+}
+
+/// `Box::new(Foo { .. })`, `Arc::new(Foo::new(..))`, `Rc::new(Foo)`: counted
+/// as a return path of the enclosing function that builds `Foo`.
+fn boxed_construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(func) = node.child_by_field_name("function") else {
+        return;
+    };
+    let callee = x.text(func);
+    let callee = callee.strip_prefix("std::boxed::").unwrap_or(callee);
+    let callee = callee
+        .strip_prefix("std::sync::")
+        .or_else(|| callee.strip_prefix("std::rc::"))
+        .unwrap_or(callee);
+    if !matches!(callee, "Box::new" | "Arc::new" | "Rc::new") {
+        return;
+    }
+    let arg = node.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+    let product = arg.and_then(|a| match a.kind() {
+        "struct_expression" => a.child_by_field_name("name").map(|n| type_head(x.text(n))),
+        "identifier" => Some(x.text(a).to_string()),
+        "call_expression" => a
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "scoped_identifier")
+            .and_then(|f| f.child_by_field_name("path"))
+            .map(|p| type_head(x.text(p))),
+        _ => None,
+    });
+    let product = product
+        .map(|p| p.rsplit("::").next().unwrap_or(&p).to_string())
+        .filter(|p| is_type_name(p));
+    record_return(x, product.as_deref());
 }

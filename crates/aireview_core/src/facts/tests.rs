@@ -402,3 +402,175 @@ fn dts_anonymous_default_export() {
     );
     assert!(f.exports.names.iter().any(|n| n == "default"));
 }
+
+#[test]
+fn python_abstraction_facts() {
+    let src = r#"
+from app.base import Base
+
+class Cache:
+    ttl = 30
+    name: str = "main"
+    def __init__(self, redis):
+        self._redis = redis
+    def get(self, key, *args, default=None, **kw):
+        """Docstring."""
+        return self._redis.get(key, *args, default=default, **kw)
+    def put(self, key, value):
+        return self._redis.set(key, value)
+    async def aget(self, key):
+        return await self._redis.aget(key)
+
+def create(kind) -> Base:
+    if kind == "a":
+        return mod.Impl(1, "x", -2.5)
+    return Impl(kind)
+
+BACKENDS = {"a": Impl, "b": mod.Other}
+NOT_A_REGISTRY = {"a": 1}
+result = Builder(x).run()
+"#;
+    let f = extract_facts("app/x.py", Language::Python, src);
+    let forward = |n: &str| {
+        f.functions
+            .iter()
+            .find(|x| x.name == n)
+            .unwrap()
+            .forward
+            .as_ref()
+            .map(|f| f.target.clone())
+    };
+    assert_eq!(forward("get").as_deref(), Some("_redis"));
+    assert_eq!(forward("put"), None, "another method name");
+    assert_eq!(forward("aget").as_deref(), Some("_redis"));
+    let cache = f.types.iter().find(|t| t.name == "Cache").unwrap();
+    assert_eq!(cache.constant_fields, vec!["ttl", "name"]);
+    let create = f.functions.iter().find(|x| x.name == "create").unwrap();
+    assert_eq!(
+        (create.returns, create.products.clone()),
+        (2, vec!["Impl".into(), "Impl".into()])
+    );
+    assert_eq!(create.return_type.as_deref(), Some("Base"));
+    let impls: Vec<(bool, Option<&str>)> = f
+        .constructions
+        .iter()
+        .map(|c| (c.constant_args, c.chained_method.as_deref()))
+        .collect();
+    assert_eq!(
+        impls,
+        vec![(true, None), (false, Some("run"))],
+        "one entry per type, the first call's shape"
+    );
+    assert_eq!(f.constructions[0].count, 2);
+    assert_eq!(f.registries.len(), 1);
+    assert_eq!(f.registries[0].entries, vec!["Impl", "Other"]);
+    let mentions: std::collections::HashMap<&str, u32> = f.mentions.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+    assert_eq!(
+        mentions.get("Base"),
+        Some(&1),
+        "the import does not count, the annotation does"
+    );
+    assert_eq!(mentions.get("Cache"), None, "the declaration does not count");
+    assert_eq!(mentions.get("Impl"), Some(&3));
+}
+
+#[test]
+fn typescript_abstraction_facts() {
+    let src = r#"
+import { Redis } from "./redis";
+export class Cache {
+  retries = 3;
+  static shared = 1;
+  constructor(private redis: Redis) {}
+  get(key: string, ...rest: string[]) { return this.redis.get(key, ...rest); }
+  async set(key: string, value: string) { await this.redis.set(value, key); }
+}
+export function makeStore(kind: string): Store {
+  if (kind === "a") { return new Impl(); }
+  return new Impl({ a: 1 });
+}
+export const HANDLERS = { a: Impl, Other };
+const built = new Builder(x).run();
+const fake: Store = { get() {} };
+const other = { get() {} } satisfies ns.Other;
+"#;
+    let f = extract_facts("src/x.ts", Language::TypeScript, src);
+    assert_eq!(f.typed_objects, vec!["Other", "Store"]);
+    let get = f.functions.iter().find(|x| x.name == "get").unwrap();
+    assert_eq!(get.forward.as_ref().map(|f| f.target.as_str()), Some("redis"));
+    let set = f.functions.iter().find(|x| x.name == "set").unwrap();
+    assert!(set.forward.is_none(), "arguments swapped");
+    let cache = f.types.iter().find(|t| t.name == "Cache").unwrap();
+    assert_eq!(cache.constant_fields, vec!["retries"]);
+    let make = f.functions.iter().find(|x| x.name == "makeStore").unwrap();
+    assert_eq!((make.returns, make.products.len()), (2, 2));
+    assert_eq!(make.return_type.as_deref(), Some("Store"));
+    assert_eq!(f.registries[0].entries, vec!["Impl", "Other"]);
+    let consts: Vec<(bool, Option<&str>)> = f
+        .constructions
+        .iter()
+        .map(|c| (c.constant_args, c.chained_method.as_deref()))
+        .collect();
+    assert_eq!(consts, vec![(true, None), (false, Some("run"))]);
+    assert_eq!(f.constructions[0].count, 2);
+}
+
+#[test]
+fn rust_abstraction_facts() {
+    let src = r#"
+pub(crate) trait Render { fn render(&self) -> String; }
+pub trait Store { fn get(&self); }
+impl<T: std::fmt::Display> Render for T { fn render(&self) -> String { String::new() } }
+impl Store for Disk { fn get(&self) {} }
+fn open(kind: &str) -> Box<dyn Store + Send> {
+    match kind {
+        "disk" => Box::new(Disk::new()),
+        _ => Box::new(Disk { path: "/" }),
+    }
+}
+macro_rules! stores { ($t:ty) => { impl Store for $t {} }; }
+stores!(Memory);
+#[cfg(all(test, not(loom)))]
+mod tests {
+    impl super::Store for Fake { fn get(&self) {} }
+}
+"#;
+    let f = extract_facts("src/lib.rs", Language::Rust, src);
+    let render = f.types.iter().find(|t| t.name == "Render").unwrap();
+    let store = f.types.iter().find(|t| t.name == "Store").unwrap();
+    assert!(render.restricted && !store.restricted);
+    assert_eq!(
+        f.impls.iter().map(|i| i.blanket).collect::<Vec<_>>(),
+        vec![true, false, false]
+    );
+    assert!(f.impls[2].in_test, "cfg(all(test, ..)) is test code");
+    let open = f.functions.iter().find(|x| x.name == "open").unwrap();
+    assert_eq!(open.return_type.as_deref(), Some("Store"));
+    assert_eq!(open.products, vec!["Disk", "Disk"]);
+    assert_eq!(
+        f.macro_mentions,
+        vec!["Memory", "Store"],
+        "a macro body may implement the trait"
+    );
+}
+
+#[test]
+fn call_summaries_keep_the_literals_every_call_agrees_on() {
+    let src = r#"
+_fetch("/a", timeout=30)
+api._fetch(url, timeout=30)
+_fetch("/c", timeout=30, retries=2)
+_other(*args)
+"#;
+    let f = extract_facts("app/x.py", Language::Python, src);
+    assert_eq!(f.calls.len(), 1, "a call spreading *args is left out");
+    let fetch = &f.calls[0];
+    assert_eq!((fetch.name.as_str(), fetch.count), ("_fetch", 3));
+    let slot = |k: &str| fetch.args.iter().find(|a| a.key == k).unwrap();
+    assert_eq!(
+        (slot("timeout").calls, slot("timeout").value.as_deref()),
+        (3, Some("30"))
+    );
+    assert_eq!((slot("0").calls, slot("0").value.as_deref()), (3, None));
+    assert_eq!(slot("retries").calls, 1);
+}

@@ -6,6 +6,7 @@
 use super::{FileFacts, FileRole};
 use crate::lang::Language;
 use crate::span::Span;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use tree_sitter::Node;
 
@@ -166,6 +167,12 @@ pub(crate) struct FactsExtractor<'s> {
     pub scope: Scope,
     /// Rust: the run of `#[...]` attributes just seen, for the item that follows.
     pub pending_attributes: PendingAttributes,
+    /// Capitalised names mentioned so far (see `FileFacts::mentions`).
+    pub mention_counts: HashMap<String, u32>,
+    /// Type name -> index into `facts.constructions`.
+    pub construction_index: HashMap<String, usize>,
+    /// Called name -> index into `facts.calls`.
+    pub call_index: HashMap<String, usize>,
 }
 
 /// Consecutive attribute items under one parent, collected in walk order
@@ -195,6 +202,9 @@ impl<'s> FactsExtractor<'s> {
             facts,
             scope,
             pending_attributes: PendingAttributes::default(),
+            mention_counts: HashMap::new(),
+            construction_index: HashMap::new(),
+            call_index: HashMap::new(),
         }
     }
 
@@ -228,6 +238,13 @@ impl<'s> FactsExtractor<'s> {
 
     pub fn finish(mut self) -> FileFacts {
         self.facts.test_ranges.sort_unstable();
+        let mut mentions: Vec<(String, u32)> = self.mention_counts.into_iter().collect();
+        mentions.sort_unstable();
+        self.facts.mentions = mentions;
+        self.facts.macro_mentions.sort_unstable();
+        self.facts.macro_mentions.dedup();
+        self.facts.typed_objects.sort_unstable();
+        self.facts.typed_objects.dedup();
         // The TypeScript grammar has no anonymous declaration signature
         // (`export default function (): T;` in a `.d.ts`): it parses as an
         // error, so look for the default export in the text.
