@@ -6,9 +6,10 @@ Usage: bench/run.py [--runs N] [--threads N] [PROJECT_DIR ...]
 Without project folders it fetches the default set with
 ../shared/tools/real-projects.sh (into a cache outside the repository).
 For each project it runs `aireview check` (release build) N times and reports
-the median wall time, files/s, MB/s and peak memory (max RSS), the same review
-without the `imports` family (what the dependency model and import checks
-cost), and the parse-and-walk floor. Nothing here asserts on time; the
+the median wall time, files/s, MB/s, peak memory (max RSS) and CPU time; the
+CPU time of the same review without each family in `--family-cost` (what the
+dependency model and import checks, or the over-abstraction indexes, cost);
+and the parse-and-walk floor. Nothing here asserts on time; the
 numbers go in the README.
 """
 import argparse
@@ -60,6 +61,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument(
+        "--family-cost",
+        default="imports,abstraction",
+        help="comma-separated rule families to time the review without (what each costs)",
+    )
     ap.add_argument("projects", nargs="*", type=Path)
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -68,10 +74,11 @@ def main():
     )
     projects = args.projects or projects_from_registry()
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
+    families = [f for f in args.family_cost.split(",") if f]
     print(
         f"{'project':<22} {'files':>6} {'MB':>7} {'median s':>9} {'files/s':>9} {'MB/s':>7} "
-        f"{'max RSS MB':>10} {'no-imports s':>12} {'floor s':>8} {'x floor':>8} "
-        f"{'cpu s':>7} {'no-imp cpu':>10} {'floor cpu':>9}"
+        f"{'max RSS MB':>10} {'floor s':>8} {'x floor':>8} {'cpu s':>7} {'floor cpu':>9}"
+        + "".join(f" {'cpu w/o ' + f:>16}" for f in families)
     )
     for project in projects:
         cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated"]
@@ -79,13 +86,13 @@ def main():
         files = json.loads(stdout)["summary"]["files_reviewed"]
         # The summary line on stderr carries the reviewed size.
         size_mb = reviewed_megabytes(stderr)
-        without_imports, _, _, without_imports_cpu = measure(cmd + ["--ignore", "imports"], env, args.runs)
+        without = [measure(cmd + ["--ignore", f], env, args.runs)[3] for f in families]
         floor, _, _, floor_cpu = measure([str(FLOOR), str(project)], env, args.runs)
         print(
             f"{project.name:<22} {files:>6} {size_mb:>7.1f} {seconds:>9.3f} "
             f"{files / seconds:>9.0f} {size_mb / seconds:>7.1f} {rss_kb / 1024:>10.0f} "
-            f"{without_imports:>12.3f} {floor:>8.3f} {seconds / floor:>8.2f} "
-            f"{cpu:>7.2f} {without_imports_cpu:>10.2f} {floor_cpu:>9.2f}"
+            f"{floor:>8.3f} {seconds / floor:>8.2f} {cpu:>7.2f} {floor_cpu:>9.2f}"
+            + "".join(f" {w:>16.2f}" for w in without)
         )
 
 
