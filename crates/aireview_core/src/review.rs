@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Reads a file's bytes; `max_size` lets a disk reader refuse big files
 /// before reading. The default reads the working tree; a change-scoped run
 /// can read staged content instead.
-pub type ContentReader = dyn Fn(&SourceFile, u64) -> Result<Vec<u8>, String> + Sync;
+pub type ContentReader<'a> = dyn Fn(&SourceFile, u64) -> Result<Vec<u8>, String> + Sync + 'a;
 
 pub fn read_from_disk(file: &SourceFile, max_size: u64) -> Result<Vec<u8>, String> {
     read_file_bytes(&file.path, max_size)
@@ -61,7 +61,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub fn review(
     registry: &Registry,
     opts: ReviewOptions,
-    reader: &ContentReader,
+    reader: &ContentReader<'_>,
     progress: Option<Progress<'_>>,
 ) -> Result<Review, ConfigError> {
     let root = opts.root.clone();
