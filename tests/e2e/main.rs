@@ -1,6 +1,7 @@
 //! End-to-end tests: the built `aireview` binary on the fixture projects and
 //! on projects built in temporary folders. One module per area.
 
+mod ci;
 mod common;
 mod core;
 mod imports;

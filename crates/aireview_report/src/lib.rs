@@ -1,9 +1,15 @@
 //! Renderers: one module per output format. Every renderer is a pure
 //! function of the sorted findings, so output is byte-for-byte stable.
 
+mod agent;
 mod concise;
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 
 use aireview_core::registry::Registry;
 use aireview_core::{Diagnostic, Severity, Warning};
@@ -17,19 +23,18 @@ pub enum Format {
     Concise,
     /// The versioned JSON document described in `docs/json-output.md`.
     Json,
-}
-
-impl Format {
-    pub const NAMES: &'static [&'static str] = &["human", "concise", "json"];
-
-    pub fn parse(name: &str) -> Option<Format> {
-        Some(match name {
-            "human" | "full" => Format::Human,
-            "concise" => Format::Concise,
-            "json" => Format::Json,
-            _ => return None,
-        })
-    }
+    /// SARIF 2.1.0, as GitHub code scanning reads it.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: a test suite per file, a test case per rule.
+    Junit,
+    /// One compact line per finding with its fix, for coding assistants.
+    Agent,
+    /// The AI-code review checklist in Markdown, for a pull-request comment.
+    Markdown,
 }
 
 /// Everything a renderer may use.
@@ -42,6 +47,28 @@ pub struct ReportInput<'a> {
     pub source: &'a dyn Fn(&str) -> Option<String>,
     /// ANSI colours (a terminal without NO_COLOR).
     pub color: bool,
+    /// Put before every project-relative path by the formats other tools
+    /// open files from (sarif, github, gitlab, junit, agent, markdown): the
+    /// project root relative to the working directory, `/`-terminated, or
+    /// empty.
+    pub path_prefix: &'a str,
+    /// Markdown links point here plus the path (a repository's
+    /// `.../blob/<commit>/`); without it they are relative paths.
+    pub link_base: Option<&'a str>,
+}
+
+impl ReportInput<'_> {
+    /// The path other tools open: `path_prefix` + the project-relative path.
+    fn tool_path(&self, path: &str) -> String {
+        format!("{}{path}", self.path_prefix)
+    }
+
+    /// The family of a rule, or "" for a rule the registry does not know.
+    fn family(&self, rule: &str) -> &str {
+        self.registry
+            .get(rule)
+            .map_or("", |i| self.registry.meta(i).family.as_str())
+    }
 }
 
 /// Counts of findings by severity.
@@ -66,7 +93,13 @@ impl Counts {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `text` on one line: line breaks and runs of whitespace become one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -96,5 +129,11 @@ pub fn render(format: Format, input: &ReportInput<'_>) -> String {
         Format::Human => human::render(input),
         Format::Concise => concise::render(input),
         Format::Json => json::render(input),
+        Format::Sarif => sarif::render(input),
+        Format::Github => github::render(input),
+        Format::Gitlab => gitlab::render(input),
+        Format::Junit => junit::render(input),
+        Format::Agent => agent::render(input),
+        Format::Markdown => markdown::render(input),
     }
 }
