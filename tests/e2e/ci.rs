@@ -569,3 +569,40 @@ fn install_hook_needs_a_git_repository() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not inside a git repository"), "{}", r.stderr);
 }
+
+#[test]
+fn pre_commit_hook_definition_runs_check_on_the_passed_files() {
+    let text = std::fs::read_to_string(workspace().join(".pre-commit-hooks.yaml")).unwrap();
+    let docs = yaml_rust2::YamlLoader::load_from_str(&text).unwrap();
+    let hook = &docs[0][0];
+    assert_eq!(hook["id"].as_str(), Some("aireview"));
+    assert_eq!(hook["language"].as_str(), Some("system"));
+    assert_eq!(hook["pass_filenames"].as_bool(), Some(true));
+    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+    assert_eq!(entry, ["aireview", "check"]);
+    let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+    for (path, passed) in [
+        ("orders/payments.py", true),
+        ("web/app.tsx", true),
+        ("src/lib.rs", true),
+        ("pyproject.toml", true),
+        ("web/package.json", true),
+        ("requirements-dev.txt", true),
+        ("README.md", false),
+        ("config.toml", false),
+        ("notes.txt", false),
+    ] {
+        assert_eq!(files.is_match(path), passed, "{path}");
+    }
+    // What pre-commit runs: the entry with the staged files that match.
+    let slop = fixture("slop-python");
+    let r = run(aireview().current_dir(&slop).args(&entry[1..]).args([
+        "orders/payments.py",
+        "orders/base.py",
+        "--format",
+        "concise",
+    ]));
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout.lines().count(), 10, "{}", r.stdout);
+    assert!(r.stdout.lines().all(|l| l.starts_with("orders/payments.py:")));
+}

@@ -31,7 +31,7 @@ pub enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
-    /// Source snippets with labels (the default on a terminal).
+    /// Source snippets with labels (the default).
     Human,
     /// The same as human.
     Full,

@@ -160,6 +160,54 @@ mod tests {
     }
 
     #[test]
+    fn related_locations_and_unknown_rules() {
+        // The smallest registry: the engine's own rule.
+        let engine = "id = \"unused-suppression\"\nfamily = \"meta\"\nseverity = \"warning\"\n\
+                      category = \"correctness\"\nmessage = \"m\"\ndocs = \"d\"\n";
+        let catalogue = aireview_core::catalogue::Catalogue::from_files([("u.toml", engine)]).unwrap();
+        let registry = aireview_core::registry::Registry::new(catalogue, Vec::new(), Vec::new()).unwrap();
+        let span = |line| Span {
+            start_line: line,
+            end_line: line,
+            start_col: 3,
+            end_col: 7,
+            ..Span::default()
+        };
+        let mut d = Diagnostic {
+            rule: "made-up".into(),
+            severity: Severity::Info,
+            path: "src/a b.py".into(),
+            span: span(4),
+            message: "m".into(),
+            help: None,
+            related: Vec::new(),
+            fingerprint: "00000000000000ff".into(),
+        };
+        d.with_related("lib/c.py", span(9), "established here");
+        let input = ReportInput {
+            diagnostics: std::slice::from_ref(&d),
+            warnings: &[],
+            files_reviewed: 1,
+            registry: &registry,
+            source: &|_| None,
+            color: false,
+            path_prefix: "app/",
+            link_base: None,
+        };
+        let doc: Value = serde_json::from_str(&render(&input)).unwrap();
+        let run = &doc["runs"][0];
+        assert_eq!(run["tool"]["driver"]["rules"], json!([{ "id": "made-up" }]));
+        let result = &run["results"][0];
+        assert_eq!(result["level"], "note");
+        let uri = |loc: &Value| loc["physicalLocation"]["artifactLocation"]["uri"].clone();
+        assert_eq!(uri(&result["locations"][0]), "app/src/a%20b.py");
+        let related = &result["relatedLocations"][0];
+        assert_eq!((related["id"].clone(), uri(related)), (json!(1), json!("app/lib/c.py")));
+        assert_eq!(related["message"]["text"], "established here");
+        assert_eq!(related["physicalLocation"]["region"]["startLine"], 9);
+    }
+
+    #[test]
     fn docs_summary_is_the_first_paragraph() {
         let docs = "## What it does\nFlags stubs\nin code.\n\nMore.\n## Why is this bad?\nx";
         assert_eq!(docs_summary(docs).as_deref(), Some("Flags stubs in code."));
