@@ -288,6 +288,10 @@ fn baseline_reports_only_new_findings() {
     // Writing again gives the same bytes.
     check_concise(&project, &["--write-baseline"]);
     assert_eq!(std::fs::read_to_string(&baseline_file).unwrap(), text);
+    // Recording one file keeps what the baseline says about the others.
+    let one = check_concise(&project.join("orders/payments.py"), &["--write-baseline"]);
+    assert!(one.stderr.contains("Wrote 11 findings"), "{}", one.stderr);
+    assert_eq!(std::fs::read_to_string(&baseline_file).unwrap(), text);
 
     // Lines shift: nothing is new.
     let payments = project.join("orders/payments.py");
@@ -360,8 +364,15 @@ fn a_missing_or_broken_baseline_is_an_error() {
     let r = check_concise(&slop, &["--baseline", broken.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not an aireview baseline"), "{}", r.stderr);
-    let r = check_concise(&slop, &["--write-baseline", "--staged"]);
-    assert_eq!(r.code, 2, "a baseline records whole reviews: {}", r.stderr);
+    for flags in [["--write-baseline", "--staged"], ["--prune-baseline", "--staged"]] {
+        let r = check_concise(&slop, &flags);
+        assert_eq!(
+            r.code, 2,
+            "a change scope hides findings a baseline records: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("cannot be used with"), "{}", r.stderr);
+    }
 }
 
 // --- change scopes ---

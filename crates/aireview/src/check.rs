@@ -97,7 +97,9 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
 
     if let Some(path) = &args.write_baseline {
         let path = path.clone().unwrap_or_else(default_baseline);
-        let written = Baseline::of(&review.diagnostics);
+        // Entries for files outside the reviewed paths stay as they were.
+        let previous = Baseline::read(&path).unwrap_or_default();
+        let written = previous.updated(&review.diagnostics, &|p| review.covers(p));
         written.write(&path).map_err(|e| e.to_string())?;
         if !args.quiet {
             eprintln!(
@@ -111,7 +113,7 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
     }
     if let Some((path, mut accepted)) = baseline {
         if args.prune_baseline {
-            let (pruned, dropped) = accepted.pruned(&review.diagnostics);
+            let (pruned, dropped) = accepted.pruned(&review.diagnostics, &|p| review.covers(p));
             pruned.write(&path).map_err(|e| e.to_string())?;
             if !args.quiet {
                 eprintln!(

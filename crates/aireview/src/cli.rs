@@ -151,7 +151,8 @@ pub struct CheckArgs {
     #[arg(long, requires = "change", overrides_with = "changed_lines_only")]
     pub no_changed_lines_only: bool,
     /// Record the current findings as accepted, in FILE (default:
-    /// .aireview-baseline.json in the project root), and exit 0.
+    /// .aireview-baseline.json in the project root), and exit 0. Entries for
+    /// files outside the reviewed paths are kept.
     #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true,
           conflicts_with_all = ["baseline", "prune_baseline", "change"])]
     pub write_baseline: Option<Option<PathBuf>>,
@@ -160,7 +161,7 @@ pub struct CheckArgs {
     pub baseline: Option<PathBuf>,
     /// Drop the baseline's entries that no longer occur (the --baseline file,
     /// default .aireview-baseline.json in the project root), then report as --baseline.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "change")]
     pub prune_baseline: bool,
     #[command(flatten)]
     pub config: ConfigFlags,

@@ -139,10 +139,23 @@ impl Baseline {
         before - diagnostics.len()
     }
 
+    /// This baseline with the entries of the files `reviewed` says were
+    /// reviewed replaced by `current`'s: recording a review of some paths
+    /// keeps what the baseline says about the others.
+    pub fn updated(&self, current: &[Diagnostic], reviewed: &dyn Fn(&str) -> bool) -> Baseline {
+        let mut next = Baseline::of(current);
+        for (path, rules) in &self.findings {
+            if !reviewed(path) {
+                next.findings.insert(path.clone(), rules.clone());
+            }
+        }
+        next
+    }
+
     /// The baseline without what no longer occurs in `current` (each count
-    /// lowered to the number of current findings), and how many findings
-    /// were dropped.
-    pub fn pruned(&self, current: &[Diagnostic]) -> (Baseline, usize) {
+    /// lowered to the number of current findings) in the files `reviewed`
+    /// says were reviewed, and how many findings were dropped.
+    pub fn pruned(&self, current: &[Diagnostic], reviewed: &dyn Fn(&str) -> bool) -> (Baseline, usize) {
         let now = Baseline::of(current);
         let mut kept = Baseline {
             version: BASELINE_VERSION,
@@ -151,6 +164,15 @@ impl Baseline {
         for (path, rules) in &self.findings {
             for (rule, prints) in rules {
                 for (print, n) in prints {
+                    if !reviewed(path) {
+                        kept.findings
+                            .entry(path.clone())
+                            .or_default()
+                            .entry(rule.clone())
+                            .or_default()
+                            .insert(print.clone(), *n);
+                        continue;
+                    }
                     let still = now
                         .findings
                         .get(path)
@@ -223,9 +245,28 @@ mod tests {
             finding("a.py", "stub-body", "f1", 9),
             finding("a.py", "elided-code", "f2", 4),
         ]);
-        let (pruned, dropped) = baseline.pruned(&[finding("a.py", "stub-body", "f1", 3)]);
+        let (pruned, dropped) = baseline.pruned(&[finding("a.py", "stub-body", "f1", 3)], &|_| true);
         assert_eq!(dropped, 2);
         assert_eq!(pruned, Baseline::of(&[finding("a.py", "stub-body", "f1", 3)]));
+        // Files that were not reviewed keep their entries.
+        let (pruned, dropped) = baseline.pruned(&[], &|p| p != "a.py");
+        assert_eq!((pruned, dropped), (baseline, 0));
+    }
+
+    #[test]
+    fn updating_replaces_only_the_reviewed_files() {
+        let old = Baseline::of(&[
+            finding("a.py", "stub-body", "f1", 3),
+            finding("b.py", "stub-body", "f2", 3),
+        ]);
+        let next = old.updated(&[finding("a.py", "elided-code", "f3", 1)], &|p| p == "a.py");
+        assert_eq!(
+            next,
+            Baseline::of(&[
+                finding("a.py", "elided-code", "f3", 1),
+                finding("b.py", "stub-body", "f2", 3)
+            ])
+        );
     }
 
     #[test]
