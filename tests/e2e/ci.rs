@@ -377,19 +377,21 @@ fn a_missing_or_broken_baseline_is_an_error() {
 
 // --- change scopes ---
 
-/// `git` in `dir`, isolated from the user's and the system's configuration.
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
+/// A `git` command in `dir`, isolated from the user's and the system's configuration.
+fn git_command(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .args(args)
-        .output()
-        .unwrap();
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    cmd
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = git_command(dir).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "git {args:?}: {}",
@@ -539,19 +541,13 @@ fn install_hook_blocks_a_commit_with_findings() {
         std::env::var("PATH").unwrap_or_default()
     );
     let commit = |message: &str| {
-        std::process::Command::new("git")
-            .current_dir(dir)
+        git_command(dir)
             .env("PATH", &path)
             .env(
                 "XDG_CONFIG_HOME",
                 std::env::temp_dir().join("aireview-e2e-no-user-config"),
             )
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env_remove("GITHUB_ACTIONS")
             .args(["commit", "-q", "-m", message])
             .output()
             .unwrap()

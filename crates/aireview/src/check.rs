@@ -1,6 +1,6 @@
 //! `aireview check`.
 
-use crate::cli::{file_layers, load_registry, project_root, resolve_paths, CheckArgs, OutputFormat};
+use crate::cli::{file_layers, load_registry, project_root, resolve_paths, CheckArgs};
 use crate::progress::ProgressBar;
 use aireview_core::baseline::{Baseline, DEFAULT_BASELINE_FILE};
 use aireview_core::discover::SourceFile;
@@ -195,18 +195,10 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
 }
 
 /// `--format`, else `github` inside GitHub Actions, else `human`.
-fn report_format(arg: Option<OutputFormat>) -> Format {
+fn report_format(arg: Option<Format>) -> Format {
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     match arg {
-        Some(OutputFormat::Human | OutputFormat::Full) => Format::Human,
-        Some(OutputFormat::Concise) => Format::Concise,
-        Some(OutputFormat::Json) => Format::Json,
-        Some(OutputFormat::Sarif) => Format::Sarif,
-        Some(OutputFormat::Github) => Format::Github,
-        Some(OutputFormat::Gitlab) => Format::Gitlab,
-        Some(OutputFormat::Junit) => Format::Junit,
-        Some(OutputFormat::Agent) => Format::Agent,
-        Some(OutputFormat::Markdown) => Format::Markdown,
+        Some(format) => format,
         None if in_actions => Format::Github,
         None => Format::Human,
     }

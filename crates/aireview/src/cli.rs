@@ -1,6 +1,8 @@
 //! Command-line interface.
 
 use aireview_core::config::{parse_byte_size, ByteSize, ConfigFile, ConfigLayer, FailOn, Origin};
+use aireview_report::Format;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -29,28 +31,17 @@ pub enum Command {
     InstallHook(InstallHookArgs),
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum OutputFormat {
-    /// Source snippets with labels (the default).
-    Human,
-    /// The same as human.
-    Full,
-    /// One `path:line:col: severity[rule] message` line per finding.
-    Concise,
-    /// The versioned JSON document (docs/json-output.md).
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-    /// GitHub Actions annotations (the default when GITHUB_ACTIONS=true).
-    Github,
-    /// GitLab Code Quality JSON.
-    Gitlab,
-    /// JUnit XML.
-    Junit,
-    /// One compact line per finding with its fix, for coding assistants.
-    Agent,
-    /// The AI-code review checklist in Markdown, for a pull-request comment.
-    Markdown,
+/// `--format`: the report crate's formats, with their descriptions in `--help`.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    let values = Format::ALL.iter().map(|(_, name, help)| {
+        let value = PossibleValue::new(*name).help(*help);
+        if *name == "human" {
+            value.alias("full")
+        } else {
+            value
+        }
+    });
+    PossibleValuesParser::new(values).map(|name| Format::named(&name).unwrap_or(Format::Human))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -120,8 +111,8 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format (default: github when GITHUB_ACTIONS=true, else human).
-    #[arg(long, value_enum)]
-    pub format: Option<OutputFormat>,
+    #[arg(long, value_name = "FORMAT", value_parser = format_parser())]
+    pub format: Option<Format>,
     /// Write the report to this file instead of stdout.
     #[arg(long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,

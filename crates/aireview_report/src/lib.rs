@@ -14,27 +14,67 @@ mod sarif;
 use aireview_core::registry::Registry;
 use aireview_core::{Diagnostic, Severity, Warning};
 
-/// Output formats.
+/// Output formats; [`Format::ALL`] names and describes each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// miette reports with the source snippet and labels.
     Human,
-    /// One `path:line:col: severity[rule-id] message` line per finding.
     Concise,
-    /// The versioned JSON document described in `docs/json-output.md`.
     Json,
-    /// SARIF 2.1.0, as GitHub code scanning reads it.
     Sarif,
-    /// GitHub Actions workflow commands (`::error file=...::message`).
     Github,
-    /// GitLab Code Quality JSON.
     Gitlab,
-    /// JUnit XML: a test suite per file, a test case per rule.
     Junit,
-    /// One compact line per finding with its fix, for coding assistants.
     Agent,
-    /// The AI-code review checklist in Markdown, for a pull-request comment.
     Markdown,
+}
+
+impl Format {
+    /// Every format: its `--format` name and what it is.
+    pub const ALL: &'static [(Format, &'static str, &'static str)] = &[
+        (
+            Format::Human,
+            "human",
+            "Source snippets with labels (the default; `full` is the same)",
+        ),
+        (
+            Format::Concise,
+            "concise",
+            "One `path:line:col: severity[rule] message` line per finding",
+        ),
+        (
+            Format::Json,
+            "json",
+            "The versioned JSON document (docs/json-output.md)",
+        ),
+        (Format::Sarif, "sarif", "SARIF 2.1.0, for GitHub code scanning"),
+        (
+            Format::Github,
+            "github",
+            "GitHub Actions annotations (the default when GITHUB_ACTIONS=true)",
+        ),
+        (Format::Gitlab, "gitlab", "GitLab Code Quality JSON"),
+        (
+            Format::Junit,
+            "junit",
+            "JUnit XML: a test suite per file, a test case per rule",
+        ),
+        (
+            Format::Agent,
+            "agent",
+            "One compact line per finding with its fix, for coding assistants",
+        ),
+        (
+            Format::Markdown,
+            "markdown",
+            "The AI-code review checklist in Markdown, for a pull-request comment",
+        ),
+    ];
+
+    /// The format called `name` (`full` is `human`).
+    pub fn named(name: &str) -> Option<Format> {
+        let name = if name == "full" { "human" } else { name };
+        Self::ALL.iter().find(|(_, n, _)| *n == name).map(|(f, _, _)| *f)
+    }
 }
 
 /// Everything a renderer may use.
