@@ -540,7 +540,7 @@ fn install_hook_blocks_a_commit_with_findings() {
         binary_dir().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let commit = |message: &str| {
+    let commit = |args: &[&str]| {
         git_command(dir)
             .env("PATH", &path)
             .env(
@@ -548,13 +548,14 @@ fn install_hook_blocks_a_commit_with_findings() {
                 std::env::temp_dir().join("aireview-e2e-no-user-config"),
             )
             .env_remove("GITHUB_ACTIONS")
-            .args(["commit", "-q", "-m", message])
+            .args(["commit", "-q"])
+            .args(args)
             .output()
             .unwrap()
     };
     std::fs::write(dir.join("more.py"), "def total(xs):\n    return sum(xs)\n").unwrap();
     git(dir, &["add", "more.py"]);
-    let ok = commit("clean");
+    let ok = commit(&["-m", "clean"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     std::fs::write(
         dir.join("more.py"),
@@ -562,11 +563,18 @@ fn install_hook_blocks_a_commit_with_findings() {
     )
     .unwrap();
     git(dir, &["add", "more.py"]);
-    let blocked = commit("stub");
+    let blocked = commit(&["-m", "stub"]);
     assert!(!blocked.status.success());
     // git passes the hook's output on to stderr.
     let said = String::from_utf8_lossy(&blocked.stderr);
     assert!(said.contains("more.py:6:5: `later` is a stub"), "{said}");
+    // `commit -a` stages into a temporary index, which the hook reads too.
+    git(dir, &["reset", "-q", "more.py"]);
+    let blocked = commit(&["-a", "-m", "stub"]);
+    assert!(!blocked.status.success());
+    assert!(String::from_utf8_lossy(&blocked.stderr).contains("`later` is a stub"));
+    let skipped = commit(&["--no-verify", "-a", "-m", "stub"]);
+    assert!(skipped.status.success());
 }
 
 #[test]
