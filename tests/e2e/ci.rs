@@ -282,7 +282,11 @@ fn baseline_reports_only_new_findings() {
     assert_eq!(written.code, 0, "{}", transcript(&written));
     assert_eq!(written.stdout, "");
     let baseline_file = project.join(".aireview-baseline.json");
-    assert!(written.stderr.contains("Wrote 11 findings to"), "{}", written.stderr);
+    assert!(
+        written.stderr.contains("Wrote 11 findings in 2 files to"),
+        "{}",
+        written.stderr
+    );
     let text = std::fs::read_to_string(&baseline_file).unwrap();
     assert!(text.starts_with("{\n  \"version\": 1,\n  \"findings\": {\n"), "{text}");
     // Writing again gives the same bytes.
@@ -290,7 +294,7 @@ fn baseline_reports_only_new_findings() {
     assert_eq!(std::fs::read_to_string(&baseline_file).unwrap(), text);
     // Recording one file keeps what the baseline says about the others.
     let one = check_concise(&project.join("orders/payments.py"), &["--write-baseline"]);
-    assert!(one.stderr.contains("Wrote 11 findings"), "{}", one.stderr);
+    assert!(one.stderr.contains("Wrote 11 findings in 2 files"), "{}", one.stderr);
     assert_eq!(std::fs::read_to_string(&baseline_file).unwrap(), text);
 
     // Lines shift: nothing is new.
@@ -327,7 +331,7 @@ fn baseline_reports_only_new_findings() {
     let r = check_concise(&project, &["--prune-baseline"]);
     assert_eq!(r.code, 1, "the new stub is still reported: {}", transcript(&r));
     assert!(
-        r.stderr.contains("Pruned 1 finding that no longer occur"),
+        r.stderr.contains("Pruned 1 finding no longer found from"),
         "{}",
         r.stderr
     );
@@ -345,7 +349,7 @@ fn baseline_reports_only_new_findings() {
         pruned["findings"]["orders/payments.py"]["stub-body"]
     );
     let r = check_concise(&project, &["--prune-baseline"]);
-    assert!(r.stderr.contains("Pruned 0 findings"), "{}", r.stderr);
+    assert!(r.stderr.contains("Pruned 0 findings no longer found"), "{}", r.stderr);
 }
 
 #[test]

@@ -5,13 +5,13 @@ use crate::progress::ProgressBar;
 use aireview_core::baseline::{Baseline, DEFAULT_BASELINE_FILE};
 use aireview_core::discover::SourceFile;
 use aireview_core::git::{change_scope, Change};
-use aireview_core::review::{read_from_disk, review, ReviewOptions};
+use aireview_core::review::{read_from_disk, review, Review, ReviewOptions};
 use aireview_core::source::{decode_source, read_file_bytes};
 use aireview_core::Language;
 use aireview_manifest::package_lookup::LookupOptions;
 use aireview_report::{plural, render, summary_line, Format, ReportInput};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// `$XDG_CACHE_HOME/aireview`, else `~/.cache/aireview`: where registry answers are kept.
@@ -95,49 +95,18 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
         review.diagnostics.retain(|d| scope.touches(d, lines_only));
     }
 
-    if let Some(path) = &args.write_baseline {
-        let path = path.clone().unwrap_or_else(default_baseline);
-        // Entries for files outside the reviewed paths stay as they were.
-        let previous = Baseline::read(&path).unwrap_or_default();
-        let written = previous.updated(&review.diagnostics, &|p| review.covers(p));
-        written.write(&path).map_err(|e| e.to_string())?;
-        if !args.quiet {
-            eprintln!(
-                "Wrote {} to {} ({} files).",
-                plural(written.len(), "finding", "findings"),
-                path.display(),
-                written.findings.len()
-            );
-        }
-        return Ok(0);
-    }
-    if let Some((path, mut accepted)) = baseline {
-        if args.prune_baseline {
-            let (pruned, dropped) = accepted.pruned(&review.diagnostics, &|p| review.covers(p));
-            pruned.write(&path).map_err(|e| e.to_string())?;
-            if !args.quiet {
-                eprintln!(
-                    "Pruned {} that no longer occur from {}.",
-                    plural(dropped, "finding", "findings"),
-                    path.display()
-                );
-            }
-            accepted = pruned;
-        }
-        let hidden = accepted.remove_accepted(&mut review.diagnostics);
-        if !args.quiet && hidden > 0 {
-            eprintln!(
-                "{} in the baseline {} not shown.",
-                plural(hidden, "finding", "findings"),
-                if hidden == 1 { "is" } else { "are" }
-            );
-        }
-    }
-
     if !args.quiet {
         for w in &review.warnings {
             eprintln!("warning: {w}");
         }
+    }
+    if let Some(path) = &args.write_baseline {
+        let path = path.clone().unwrap_or_else(default_baseline);
+        write_baseline(&review, &path, args.quiet)?;
+        return Ok(0);
+    }
+    if let Some((path, accepted)) = baseline {
+        remove_accepted(&mut review, &path, accepted, args.prune_baseline, args.quiet)?;
     }
     let format = report_format(args.format);
     let max = review.config.root().max_file_size;
@@ -194,6 +163,55 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
     Ok(code)
 }
 
+/// `--write-baseline`: the review's findings become the accepted ones;
+/// entries for files outside the reviewed paths stay as they were.
+fn write_baseline(review: &Review, path: &Path, quiet: bool) -> Result<(), String> {
+    let previous = Baseline::read(path).unwrap_or_default();
+    let written = previous.updated(&review.diagnostics, &|p| review.covers(p));
+    written.write(path).map_err(|e| e.to_string())?;
+    if !quiet {
+        eprintln!(
+            "Wrote {} in {} to {}.",
+            plural(written.len(), "finding", "findings"),
+            plural(written.findings.len(), "file", "files"),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// `--baseline`: drops the findings the baseline accepts; with
+/// `--prune-baseline`, first drops the baseline's entries that no longer occur.
+fn remove_accepted(
+    review: &mut Review,
+    path: &Path,
+    mut accepted: Baseline,
+    prune: bool,
+    quiet: bool,
+) -> Result<(), String> {
+    if prune {
+        let (pruned, dropped) = accepted.pruned(&review.diagnostics, &|p| review.covers(p));
+        pruned.write(path).map_err(|e| e.to_string())?;
+        if !quiet {
+            eprintln!(
+                "Pruned {} no longer found from {}.",
+                plural(dropped, "finding", "findings"),
+                path.display()
+            );
+        }
+        accepted = pruned;
+    }
+    let hidden = accepted.remove_accepted(&mut review.diagnostics);
+    if !quiet && hidden > 0 {
+        eprintln!(
+            "{} in the baseline {} not shown.",
+            plural(hidden, "finding", "findings"),
+            if hidden == 1 { "is" } else { "are" }
+        );
+    }
+    Ok(())
+}
+
 /// `--format`, else `github` inside GitHub Actions, else `human`.
 fn report_format(arg: Option<Format>) -> Format {
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
@@ -218,7 +236,7 @@ fn github_blob_url() -> Option<String> {
 
 /// 1 when a finding is at or above `fail-on` (warnings only past
 /// `--max-warnings` when it is given), 0 otherwise or with `--exit-zero`.
-fn exit_code(review: &aireview_core::review::Review, args: &CheckArgs) -> u8 {
+fn exit_code(review: &Review, args: &CheckArgs) -> u8 {
     if args.exit_zero {
         return 0;
     }
