@@ -497,13 +497,23 @@ fn diff_reviews_changed_lines_since_a_revision() {
 fn change_scopes_need_a_git_repository() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("a.py"), "x = 1\n").unwrap();
-    for flag in [&["--staged"][..], &["--diff", "HEAD"]] {
-        let r = check_in(tmp.path(), flag);
+    let check = |flags: &[&str]| run(outside_git(tmp.path()).args(["check", "--no-progress"]).args(flags));
+    for flags in [&["--staged"][..], &["--diff", "HEAD"]] {
+        let r = check(flags);
         assert_eq!(r.code, 2);
         assert!(r.stderr.contains("is not inside a git repository"), "{}", r.stderr);
     }
-    let r = check_in(tmp.path(), &["--no-changed-lines-only"]);
+    let r = check(&["--no-changed-lines-only"]);
     assert_eq!(r.code, 2, "only with --staged or --diff: {}", r.stderr);
+}
+
+/// The binary in `dir`, where git must not find a repository further up
+/// (the temporary folder may lie inside one).
+fn outside_git(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = aireview();
+    cmd.current_dir(dir)
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap());
+    cmd
 }
 
 // --- the pre-commit hook ---
@@ -584,7 +594,7 @@ fn install_hook_blocks_a_commit_with_findings() {
 #[test]
 fn install_hook_needs_a_git_repository() {
     let tmp = tempfile::tempdir().unwrap();
-    let r = run(aireview().current_dir(tmp.path()).arg("install-hook"));
+    let r = run(outside_git(tmp.path()).arg("install-hook"));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not inside a git repository"), "{}", r.stderr);
 }
