@@ -1,13 +1,17 @@
 //! `aireview check`.
 
-use crate::cli::{file_layers, load_registry, project_root, resolve_paths, CheckArgs, OutputFormat};
+use crate::cli::{file_layers, load_registry, project_root, resolve_paths, CheckArgs};
 use crate::progress::ProgressBar;
-use aireview_core::review::{read_from_disk, review, ReviewOptions};
+use aireview_core::baseline::{Baseline, DEFAULT_BASELINE_FILE};
+use aireview_core::discover::SourceFile;
+use aireview_core::git::{change_scope, Change};
+use aireview_core::review::{read_from_disk, review, Review, ReviewOptions};
 use aireview_core::source::{decode_source, read_file_bytes};
+use aireview_core::Language;
 use aireview_manifest::package_lookup::LookupOptions;
-use aireview_report::{render, summary_line, Format, ReportInput};
+use aireview_report::{plural, render, summary_line, Format, ReportInput};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// `$XDG_CACHE_HOME/aireview`, else `~/.cache/aireview`: where registry answers are kept.
@@ -21,11 +25,46 @@ fn user_cache_dir() -> Option<PathBuf> {
 
 pub fn run(args: CheckArgs) -> Result<u8, String> {
     let start = Instant::now();
-    let targets = resolve_paths(&args.paths)?;
-    let root = project_root(&args.config, &targets)?;
+    let requested = resolve_paths(&args.paths)?;
+    let root = project_root(&args.config, &requested)?;
+    let change = match (&args.diff, args.staged) {
+        (Some(rev), _) => Some(Change::Since(rev)),
+        (None, true) => Some(Change::Staged),
+        (None, false) => None,
+    };
+    let scope = change
+        .map(|c| change_scope(&root, c))
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let targets = match &scope {
+        // The changed source files and manifests under the paths asked for.
+        Some(scope) => scope
+            .files
+            .keys()
+            .map(|rel| (rel, root.join(rel)))
+            .filter(|(rel, path)| {
+                requested.iter().any(|t| path.starts_with(t))
+                    && path.is_file()
+                    && (Language::from_path(path).is_some() || aireview_manifest::is_manifest_path(rel))
+            })
+            .map(|(_, path)| path)
+            .collect(),
+        None => requested,
+    };
     let registry = load_registry(&root)?;
+    let default_baseline = || root.join(DEFAULT_BASELINE_FILE);
+    // Read the baseline first: a broken one stops the run before the review.
+    let baseline = match (&args.baseline, args.prune_baseline) {
+        (Some(path), _) => Some((path.clone(), Baseline::read(path).map_err(|e| e.to_string())?)),
+        (None, true) => {
+            let path = default_baseline();
+            let read = Baseline::read(&path).map_err(|e| e.to_string())?;
+            Some((path, read))
+        }
+        (None, false) => None,
+    };
     let (user_layer, project_layer_override) = file_layers(&args.config)?;
-    let narrowed_scope = targets.iter().any(|t| t.is_file());
+    let narrowed_scope = scope.is_some() || targets.iter().any(|t| t.is_file());
     let opts = ReviewOptions {
         root: root.clone(),
         targets,
@@ -45,27 +84,45 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
     };
     let progress = ProgressBar::start(!args.no_progress && !args.quiet);
     let update = |done: usize, total: usize| progress.update(done, total);
-    let result = review(&registry, opts, &read_from_disk, Some(&update));
+    // A staged review reads the changed files from the index.
+    let staged = |rel: &str| scope.as_ref().and_then(|s| s.staged_content(rel));
+    let reader = |file: &SourceFile, max: u64| staged(&file.rel).unwrap_or_else(|| read_from_disk(file, max));
+    let result = review(&registry, opts, &reader, Some(&update));
     progress.finish();
-    let review = result.map_err(|e| e.to_string())?;
+    let mut review = result.map_err(|e| e.to_string())?;
+    if let Some(scope) = &scope {
+        let lines_only = args.changed_lines_only || !args.no_changed_lines_only;
+        review.diagnostics.retain(|d| scope.touches(d, lines_only));
+    }
 
     if !args.quiet {
         for w in &review.warnings {
             eprintln!("warning: {w}");
         }
     }
-    let format = match args.format {
-        OutputFormat::Human | OutputFormat::Full => Format::Human,
-        OutputFormat::Concise => Format::Concise,
-        OutputFormat::Json => Format::Json,
-    };
+    if let Some(path) = &args.write_baseline {
+        let path = path.clone().unwrap_or_else(default_baseline);
+        write_baseline(&review, &path, args.quiet)?;
+        return Ok(0);
+    }
+    if let Some((path, accepted)) = baseline {
+        remove_accepted(&mut review, &path, accepted, args.prune_baseline, args.quiet)?;
+    }
+    let format = report_format(args.format);
     let max = review.config.root().max_file_size;
     let source = |rel: &str| {
-        read_file_bytes(&root.join(rel), max)
+        staged(rel)
+            .unwrap_or_else(|| read_file_bytes(&root.join(rel), max))
             .and_then(|b| decode_source(b, max))
             .ok()
     };
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root_from_cwd = aireview_core::discover::relative_path(&cwd, &root).filter(|r| !r.is_empty());
+    let path_prefix = root_from_cwd.as_ref().map(|r| format!("{r}/")).unwrap_or_default();
+    let link_base = github_blob_url();
+    let color = args.output_file.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let text = render(
         format,
         &ReportInput {
@@ -75,16 +132,22 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
             registry: &registry,
             source: &source,
             color,
+            path_prefix: &path_prefix,
+            link_base: link_base.as_deref(),
         },
     );
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
-        // A closed pipe (`aireview check | head`) is not an error of the review.
-        return Ok(exit_code(&review));
+    let code = exit_code(&review, &args);
+    if let Some(path) = &args.output_file {
+        std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+            // A closed pipe (`aireview check | head`) is not an error of the review.
+            return Ok(code);
+        }
     }
     if !args.quiet {
-        let where_ = aireview_core::discover::relative_path(&std::env::current_dir().unwrap_or_default(), &root)
-            .filter(|r| !r.is_empty())
+        let where_ = root_from_cwd
             .map(|r| format!(" (project root: {r})"))
             .unwrap_or_default();
         eprintln!(
@@ -97,10 +160,93 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
             )
         );
     }
-    Ok(exit_code(&review))
+    Ok(code)
 }
 
-fn exit_code(review: &aireview_core::review::Review) -> u8 {
+/// `--write-baseline`: the review's findings become the accepted ones;
+/// entries for files outside the reviewed paths stay as they were.
+fn write_baseline(review: &Review, path: &Path, quiet: bool) -> Result<(), String> {
+    let previous = Baseline::read(path).unwrap_or_default();
+    let written = previous.updated(&review.diagnostics, &|p| review.covers(p));
+    written.write(path).map_err(|e| e.to_string())?;
+    if !quiet {
+        eprintln!(
+            "Wrote {} in {} to {}.",
+            plural(written.len(), "finding", "findings"),
+            plural(written.findings.len(), "file", "files"),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// `--baseline`: drops the findings the baseline accepts; with
+/// `--prune-baseline`, first drops the baseline's entries that no longer occur.
+fn remove_accepted(
+    review: &mut Review,
+    path: &Path,
+    mut accepted: Baseline,
+    prune: bool,
+    quiet: bool,
+) -> Result<(), String> {
+    if prune {
+        let (pruned, dropped) = accepted.pruned(&review.diagnostics, &|p| review.covers(p));
+        pruned.write(path).map_err(|e| e.to_string())?;
+        if !quiet {
+            eprintln!(
+                "Pruned {} no longer found from {}.",
+                plural(dropped, "finding", "findings"),
+                path.display()
+            );
+        }
+        accepted = pruned;
+    }
+    let hidden = accepted.remove_accepted(&mut review.diagnostics);
+    if !quiet && hidden > 0 {
+        eprintln!(
+            "{} in the baseline {} not shown.",
+            plural(hidden, "finding", "findings"),
+            if hidden == 1 { "is" } else { "are" }
+        );
+    }
+    Ok(())
+}
+
+/// `--format`, else `github` inside GitHub Actions, else `human`.
+fn report_format(arg: Option<Format>) -> Format {
+    let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    match arg {
+        Some(format) => format,
+        None if in_actions => Format::Github,
+        None => Format::Human,
+    }
+}
+
+/// Inside GitHub Actions, the commit's file view (`.../blob/<sha>/`), which
+/// the markdown format links findings to.
+fn github_blob_url() -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    Some(format!(
+        "{}/{}/blob/{}/",
+        var("GITHUB_SERVER_URL")?,
+        var("GITHUB_REPOSITORY")?,
+        var("GITHUB_SHA")?
+    ))
+}
+
+/// 1 when a finding is at or above `fail-on` (warnings only past
+/// `--max-warnings` when it is given), 0 otherwise or with `--exit-zero`.
+fn exit_code(review: &Review, args: &CheckArgs) -> u8 {
+    if args.exit_zero {
+        return 0;
+    }
     let fail_on = review.config.root().fail_on;
-    u8::from(review.diagnostics.iter().any(|d| fail_on.fails(d.severity)))
+    let is_warning = |d: &&aireview_core::Diagnostic| d.severity == aireview_core::Severity::Warning;
+    let failing = review
+        .diagnostics
+        .iter()
+        .filter(|d| args.max_warnings.is_none() || !is_warning(d))
+        .any(|d| fail_on.fails(d.severity));
+    let warnings = review.diagnostics.iter().filter(is_warning).count();
+    u8::from(failing || args.max_warnings.is_some_and(|n| warnings > n))
 }

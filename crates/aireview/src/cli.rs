@@ -1,7 +1,9 @@
 //! Command-line interface.
 
 use aireview_core::config::{parse_byte_size, ByteSize, ConfigFile, ConfigLayer, FailOn, Origin};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use aireview_report::Format;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -25,14 +27,21 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Show the effective configuration for a path and where each value came from.
     Config(ConfigArgs),
+    /// Install a git pre-commit hook that runs `aireview check --staged`.
+    InstallHook(InstallHookArgs),
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Full,
-    Concise,
-    Json,
+/// `--format`: the report crate's formats, with their descriptions in `--help`.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    let values = Format::ALL.iter().map(|(_, name, help)| {
+        let value = PossibleValue::new(*name).help(*help);
+        if *name == "human" {
+            value.alias("full")
+        } else {
+            value
+        }
+    });
+    PossibleValuesParser::new(values).map(|name| Format::named(&name).unwrap_or(Format::Human))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,16 +105,55 @@ impl ConfigFlags {
 }
 
 #[derive(Args)]
+#[command(group(ArgGroup::new("change").args(["staged", "diff"])))]
 pub struct CheckArgs {
     /// Files or folders to review. Files given explicitly are reviewed even if ignored.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: OutputFormat,
+    /// Output format (default: github when GITHUB_ACTIONS=true, else human).
+    #[arg(long, value_name = "FORMAT", value_parser = format_parser())]
+    pub format: Option<Format>,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
     /// The lowest severity that makes the exit code 1 (default: warning).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOnArg>,
+    /// Warnings fail the run only when there are more than this many
+    /// (errors still fail as --fail-on says).
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Exit with 0 even when there are findings (2 still means the review could not run).
+    #[arg(long, conflicts_with_all = ["fail_on", "max_warnings"])]
+    pub exit_zero: bool,
+    /// Review what is staged for commit: the staged content of staged files,
+    /// read from the git index (not the working tree).
+    #[arg(long)]
+    pub staged: bool,
+    /// Review the files and lines changed since REV (a commit, branch or
+    /// tag), including uncommitted and untracked work.
+    #[arg(long, visible_alias = "since", value_name = "REV")]
+    pub diff: Option<String>,
+    /// With --staged or --diff, report only findings on added or modified
+    /// lines (the default).
+    #[arg(long, requires = "change", overrides_with = "no_changed_lines_only")]
+    pub changed_lines_only: bool,
+    /// With --staged or --diff, report findings anywhere in the changed files.
+    #[arg(long, requires = "change", overrides_with = "changed_lines_only")]
+    pub no_changed_lines_only: bool,
+    /// Record the current findings as accepted, in FILE (default:
+    /// .aireview-baseline.json in the project root), and exit 0. Entries for
+    /// files outside the reviewed paths are kept.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true,
+          conflicts_with_all = ["baseline", "prune_baseline", "change"])]
+    pub write_baseline: Option<Option<PathBuf>>,
+    /// Report only the findings this baseline does not account for.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Drop the baseline's entries that no longer occur (the --baseline file,
+    /// default .aireview-baseline.json in the project root), then report as --baseline.
+    #[arg(long, conflicts_with = "change")]
+    pub prune_baseline: bool,
     #[command(flatten)]
     pub config: ConfigFlags,
     /// Do not show progress on stderr.
@@ -134,6 +182,13 @@ pub struct RulesArgs {
 pub struct ExplainArgs {
     /// The rule id (e.g. stub-body).
     pub rule: String,
+}
+
+#[derive(Args)]
+pub struct InstallHookArgs {
+    /// Replace an existing pre-commit hook.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]

@@ -1,6 +1,7 @@
 //! aireview's engine: discovery, parsing, facts, the project model, the rule
 //! engine and the runner. See `shared/DESIGN.md` for the architecture.
 
+pub mod baseline;
 pub mod catalogue;
 pub mod config;
 pub mod deps;
@@ -9,6 +10,7 @@ pub mod discover;
 pub mod external;
 pub mod facts;
 pub mod filter;
+pub mod git;
 pub mod lang;
 pub mod model;
 pub mod online;

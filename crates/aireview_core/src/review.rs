@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Reads a file's bytes; `max_size` lets a disk reader refuse big files
 /// before reading. The default reads the working tree; a change-scoped run
 /// can read staged content instead.
-pub type ContentReader = dyn Fn(&SourceFile, u64) -> Result<Vec<u8>, String> + Sync;
+pub type ContentReader<'a> = dyn Fn(&SourceFile, u64) -> Result<Vec<u8>, String> + Sync + 'a;
 
 pub fn read_from_disk(file: &SourceFile, max_size: u64) -> Result<Vec<u8>, String> {
     read_file_bytes(&file.path, max_size)
@@ -45,6 +45,8 @@ pub struct ReviewOptions {
 }
 
 pub struct Review {
+    /// The paths asked for, relative to the root ("" for the root itself).
+    pub targets: Vec<String>,
     /// Sorted by (path, line, column, rule id, message).
     pub diagnostics: Vec<Diagnostic>,
     /// Sorted by path.
@@ -61,7 +63,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub fn review(
     registry: &Registry,
     opts: ReviewOptions,
-    reader: &ContentReader,
+    reader: &ContentReader<'_>,
     progress: Option<Progress<'_>>,
 ) -> Result<Review, ConfigError> {
     let root = opts.root.clone();
@@ -84,11 +86,7 @@ pub fn review(
         .iter()
         .filter_map(|t| crate::discover::relative_path(&root, t))
         .collect();
-    let under_target = |rel: &str| {
-        target_dirs
-            .iter()
-            .any(|t| t.is_empty() || rel == t || rel.starts_with(&format!("{t}/")) || rel == ".")
-    };
+    let under_target = |rel: &str| covers(&target_dirs, rel);
     let mut warnings: Vec<Warning> = discovery
         .warnings
         .into_iter()
@@ -279,6 +277,7 @@ pub fn review(
     warnings.sort();
     warnings.dedup();
     Ok(Review {
+        targets: target_dirs,
         diagnostics,
         warnings,
         files_reviewed,
@@ -286,6 +285,20 @@ pub fn review(
         model,
         config,
     })
+}
+
+/// `rel` is one of the project-relative `targets` or lies under one.
+pub fn covers(targets: &[String], rel: &str) -> bool {
+    targets
+        .iter()
+        .any(|t| t.is_empty() || rel == t || rel.starts_with(&format!("{t}/")) || rel == ".")
+}
+
+impl Review {
+    /// The user asked about `rel` (a file under a reviewed path).
+    pub fn covers(&self, rel: &str) -> bool {
+        covers(&self.targets, rel)
+    }
 }
 
 /// The output for a file whose review panicked: a warning, no findings.

@@ -52,10 +52,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
             .iter()
             .map(|d| JsonDiagnostic {
                 diagnostic: d,
-                family: input
-                    .registry
-                    .get(&d.rule)
-                    .map_or("", |i| input.registry.meta(i).family.as_str()),
+                family: input.family(&d.rule),
             })
             .collect(),
         warnings: input.warnings,
