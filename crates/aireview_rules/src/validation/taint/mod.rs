@@ -1,0 +1,334 @@
+//! Handler recognition and intra-procedural taint, shared by the
+//! validation rules. One function is analysed at a time, while the tree is
+//! alive: its statements in document order, through local variables,
+//! string building and simple assignments. Calls into other functions,
+//! fields of objects, closures and loops over collections are not followed.
+
+mod javascript;
+mod python;
+mod rust;
+
+use aireview_core::rule::FileContext;
+use aireview_core::span::Span;
+use aireview_core::tree_sitter::Node;
+use aireview_core::Language;
+use std::collections::HashMap;
+
+/// A read of request input that no validation covered.
+#[derive(Clone, Debug)]
+pub(crate) struct RawUse {
+    pub span: Span,
+    /// The read as written (`request.json["qty"]`, `req.body.email`).
+    pub text: String,
+    /// Converted, checked or validated after the read.
+    pub cleared: bool,
+}
+
+/// The recognised web framework of a handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Framework {
+    Flask,
+    FastApi,
+    Django,
+    Express,
+    Koa,
+    Fastify,
+    NextJs,
+    Axum,
+    ActixWeb,
+}
+
+impl Framework {
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::Flask => "Flask",
+            Framework::FastApi => "FastAPI",
+            Framework::Django => "Django",
+            Framework::Express => "Express",
+            Framework::Koa => "Koa",
+            Framework::Fastify => "Fastify",
+            Framework::NextJs => "Next.js",
+            Framework::Axum => "axum",
+            Framework::ActixWeb => "actix-web",
+        }
+    }
+}
+
+/// A function recognised as a request handler.
+#[derive(Clone, Debug)]
+pub(crate) struct Handler {
+    pub framework: Framework,
+    /// The signature line (or the route registration of an inline handler).
+    pub signature: Span,
+    pub name: String,
+}
+
+/// SQL text built from pieces that reaches a query call.
+#[derive(Clone, Debug)]
+pub(crate) struct SqlSite {
+    /// The SQL argument at the call.
+    pub span: Span,
+    pub callee: String,
+    /// A piece comes from request input.
+    pub tainted: bool,
+    /// Where the SQL was built, when that is not at the call.
+    pub built_at: Option<Span>,
+}
+
+/// What the analysis of one function found.
+#[derive(Debug, Default)]
+pub(crate) struct Analysis {
+    pub handler: Option<Handler>,
+    pub uses: Vec<RawUse>,
+    /// The handler validates its input as a whole (a form, a serializer, a
+    /// schema, a validation middleware).
+    pub validated: bool,
+    pub sql: Vec<SqlSite>,
+}
+
+impl Analysis {
+    /// Raw reads that nothing validated, each once, in source order.
+    pub fn unvalidated_uses(&self) -> Vec<&RawUse> {
+        if self.validated {
+            return Vec::new();
+        }
+        let mut out: Vec<&RawUse> = self.uses.iter().filter(|u| !u.cleared).collect();
+        out.sort_by_key(|u| (u.span.start_line, u.span.start_col));
+        out.dedup_by(|a, b| a.span == b.span);
+        out
+    }
+}
+
+/// What an expression evaluates to, as far as taint goes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Value {
+    /// Comes from request input.
+    pub tainted: bool,
+    /// A collection of request values (a JSON body, query parameters):
+    /// indexing it reads a raw value.
+    pub container: bool,
+    /// Raw reads this value carries (indexes into `Analysis::uses`).
+    pub uses: Vec<usize>,
+    /// A string built by formatting or concatenation with a non-constant piece.
+    pub built: Option<Built>,
+    /// Fixed in the source (a literal, a constant name, a number).
+    pub constant: bool,
+    /// The constant text looks like SQL.
+    pub sqlish: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Built {
+    pub span: Span,
+    /// The constant text of the string looks like SQL.
+    pub sqlish: bool,
+    pub tainted: bool,
+}
+
+impl Value {
+    /// Not request input, and not known to be constant.
+    pub fn clean() -> Value {
+        Value::default()
+    }
+
+    pub fn constant() -> Value {
+        Value {
+            constant: true,
+            ..Value::default()
+        }
+    }
+
+    pub fn raw(container: bool) -> Value {
+        Value {
+            tainted: true,
+            container,
+            ..Value::default()
+        }
+    }
+
+    pub fn join(mut self, other: Value) -> Value {
+        self.tainted |= other.tainted;
+        self.container |= other.container;
+        self.uses.extend(other.uses);
+        if self.built.is_none() {
+            self.built = other.built;
+        }
+        self.sqlish |= other.sqlish;
+        self.constant &= other.constant;
+        self
+    }
+}
+
+/// Local variables and what they hold, plus the findings so far.
+#[derive(Default)]
+pub(crate) struct Env {
+    pub vars: HashMap<String, Value>,
+    pub out: Analysis,
+}
+
+impl Env {
+    pub fn record_use(&mut self, span: Span, text: &str) -> usize {
+        self.out.uses.push(RawUse {
+            span,
+            text: shorten(text),
+            cleared: false,
+        });
+        self.out.uses.len() - 1
+    }
+
+    /// The value was converted or validated: its raw reads are covered.
+    pub fn clear(&mut self, value: &Value) {
+        for &i in &value.uses {
+            if let Some(u) = self.out.uses.get_mut(i) {
+                u.cleared = true;
+            }
+        }
+    }
+
+    /// A variable was checked (`if`, `match`, an allow-list): its reads
+    /// are covered; a strong check (a comparison or a call) also ends its taint.
+    pub fn check_var(&mut self, name: &str, strong: bool) {
+        if let Some(v) = self.vars.get(name).cloned() {
+            self.clear(&v);
+            if strong {
+                if let Some(var) = self.vars.get_mut(name) {
+                    var.tainted = false;
+                    var.container = false;
+                    var.uses.clear();
+                }
+            }
+        }
+    }
+
+    /// Records a SQL call whose SQL argument evaluated to `sql`.
+    pub fn sql_sink(&mut self, cx: &FileContext<'_, '_>, callee: &str, arg: Node<'_>, sql: &Value) {
+        let Some(built) = &sql.built else { return };
+        if !built.sqlish {
+            return;
+        }
+        let span = cx.span(arg);
+        let built_at = (!span.contains(&built.span)).then_some(built.span);
+        self.out.sql.push(SqlSite {
+            span,
+            callee: callee.to_string(),
+            tainted: built.tainted || sql.tainted,
+            built_at,
+        });
+    }
+}
+
+/// Analyses one function node (any language), or `None` when it is not a
+/// function this module understands.
+pub(crate) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analysis> {
+    match cx.language {
+        Language::Python => python::analyze(node, cx),
+        Language::Rust => rust::analyze(node, cx),
+        _ => javascript::analyze(node, cx),
+    }
+}
+
+/// The function node kinds `analyze` accepts.
+pub(crate) fn function_kinds(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Python => &["function_definition"],
+        Language::Rust => &["function_item"],
+        _ => &[
+            "function_declaration",
+            "arrow_function",
+            "function_expression",
+            "method_definition",
+        ],
+    }
+}
+
+/// Whether the function is worth analysing for SQL at all (cheap text test).
+pub(crate) fn may_run_sql(text: &str) -> bool {
+    let lower_has = |w: &str| text.contains(w);
+    (lower_has("execute") || lower_has("query") || lower_has("raw") || lower_has("sql") || lower_has("Sql"))
+        && looks_like_sql(text)
+}
+
+/// SQL keywords in a piece of constant text: `SELECT ... FROM`, `INSERT INTO`,
+/// `UPDATE ... SET`, `DELETE FROM`, or a DDL statement.
+pub(crate) fn looks_like_sql(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    (has("SELECT") && (has("FROM") || words.len() <= 4))
+        || (has("INSERT") && has("INTO"))
+        || (has("UPDATE") && has("SET"))
+        || (has("DELETE") && has("FROM"))
+        || (has("WHERE") && (has("AND") || has("OR") || has("IN") || words.len() <= 6))
+        || (has("ORDER") && has("BY"))
+        || ((has("CREATE") || has("DROP") || has("ALTER") || has("TRUNCATE")) && (has("TABLE") || has("INDEX")))
+}
+
+/// A name written as a constant (`TABLE`, `MAX_ROWS`).
+pub(crate) fn is_constant_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Calls whose name says they validate their argument.
+pub(crate) fn is_validator_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.contains("valid")
+        || lower.starts_with("check_")
+        || lower.starts_with("ensure_")
+        || lower.starts_with("sanitize")
+        || lower.starts_with("sanitise")
+        || lower.ends_with("_schema")
+        || matches!(
+            name,
+            "parse"
+                | "safeParse"
+                | "parseAsync"
+                | "safeParseAsync"
+                | "parse_obj"
+                | "parse_raw"
+                | "from_value"
+                | "from_str"
+                | "from_slice"
+                | "full_clean"
+                | "plainToInstance"
+                | "plainToClass"
+                | "secure_filename"
+                | "escape"
+        )
+}
+
+/// One line, at most 60 characters, for messages.
+fn shorten(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        let cut: String = one_line.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        one_line
+    }
+}
+
+/// The last segment of a dotted or `::` path.
+pub(crate) fn last_segment(path: &str) -> &str {
+    let path = path.rsplit("::").next().unwrap_or(path);
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_sql_text() {
+        assert!(looks_like_sql("SELECT * FROM users WHERE id = "));
+        assert!(looks_like_sql("insert into orders (qty) values ("));
+        assert!(looks_like_sql("DELETE FROM t"));
+        assert!(!looks_like_sql("Hello, world: select your plan"));
+        assert!(!looks_like_sql("update the settings"));
+    }
+}
