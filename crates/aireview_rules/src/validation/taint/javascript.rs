@@ -114,14 +114,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 .child_by_field_name("arguments")
                 .and_then(|a| a.named_child(0))
                 .map_or(call.end_byte(), |p| p.end_byte() + 1);
-            let callee = call
-                .child_by_field_name("function")
-                .map(|f| self.text(f))
-                .unwrap_or("handler");
             (
                 framework,
                 Span::of_range(self.cx.source, call.start_byte(), path_end.min(call.end_byte())),
-                format!("{callee} handler"),
+                self.route_name(call),
             )
         } else if let Some(name) = self.next_handler(node) {
             let sig_end = node
@@ -142,6 +138,30 @@ impl<'a, 't> Walker<'a, '_, 't> {
             signature,
             name,
         });
+    }
+
+    /// `POST /users` for `router.post("/users", ..)`.
+    fn route_name(&self, call: Node<'t>) -> String {
+        let func = call.child_by_field_name("function");
+        let method = func
+            .and_then(|f| f.child_by_field_name("property"))
+            .map_or("", |p| self.text(p))
+            .to_ascii_uppercase();
+        let mut path = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .filter(|p| matches!(p.kind(), "string" | "template_string"))
+            .map(|p| self.text(p));
+        if path.is_none() {
+            // `router.route("/x").post(..)`
+            path = func
+                .and_then(|f| f.child_by_field_name("object"))
+                .and_then(|o| o.child_by_field_name("arguments"))
+                .and_then(|a| a.named_child(0))
+                .map(|p| self.text(p));
+        }
+        let path = path.unwrap_or("").trim_matches(|c| c == '"' || c == '\'' || c == '`');
+        format!("{method} {path}").trim().to_string()
     }
 
     /// `app.post("/x", ..., <this function>)`: the registration call.
@@ -255,7 +275,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "if_statement" | "while_statement" | "do_statement" => {
                 if let Some(cond) = node.child_by_field_name("condition") {
                     self.eval(cond);
-                    self.check(cond, false);
+                    self.check(cond, false, false);
                 }
                 for field in ["consequence", "alternative", "body"] {
                     if let Some(b) = node.child_by_field_name(field) {
@@ -265,7 +285,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "switch_statement" => {
                 if let Some(v) = node.child_by_field_name("value") {
-                    self.check(v, true);
+                    self.check(v, true, true);
                 }
                 if let Some(b) = node.child_by_field_name("body") {
                     self.block(b);
@@ -353,12 +373,20 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
     }
 
-    fn check(&mut self, node: Node<'t>, strong: bool) {
+    fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
-            self.env.check_var(&name, strong);
+            self.env.check_var(&name, strong, allow);
             return;
         }
+        let text = self.text(node);
+        let allow = allow
+            || (node.kind() == "call_expression"
+                && [".includes(", ".has(", ".indexOf("].iter().any(|m| text.contains(m)))
+            || (node.kind() == "binary_expression"
+                && text.contains("==")
+                && !text.contains("&&")
+                && !text.contains("||"));
         let strong = strong
             || (node.kind() == "binary_expression"
                 && !self.text(node).contains("&&")
@@ -367,7 +395,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for child in children {
-            self.check(child, strong);
+            self.check(child, strong, allow);
         }
     }
 
@@ -474,7 +502,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "ternary_expression" => {
                 if let Some(cond) = node.child_by_field_name("condition") {
                     self.eval(cond);
-                    self.check(cond, false);
+                    self.check(cond, false, false);
                 }
                 let parts: Vec<Value> = ["consequence", "alternative"]
                     .iter()

@@ -186,8 +186,9 @@ impl Env {
     }
 
     /// A variable was checked (`if`, `match`, an allow-list): its reads
-    /// are covered; a strong check (a comparison or a call) also ends its taint.
-    pub fn check_var(&mut self, name: &str, strong: bool) {
+    /// are covered; a strong check (a comparison or a call) also ends its
+    /// taint, and an allow-list check makes it one of a few constants.
+    pub fn check_var(&mut self, name: &str, strong: bool, allow: bool) {
         if let Some(v) = self.vars.get(name).cloned() {
             self.clear(&v);
             if strong {
@@ -195,6 +196,7 @@ impl Env {
                     var.tainted = false;
                     var.container = false;
                     var.uses.clear();
+                    var.constant |= allow;
                 }
             }
         }

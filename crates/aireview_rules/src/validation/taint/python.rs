@@ -352,7 +352,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "if_statement" | "elif_clause" | "while_statement" => {
                 if let Some(cond) = node.child_by_field_name("condition") {
                     self.eval(cond);
-                    self.check(cond, false);
+                    self.check(cond, false, false);
                 }
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -363,7 +363,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 }
             }
             "assert_statement" => {
-                self.check(node, false);
+                self.check(node, false, false);
             }
             "for_statement" => {
                 if let Some(right) = node.child_by_field_name("right") {
@@ -384,7 +384,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             | "with_clause" | "match_statement" | "case_clause" => {
                 if node.kind() == "match_statement" {
                     if let Some(subject) = node.child_by_field_name("subject") {
-                        self.check(subject, true);
+                        self.check(subject, true, true);
                     }
                 }
                 self.block(node);
@@ -423,17 +423,20 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     /// Identifiers mentioned in a condition were checked.
-    fn check(&mut self, node: Node<'t>, strong: bool) {
+    fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
-            self.env.check_var(&name, strong);
+            self.env.check_var(&name, strong, allow);
             return;
         }
         let strong = strong || matches!(node.kind(), "comparison_operator" | "call");
+        let allow = allow
+            || (node.kind() == "comparison_operator"
+                && [" in ", "==", " in\n"].iter().any(|op| self.text(node).contains(op)));
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for child in children {
-            self.check(child, strong);
+            self.check(child, strong, allow);
         }
     }
 

@@ -80,6 +80,7 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analys
         cx,
         env: Env::default(),
     };
+    walker.seed_numbers(node);
     walker.recognise(node);
     walker.eval(body);
     Some(walker.env.out)
@@ -105,6 +106,27 @@ fn type_parts(ty: &str) -> (&str, &str) {
 impl<'a, 't> Walker<'a, '_, 't> {
     fn text(&self, node: Node<'_>) -> &'a str {
         self.cx.text(node)
+    }
+
+    /// Parameters of number types (`id: i64`, `Path(id): Path<i64>`)
+    /// cannot carry SQL or a path.
+    fn seed_numbers(&mut self, node: Node<'t>) {
+        let Some(params) = node.child_by_field_name("parameters") else {
+            return;
+        };
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let (Some(pattern), Some(ty)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type")) else {
+                continue;
+            };
+            let (outer, inner) = type_parts(self.text(ty));
+            let ty = if outer == "Path" { inner } else { outer };
+            if is_number_type(ty) {
+                if let Some(name) = binding(pattern, self.cx.source) {
+                    self.env.vars.insert(name.to_string(), Value::constant());
+                }
+            }
+        }
     }
 
     fn recognise(&mut self, node: Node<'t>) {
@@ -153,6 +175,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             let value = match outer {
                 "Json" | "Query" | "Form" if RAW_INNER.contains(&inner) => Value::raw(true),
                 "Path" if inner == "String" => Value::raw(false),
+                _ if self.env.vars.get(name).is_some_and(|v| v.constant) => continue,
                 "String" | "Bytes" => {
                     let u = self.env.record_use(self.cx.span(p), self.text(p));
                     Value {
@@ -181,17 +204,25 @@ impl<'a, 't> Walker<'a, '_, 't> {
         });
     }
 
-    fn check(&mut self, node: Node<'t>, strong: bool) {
+    fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
-            self.env.check_var(&name, strong);
+            self.env.check_var(&name, strong, allow);
             return;
         }
+        let text = self.text(node);
+        let allow = allow
+            || (node.kind() == "call_expression" && text.contains(".contains("))
+            || (node.kind() == "macro_invocation" && text.starts_with("matches!"))
+            || (node.kind() == "binary_expression"
+                && text.contains("==")
+                && !text.contains("&&")
+                && !text.contains("||"));
         let strong = strong || matches!(node.kind(), "binary_expression" | "call_expression");
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for child in children {
-            self.check(child, strong);
+            self.check(child, strong, allow);
         }
     }
 
@@ -278,7 +309,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "if_expression" | "while_expression" => {
                 if let Some(cond) = node.child_by_field_name("condition") {
                     self.eval(cond);
-                    self.check(cond, false);
+                    self.check(cond, false, false);
                 }
                 for field in ["consequence", "alternative", "body"] {
                     if let Some(b) = node.child_by_field_name(field) {
@@ -290,7 +321,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "match_expression" => {
                 if let Some(v) = node.child_by_field_name("value") {
                     self.eval(v);
-                    self.check(v, true);
+                    self.check(v, true, true);
                 }
                 if let Some(b) = node.child_by_field_name("body") {
                     self.eval_children(b);
@@ -461,7 +492,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.env.sql_sink(self.cx, &callee, arg, &value);
             }
         }
-        if CONVERT.contains(&method.as_str()) {
+        // `.and_then(|l| l.parse().ok())`: a conversion in a closure.
+        let converting_closure = args.iter().any(|(a, _)| {
+            a.kind() == "closure_expression" && CONVERT.iter().any(|c| self.text(*a).contains(&format!(".{c}(")))
+        });
+        if CONVERT.contains(&method.as_str()) || converting_closure {
             for (_, v) in &args {
                 self.env.clear(v);
             }
@@ -500,6 +535,27 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
         Value::clean()
     }
+}
+
+fn is_number_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "Uuid"
+    )
 }
 
 /// The variable a parameter or `let` pattern binds: `payload`,
