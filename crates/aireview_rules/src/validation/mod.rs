@@ -4,16 +4,43 @@
 
 mod sql_built_from_strings;
 mod taint;
+mod tainted_command;
+mod tainted_eval;
+mod tainted_path;
+mod tainted_redirect;
 mod unvalidated_request_input;
 
 use aireview_core::facts::FileRole;
 use aireview_core::rule::{FileContext, FileRule};
+use aireview_core::tree_sitter::Node;
+use taint::{analyze, SinkKind};
 
 pub fn file_rules() -> Vec<Box<dyn FileRule>> {
     vec![
         Box::new(unvalidated_request_input::UnvalidatedRequestInput),
         Box::new(sql_built_from_strings::SqlBuiltFromStrings),
+        Box::new(tainted_command::TaintedCommand),
+        Box::new(tainted_path::TaintedPath),
+        Box::new(tainted_eval::TaintedEval),
+        Box::new(tainted_redirect::TaintedRedirect),
     ]
+}
+
+/// Reports request input that reaches a sink of `kind` in the handler
+/// `node`: "request input `x` reaches `callee`: <effect>".
+fn report_sinks(node: Node<'_>, cx: &mut FileContext<'_, '_>, kind: SinkKind, effect: &str, help: &str) {
+    if !reviewed(cx) {
+        return;
+    }
+    let Some(analysis) = analyze(node, cx) else { return };
+    for sink in analysis.sinks.iter().filter(|s| s.kind == kind) {
+        let what = sink
+            .input
+            .as_ref()
+            .map_or("request input".to_string(), |i| format!("request input `{i}`"));
+        cx.report(sink.span, format!("{what} reaches `{}`: {effect}", sink.callee))
+            .with_help(help);
+    }
 }
 
 /// Application code and examples (docs teach the pattern), not tests,

@@ -4,7 +4,8 @@
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler, Value,
+    is_constant_name, is_validator_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler,
+    SinkKind, Value,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -632,6 +633,19 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.env.sql_sink(self.cx, &callee, arg, &value);
             }
         }
+        let receiver_text = receiver.map_or("", |r| self.text(r));
+        if let Some(kind) = sink_kind(receiver_text, receiver.is_some(), &name) {
+            // `res.redirect(301, url)`: the target is the last argument.
+            let arg = if kind == SinkKind::Redirect {
+                args.last()
+            } else {
+                args.first()
+            };
+            if let Some((arg, value)) = arg {
+                let (arg, value) = (*arg, value.clone());
+                self.env.sink(self.cx, kind, &callee, arg, &value);
+            }
+        }
         if let Some(r) = receiver.filter(|r| self.is_request(*r)) {
             let _ = r;
             return match name.as_str() {
@@ -697,7 +711,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             return Value::clean();
         }
-        if name == "String" {
+        if name == "String" || matches!(callee.as_str(), "path.join" | "path.resolve" | "path.normalize") {
             return Value {
                 built: None,
                 constant: false,
@@ -705,6 +719,23 @@ impl<'a, 't> Walker<'a, '_, 't> {
             };
         }
         Value::clean()
+    }
+}
+
+/// The sink a call is: by its name, and its receiver where the name alone
+/// is ambiguous (`db.exec` runs SQL, `exec` from `child_process` a command).
+fn sink_kind(receiver: &str, has_receiver: bool, name: &str) -> Option<SinkKind> {
+    let process = !has_receiver || matches!(receiver, "child_process" | "cp" | "childProcess");
+    match name {
+        "exec" | "execSync" | "spawn" | "spawnSync" | "execFile" | "execFileSync" if process => Some(SinkKind::Command),
+        "readFile" | "readFileSync" | "createReadStream" | "writeFile" | "writeFileSync" | "createWriteStream"
+        | "unlink" | "unlinkSync" | "rm" | "rmSync" | "readdir" | "readdirSync" | "sendFile" | "download" => {
+            Some(SinkKind::Path)
+        }
+        "eval" if !has_receiver => Some(SinkKind::Eval),
+        "runInNewContext" | "runInThisContext" | "runInContext" if receiver == "vm" => Some(SinkKind::Eval),
+        "redirect" => Some(SinkKind::Redirect),
+        _ => None,
     }
 }
 

@@ -75,6 +75,30 @@ pub(crate) struct SqlSite {
     pub built_at: Option<Span>,
 }
 
+/// Where request input must not go unchecked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SinkKind {
+    /// A command run by the system (`subprocess`, `child_process`).
+    Command,
+    /// A file path opened, sent or deleted.
+    Path,
+    /// Code evaluated (`eval`, `exec`, `new Function`).
+    Eval,
+    /// A redirect target.
+    Redirect,
+}
+
+/// Request input reaching a sink.
+#[derive(Clone, Debug)]
+pub(crate) struct TaintedSink {
+    pub kind: SinkKind,
+    /// The argument at the call.
+    pub span: Span,
+    pub callee: String,
+    /// The first raw read feeding it, when there is one (`request.args["next"]`).
+    pub input: Option<String>,
+}
+
 /// What the analysis of one function found.
 #[derive(Debug, Default)]
 pub(crate) struct Analysis {
@@ -84,6 +108,7 @@ pub(crate) struct Analysis {
     /// schema, a validation middleware).
     pub validated: bool,
     pub sql: Vec<SqlSite>,
+    pub sinks: Vec<TaintedSink>,
 }
 
 impl Analysis {
@@ -200,6 +225,24 @@ impl Env {
                 }
             }
         }
+    }
+
+    /// Records request input reaching a sink.
+    pub fn sink(&mut self, cx: &FileContext<'_, '_>, kind: SinkKind, callee: &str, arg: Node<'_>, value: &Value) {
+        if !value.tainted || self.out.handler.is_none() {
+            return;
+        }
+        let input = value
+            .uses
+            .first()
+            .and_then(|&i| self.out.uses.get(i))
+            .map(|u| u.text.clone());
+        self.out.sinks.push(TaintedSink {
+            kind,
+            span: cx.span(arg),
+            callee: callee.to_string(),
+            input,
+        });
     }
 
     /// Records a SQL call whose SQL argument evaluated to `sql`.

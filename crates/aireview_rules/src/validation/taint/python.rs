@@ -3,7 +3,8 @@
 //! `request` in a views module, methods of class-based views).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler, Value,
+    is_constant_name, is_validator_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler,
+    SinkKind, Value,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -583,6 +584,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
     }
 
+    /// What an already evaluated name or literal holds, without recording reads again.
+    fn peek(&self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "identifier" => self.env.vars.get(self.text(node)).cloned().unwrap_or_default(),
+            _ => Value::clean(),
+        }
+    }
+
     fn attribute(&mut self, node: Node<'t>) -> Value {
         let (Some(object), Some(attr)) = (
             node.child_by_field_name("object"),
@@ -651,6 +660,31 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if let Some((arg, value)) = args.first() {
                 let (arg, value) = (*arg, value.clone());
                 self.env.sql_sink(self.cx, &callee, arg, &value);
+            }
+        }
+        // Request input reaching a command, a path, eval or a redirect.
+        if let Some(kind) = sink_kind(&callee, &name) {
+            if let Some((arg, value)) = args.first() {
+                let (mut arg, mut value) = (*arg, value.clone());
+                // `subprocess.run([program, *args])`: the program is what matters.
+                if kind == SinkKind::Command && matches!(arg.kind(), "list" | "tuple") {
+                    if let Some(program) = arg.named_child(0) {
+                        value = self.peek(program);
+                        arg = program;
+                    }
+                }
+                self.env.sink(self.cx, kind, &callee, arg, &value);
+            }
+        }
+        if let Some(base) = receiver_value.as_ref().filter(|b| b.tainted) {
+            if matches!(
+                name.as_str(),
+                "read_text" | "read_bytes" | "write_text" | "write_bytes" | "unlink"
+            ) {
+                if let Some(r) = receiver {
+                    let base = base.clone();
+                    self.env.sink(self.cx, SinkKind::Path, &callee, r, &base);
+                }
             }
         }
         // Reads from the request object.
@@ -738,7 +772,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             return Value::clean();
         }
-        if matches!(name.as_str(), "str" | "repr") {
+        if matches!(name.as_str(), "str" | "repr")
+            || matches!(
+                callee.as_str(),
+                "os.path.join" | "os.path.abspath" | "os.path.normpath" | "Path" | "pathlib.Path" | "PurePath"
+            )
+        {
             return Value {
                 built: None,
                 constant: false,
@@ -746,6 +785,35 @@ impl<'a, 't> Walker<'a, '_, 't> {
             };
         }
         Value::clean()
+    }
+}
+
+/// The sink a call is, by its callee.
+fn sink_kind(callee: &str, name: &str) -> Option<SinkKind> {
+    let command = (callee.starts_with("subprocess.")
+        && matches!(
+            name,
+            "run" | "call" | "check_call" | "check_output" | "Popen" | "getoutput" | "getstatusoutput"
+        ))
+        || matches!(callee, "os.system" | "os.popen")
+        || callee.starts_with("os.exec")
+        || callee.starts_with("os.spawn");
+    if command {
+        return Some(SinkKind::Command);
+    }
+    match callee {
+        "open" | "io.open" | "codecs.open" | "send_file" | "flask.send_file" | "FileResponse" | "os.remove"
+        | "os.unlink" | "os.rmdir" | "os.listdir" | "os.makedirs" | "shutil.rmtree" | "shutil.copy"
+        | "shutil.copyfile" | "shutil.move" => Some(SinkKind::Path),
+        "eval" | "exec" => Some(SinkKind::Eval),
+        _ if matches!(
+            name,
+            "redirect" | "HttpResponseRedirect" | "HttpResponsePermanentRedirect" | "RedirectResponse"
+        ) =>
+        {
+            Some(SinkKind::Redirect)
+        }
+        _ => None,
     }
 }
 

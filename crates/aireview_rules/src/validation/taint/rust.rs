@@ -4,7 +4,9 @@
 //! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
 //! numbers were validated by deserialisation.
 
-use super::{is_constant_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler, Value};
+use super::{
+    is_constant_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler, SinkKind, Value,
+};
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -492,6 +494,24 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.env.sql_sink(self.cx, &callee, arg, &value);
             }
         }
+        if let Some(kind) = sink_kind(&callee) {
+            if let Some((arg, value)) = args.first() {
+                let (arg, value) = (*arg, value.clone());
+                self.env.sink(self.cx, kind, &callee, arg, &value);
+            }
+        }
+        if method == "join" || callee.ends_with("Path::new") || callee.ends_with("PathBuf::from") {
+            let v = args
+                .iter()
+                .map(|(_, v)| v.clone())
+                .fold(base.clone().unwrap_or_default(), Value::join);
+            return Value {
+                built: None,
+                constant: false,
+                container: false,
+                ..v
+            };
+        }
         // `.and_then(|l| l.parse().ok())`: a conversion in a closure.
         let converting_closure = args.iter().any(|(a, _)| {
             a.kind() == "closure_expression" && CONVERT.iter().any(|c| self.text(*a).contains(&format!(".{c}(")))
@@ -534,6 +554,20 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
         }
         Value::clean()
+    }
+}
+
+/// The sink a call is, by its path.
+fn sink_kind(callee: &str) -> Option<SinkKind> {
+    let segments: Vec<&str> = callee.split("::").collect();
+    let n = segments.len();
+    let last = segments[n - 1];
+    let owner = if n >= 2 { segments[n - 2] } else { "" };
+    match (owner, last) {
+        ("fs", _) | ("File", "open" | "create") | ("NamedFile", "open") => Some(SinkKind::Path),
+        ("Redirect", "to" | "temporary" | "permanent") => Some(SinkKind::Redirect),
+        ("Command", "new") => Some(SinkKind::Command),
+        _ => None,
     }
 }
 
