@@ -2,6 +2,7 @@
 //! strings. Handler recognition and taint live in `taint`; each rule asks
 //! for function nodes and reads the analysis of that function.
 
+mod raw_html_output;
 mod sql_built_from_strings;
 mod taint;
 mod tainted_command;
@@ -23,6 +24,7 @@ pub fn file_rules() -> Vec<Box<dyn FileRule>> {
         Box::new(tainted_path::TaintedPath),
         Box::new(tainted_eval::TaintedEval),
         Box::new(tainted_redirect::TaintedRedirect),
+        Box::new(raw_html_output::RawHtmlOutput),
     ]
 }
 
@@ -38,7 +40,13 @@ fn report_sinks(node: Node<'_>, cx: &mut FileContext<'_, '_>, kind: SinkKind, ef
             .input
             .as_ref()
             .map_or("request input".to_string(), |i| format!("request input `{i}`"));
-        cx.report(sink.span, format!("{what} reaches `{}`: {effect}", sink.callee))
+        // A handler returning an HTML string has no callee to name.
+        let target = if sink.callee == "return" {
+            "the HTML response".to_string()
+        } else {
+            format!("`{}`", sink.callee)
+        };
+        cx.report(sink.span, format!("{what} reaches {target}: {effect}"))
             .with_help(help);
     }
 }

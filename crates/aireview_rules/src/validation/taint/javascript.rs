@@ -4,8 +4,8 @@
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler,
-    SinkKind, Value,
+    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Built, Env,
+    Framework, Handler, SinkKind, Value,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -644,6 +644,15 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if let Some((arg, value)) = arg {
                 let (arg, value) = (*arg, value.clone());
                 self.env.sink(self.cx, kind, &callee, arg, &value);
+            }
+        }
+        // `res.send(`<p>${name}</p>`)`: HTML built from input.
+        if matches!(name.as_str(), "send" | "write" | "end") && receiver.is_some() {
+            if let Some((arg, value)) = args.first() {
+                if value.built.is_some() && looks_like_html(self.text(*arg)) {
+                    let (arg, value) = (*arg, value.clone());
+                    self.env.sink(self.cx, SinkKind::Html, &callee, arg, &value);
+                }
             }
         }
         if let Some(r) = receiver.filter(|r| self.is_request(*r)) {

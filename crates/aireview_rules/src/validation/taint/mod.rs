@@ -86,6 +86,8 @@ pub(crate) enum SinkKind {
     Eval,
     /// A redirect target.
     Redirect,
+    /// HTML sent or marked safe without escaping.
+    Html,
 }
 
 /// Request input reaching a sink.
@@ -345,6 +347,13 @@ pub(crate) fn is_validator_name(name: &str) -> bool {
                 | "secure_filename"
                 | "escape"
         )
+}
+
+/// Text with an HTML tag in it (`<p>`, `</div>`).
+pub(crate) fn looks_like_html(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
 }
 
 /// One line, at most 60 characters, for messages.

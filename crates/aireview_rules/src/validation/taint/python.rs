@@ -3,8 +3,8 @@
 //! `request` in a views module, methods of class-based views).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler,
-    SinkKind, Value,
+    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Built, Env,
+    Framework, Handler, SinkKind, Value,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -389,6 +389,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     }
                 }
                 self.block(node);
+            }
+            "return_statement" => {
+                let Some(value_node) = node.named_child(0) else { return };
+                let value = self.eval(value_node);
+                // `return f"<p>Hello {name}</p>"`: HTML built from input.
+                if value.built.is_some() && looks_like_html(self.text(value_node)) {
+                    self.env.sink(self.cx, SinkKind::Html, "return", value_node, &value);
+                }
             }
             "with_item" => {
                 if let Some(value) = node.child_by_field_name("value") {
@@ -806,6 +814,13 @@ fn sink_kind(callee: &str, name: &str) -> Option<SinkKind> {
         | "os.unlink" | "os.rmdir" | "os.listdir" | "os.makedirs" | "shutil.rmtree" | "shutil.copy"
         | "shutil.copyfile" | "shutil.move" => Some(SinkKind::Path),
         "eval" | "exec" => Some(SinkKind::Eval),
+        _ if matches!(
+            name,
+            "Markup" | "mark_safe" | "SafeString" | "HTMLResponse" | "render_template_string"
+        ) =>
+        {
+            Some(SinkKind::Html)
+        }
         _ if matches!(
             name,
             "redirect" | "HttpResponseRedirect" | "HttpResponsePermanentRedirect" | "RedirectResponse"
