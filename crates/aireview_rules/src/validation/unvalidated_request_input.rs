@@ -29,9 +29,15 @@ impl FileRule for UnvalidatedRequestInput {
         if uses.is_empty() {
             return;
         }
-        let mut names: Vec<String> = uses.iter().take(3).map(|u| format!("`{}`", u.text)).collect();
-        if uses.len() > 3 {
-            names.push(format!("and {} more", uses.len() - 3));
+        let mut distinct: Vec<&str> = Vec::new();
+        for u in &uses {
+            if !distinct.contains(&u.text.as_str()) {
+                distinct.push(&u.text);
+            }
+        }
+        let mut names: Vec<String> = distinct.iter().take(3).map(|t| format!("`{t}`")).collect();
+        if distinct.len() > 3 {
+            names.push(format!("and {} more", distinct.len() - 3));
         }
         let path = cx.path().to_string();
         let d = cx.report(

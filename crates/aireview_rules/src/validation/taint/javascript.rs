@@ -4,8 +4,8 @@
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Built, Env,
-    Framework, Handler, SinkKind, Value,
+    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Env, Framework,
+    Handler, SinkKind, Value,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -275,7 +275,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "if_statement" | "while_statement" | "do_statement" => {
                 if let Some(cond) = node.child_by_field_name("condition") {
+                    let start = self.env.out.uses.len();
                     self.eval(cond);
+                    self.env.clear_since(start);
                     self.check(cond, false, false);
                 }
                 for field in ["consequence", "alternative", "body"] {
@@ -400,23 +402,6 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
     }
 
-    fn build(&mut self, node: Node<'t>, parts: Vec<Value>) -> Value {
-        let constant = parts.iter().all(|p| p.constant);
-        let sqlish = parts
-            .iter()
-            .any(|p| p.sqlish || p.built.as_ref().is_some_and(|b| b.sqlish));
-        let mut out = parts.into_iter().fold(Value::clean(), Value::join);
-        out.container = false;
-        out.constant = constant;
-        out.sqlish = sqlish;
-        out.built = (!constant).then(|| Built {
-            span: self.cx.span(node),
-            sqlish,
-            tainted: out.tainted,
-        });
-        out
-    }
-
     fn eval_children(&mut self, node: Node<'t>) -> Vec<Value> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -429,16 +414,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     fn eval(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
-            "identifier" => {
-                let name = self.text(node);
-                if let Some(v) = self.env.vars.get(name) {
-                    return v.clone();
-                }
-                Value {
-                    constant: is_constant_name(name),
-                    ..Value::clean()
-                }
-            }
+            "identifier" => self.env.lookup(self.text(node)),
             "number" | "true" | "false" | "null" | "undefined" => Value::constant(),
             "string" => Value {
                 sqlish: looks_like_sql(self.text(node)),
@@ -471,7 +447,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     return literal;
                 }
                 parts.push(literal);
-                self.build(node, parts)
+                self.env.build(self.cx.span(node), parts)
             }
             "binary_expression" => {
                 let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
@@ -481,7 +457,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let left = self.eval(l);
                 let right = self.eval(r);
                 if op == "+" {
-                    return self.build(node, vec![left, right]);
+                    return self.env.build(self.cx.span(node), vec![left, right]);
                 }
                 let mut v = left.join(right);
                 v.constant = false;
@@ -524,8 +500,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 if left.kind() == "identifier" {
                     let name = self.text(left).to_string();
                     if node.kind() == "augmented_assignment_expression" {
-                        let old = self.env.vars.get(&name).cloned().unwrap_or_default();
-                        value = self.build(node, vec![old, value]);
+                        let old = self.env.lookup(&name);
+                        value = self.env.build(self.cx.span(node), vec![old, value]);
                     }
                     self.env.vars.insert(name, value.clone());
                 }
@@ -594,6 +570,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             constant: base.constant && is_constant_name(&prop),
             built: None,
             sqlish: false,
+            risky: false,
             ..base
         }
     }
@@ -690,7 +667,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if name == "join" {
                 let mut parts: Vec<Value> = args.iter().map(|(_, v)| v.clone()).collect();
                 parts.push(base.clone());
-                return self.build(node, parts);
+                return self.env.build(self.cx.span(node), parts);
             }
         }
         if callee == "JSON.parse" {

@@ -115,8 +115,10 @@ pub(crate) struct Analysis {
 
 impl Analysis {
     /// Raw reads that nothing validated, each once, in source order.
+    /// A handler that checks or converts any of its input shows it
+    /// validates what matters, and is left alone.
     pub fn unvalidated_uses(&self) -> Vec<&RawUse> {
-        if self.validated {
+        if self.validated || self.uses.iter().any(|u| u.cleared) {
             return Vec::new();
         }
         let mut out: Vec<&RawUse> = self.uses.iter().filter(|u| !u.cleared).collect();
@@ -142,6 +144,10 @@ pub(crate) struct Value {
     pub constant: bool,
     /// The constant text looks like SQL.
     pub sqlish: bool,
+    /// Holds a value from outside the function (a parameter, a name
+    /// bound elsewhere): SQL built from it gets a warning. Attributes, call
+    /// results and quoted identifiers are code's own values and do not.
+    pub risky: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -182,6 +188,7 @@ impl Value {
         }
         self.sqlish |= other.sqlish;
         self.constant &= other.constant;
+        self.risky |= other.risky;
         self
     }
 }
@@ -201,6 +208,47 @@ impl Env {
             cleared: false,
         });
         self.out.uses.len() - 1
+    }
+
+    /// A name's value: a local variable, a constant by its name, or
+    /// something from outside the function.
+    pub fn lookup(&self, name: &str) -> Value {
+        match self.vars.get(name) {
+            Some(v) => v.clone(),
+            None if is_constant_name(name) => Value::constant(),
+            None => Value {
+                risky: true,
+                ..Value::clean()
+            },
+        }
+    }
+
+    /// A string assembled from parts (an f-string, `%`, `+`, `format!`):
+    /// built when a part is request input or comes from outside the function.
+    pub fn build(&self, span: Span, parts: Vec<Value>) -> Value {
+        let constant = parts.iter().all(|p| p.constant);
+        let sqlish = parts
+            .iter()
+            .any(|p| p.sqlish || p.built.as_ref().is_some_and(|b| b.sqlish));
+        let mut out = parts.into_iter().fold(Value::clean(), Value::join);
+        out.container = false;
+        out.constant = constant;
+        out.sqlish = sqlish;
+        if !constant && (out.tainted || out.risky || out.built.is_some()) {
+            out.built = Some(Built {
+                span,
+                sqlish,
+                tainted: out.tainted,
+            });
+        }
+        out
+    }
+
+    /// Reads made since `start` sit in a condition: they were checked.
+    pub fn clear_since(&mut self, start: usize) {
+        for u in self.out.uses.iter_mut().skip(start) {
+            u.cleared = true;
+        }
     }
 
     /// The value was converted or validated: its raw reads are covered.

@@ -3,8 +3,8 @@
 //! `request` in a views module, methods of class-based views).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Built, Env,
-    Framework, Handler, SinkKind, Value,
+    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Env, Framework,
+    Handler, SinkKind, Value,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -36,7 +36,6 @@ const CONVERTERS: &[&str] = &[
     "complex",
     "abs",
     "round",
-    "len",
     "fromisoformat",
     "strptime",
     "parse_date",
@@ -342,17 +341,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let value = self.eval(right);
                 if left.kind() == "identifier" {
                     let name = self.text(left).to_string();
-                    let old = self.env.vars.get(&name).cloned().unwrap_or_else(|| Value {
-                        constant: false,
-                        ..Value::clean()
-                    });
-                    let combined = self.build(node, vec![old, value]);
+                    let old = self.env.lookup(&name);
+                    let combined = self.env.build(self.cx.span(node), vec![old, value]);
                     self.env.vars.insert(name, combined);
                 }
             }
             "if_statement" | "elif_clause" | "while_statement" => {
                 if let Some(cond) = node.child_by_field_name("condition") {
+                    let start = self.env.out.uses.len();
                     self.eval(cond);
+                    self.env.clear_since(start);
                     self.check(cond, false, false);
                 }
                 let mut cursor = node.walk();
@@ -389,6 +387,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     }
                 }
                 self.block(node);
+                // `try: ... except (ValueError, EmptyPage): ...`: the
+                // values used in the body are checked by the handler.
+                if node.kind() == "try_statement" && self.catches_bad_input(node) {
+                    if let Some(body) = node.child_by_field_name("body") {
+                        self.check(body, false, false);
+                    }
+                }
             }
             "return_statement" => {
                 let Some(value_node) = node.named_child(0) else { return };
@@ -407,6 +412,31 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.eval(node);
             }
         }
+    }
+
+    /// An `except` of this `try` catches what bad input raises.
+    fn catches_bad_input(&self, node: Node<'t>) -> bool {
+        let mut cursor = node.walk();
+        let handlers: Vec<Node<'t>> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "except_clause")
+            .collect();
+        handlers.iter().any(|h| {
+            let caught = h.named_child(0).map_or("", |c| self.text(c));
+            [
+                "ValueError",
+                "TypeError",
+                "KeyError",
+                "ValidationError",
+                "PageNotAnInteger",
+                "EmptyPage",
+                "InvalidOperation",
+                "JSONDecodeError",
+                "BadRequest",
+            ]
+            .iter()
+            .any(|e| caught.contains(e))
+        })
     }
 
     fn bind(&mut self, left: Node<'t>, value: Value) {
@@ -450,23 +480,6 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     /// A string assembled from parts: built when a part is not constant.
-    fn build(&mut self, node: Node<'t>, parts: Vec<Value>) -> Value {
-        let constant = parts.iter().all(|p| p.constant);
-        let sqlish = parts
-            .iter()
-            .any(|p| p.sqlish || p.built.as_ref().is_some_and(|b| b.sqlish));
-        let mut out = parts.into_iter().fold(Value::clean(), Value::join);
-        out.container = false;
-        out.constant = constant;
-        out.sqlish = sqlish;
-        out.built = (!constant).then(|| Built {
-            span: self.cx.span(node),
-            sqlish,
-            tainted: out.tainted,
-        });
-        out
-    }
-
     fn eval_children(&mut self, node: Node<'t>) -> Vec<Value> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -479,16 +492,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     fn eval(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
-            "identifier" => {
-                let name = self.text(node);
-                if let Some(v) = self.env.vars.get(name) {
-                    return v.clone();
-                }
-                Value {
-                    constant: is_constant_name(name),
-                    ..Value::clean()
-                }
-            }
+            "identifier" => self.env.lookup(self.text(node)),
             "integer" | "float" | "true" | "false" | "none" => Value::constant(),
             "string" => {
                 let mut text = String::new();
@@ -514,11 +518,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     return literal;
                 }
                 parts.push(literal);
-                self.build(node, parts)
+                self.env.build(self.cx.span(node), parts)
             }
             "concatenated_string" => {
                 let parts = self.eval_children(node);
-                self.build(node, parts)
+                self.env.build(self.cx.span(node), parts)
             }
             "binary_operator" => {
                 let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
@@ -528,7 +532,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let left = self.eval(l);
                 let right = self.eval(r);
                 match op {
-                    "%" | "+" => self.build(node, vec![left, right]),
+                    "%" | "+" => self.env.build(self.cx.span(node), vec![left, right]),
                     // `"?" * len(ids)`: placeholders.
                     "*" if l.kind() == "string" || r.kind() == "string" || l.kind() == "list" => Value::constant(),
                     _ => {
@@ -582,6 +586,15 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 v
             }
             "lambda" => Value::clean(),
+            // Names bound by the comprehension are its own, not outside values.
+            "generator_expression" | "list_comprehension" | "set_comprehension" | "dictionary_comprehension" => {
+                let parts = self.eval_children(node);
+                let mut v = parts.into_iter().fold(Value::clean(), Value::join);
+                v.constant = false;
+                v.built = None;
+                v.risky = false;
+                v
+            }
             _ => {
                 let parts = self.eval_children(node);
                 let mut v = parts.into_iter().fold(Value::clean(), Value::join);
@@ -623,6 +636,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             constant: base.constant && is_constant_name(attr),
             built: None,
             sqlish: false,
+            risky: false,
             ..base
         }
     }
@@ -731,7 +745,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if name == "format" {
                 let mut parts: Vec<Value> = args.iter().map(|(_, v)| v.clone()).collect();
                 parts.push(base.clone());
-                return self.build(node, parts);
+                return self.env.build(self.cx.span(node), parts);
             }
             if name == "join" {
                 let arg_text = args_node.map(|a| self.text(a)).unwrap_or("");
@@ -744,7 +758,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 }
                 let mut parts: Vec<Value> = args.iter().map(|(_, v)| v.clone()).collect();
                 parts.push(base.clone());
-                return self.build(node, parts);
+                return self.env.build(self.cx.span(node), parts);
             }
         }
         if callee == "json.loads" || callee == "loads" {
@@ -779,6 +793,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.env.out.validated = true;
             }
             return Value::clean();
+        }
+        if name == "len" {
+            return Value::constant();
         }
         if matches!(name.as_str(), "str" | "repr")
             || matches!(

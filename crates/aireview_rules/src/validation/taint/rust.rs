@@ -4,9 +4,7 @@
 //! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
 //! numbers were validated by deserialisation.
 
-use super::{
-    is_constant_name, last_segment, looks_like_sql, Analysis, Built, Env, Framework, Handler, SinkKind, Value,
-};
+use super::{last_segment, looks_like_sql, Analysis, Env, Framework, Handler, SinkKind, Value};
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -228,23 +226,6 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
     }
 
-    fn build(&mut self, node: Node<'t>, parts: Vec<Value>) -> Value {
-        let constant = parts.iter().all(|p| p.constant);
-        let sqlish = parts
-            .iter()
-            .any(|p| p.sqlish || p.built.as_ref().is_some_and(|b| b.sqlish));
-        let mut out = parts.into_iter().fold(Value::clean(), Value::join);
-        out.container = false;
-        out.constant = constant;
-        out.sqlish = sqlish;
-        out.built = (!constant).then(|| Built {
-            span: self.cx.span(node),
-            sqlish,
-            tainted: out.tainted,
-        });
-        out
-    }
-
     fn eval_children(&mut self, node: Node<'t>) -> Vec<Value> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -255,22 +236,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .collect()
     }
 
-    fn lookup(&self, name: &str) -> Value {
-        match self.env.vars.get(name) {
-            Some(v) => v.clone(),
-            None => Value {
-                constant: is_constant_name(name),
-                ..Value::clean()
-            },
-        }
-    }
-
     fn eval(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
             "function_item" | "closure_expression" | "line_comment" | "block_comment" | "struct_item" | "impl_item" => {
                 Value::clean()
             }
-            "identifier" => self.lookup(self.text(node)),
+            "identifier" => self.env.lookup(self.text(node)),
             "integer_literal" | "float_literal" | "boolean_literal" | "char_literal" => Value::constant(),
             "string_literal" | "raw_string_literal" => Value {
                 sqlish: looks_like_sql(self.text(node)),
@@ -301,8 +272,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 if left.kind() == "identifier" {
                     let name = self.text(left).to_string();
                     if node.kind() == "compound_assignment_expr" {
-                        let old = self.lookup(&name);
-                        value = self.build(node, vec![old, value]);
+                        let old = self.env.lookup(&name);
+                        value = self.env.build(self.cx.span(node), vec![old, value]);
                     }
                     self.env.vars.insert(name, value);
                 }
@@ -310,7 +281,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "if_expression" | "while_expression" => {
                 if let Some(cond) = node.child_by_field_name("condition") {
+                    let start = self.env.out.uses.len();
                     self.eval(cond);
+                    self.env.clear_since(start);
                     self.check(cond, false, false);
                 }
                 for field in ["consequence", "alternative", "body"] {
@@ -338,7 +311,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let left = self.eval(l);
                 let right = self.eval(r);
                 if op == "+" {
-                    return self.build(node, vec![left, right]);
+                    return self.env.build(self.cx.span(node), vec![left, right]);
                 }
                 let mut v = left.join(right);
                 v.constant = false;
@@ -367,6 +340,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     built: None,
                     constant: false,
                     sqlish: false,
+                    risky: false,
                     ..base
                 }
             }
@@ -425,7 +399,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 "string_literal" | "raw_string_literal" if template.is_empty() && i == 0 => {
                     template = self.text(*c).to_string();
                 }
-                "identifier" if !after_dot => parts.push(self.lookup(self.text(*c))),
+                "identifier" if !after_dot => parts.push(self.env.lookup(self.text(*c))),
                 "identifier" => {}
                 _ => parts.push(self.eval(*c)),
             }
@@ -438,7 +412,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
             if !name.is_empty() && !name.chars().all(|c| c.is_ascii_digit()) {
-                parts.push(self.lookup(&name));
+                parts.push(self.env.lookup(&name));
             }
         }
         let literal = Value {
@@ -446,7 +420,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             ..Value::constant()
         };
         parts.push(literal);
-        self.build(node, parts)
+        self.env.build(self.cx.span(node), parts)
     }
 
     fn call(&mut self, node: Node<'t>) -> Value {
@@ -547,7 +521,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 if let Some(r) = receiver.filter(|r| r.kind() == "identifier") {
                     let name = self.text(r).to_string();
                     let parts = vec![b, args.first().map(|(_, v)| v.clone()).unwrap_or_default()];
-                    let v = self.build(node, parts);
+                    let v = self.env.build(self.cx.span(node), parts);
                     self.env.vars.insert(name, v);
                 }
                 return Value::clean();
