@@ -241,7 +241,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 .unwrap_or(ty);
             match last_segment(head) {
                 "Request" | "HTTPConnection" | "WebSocket" => self.requests.push(name),
-                "dict" | "Dict" | "Any" | "Mapping" | "Json" => {
+                // `Dict[int, float]` is validated; `dict`, `Dict[str, Any]` are not.
+                "dict" | "Dict" | "Any" | "Mapping" | "Json" if !ty.contains('[') || ty.contains("Any") => {
                     self.env.vars.insert(name, Value::raw(true));
                 }
                 "str" | "Optional" if !ty.contains("int") && !ty.contains("float") => {
@@ -660,7 +661,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
         });
         let mut args = Vec::new();
         let mut keywords = Vec::new();
-        if let Some(a) = args_node {
+        if let Some(a) = args_node.filter(|a| a.kind() == "generator_expression") {
+            // `f(x for x in xs)`: the generator is the one argument.
+            let v = self.eval(a);
+            args.push((a, v));
+        } else if let Some(a) = args_node {
             let mut cursor = a.walk();
             let children: Vec<Node<'t>> = a.named_children(&mut cursor).collect();
             for c in children {
