@@ -34,7 +34,9 @@ fn report_sinks(node: Node<'_>, cx: &mut FileContext<'_, '_>, kind: SinkKind, ef
     if !reviewed(cx) {
         return;
     }
-    let Some(analysis) = analyze(node, cx) else { return };
+    let Some(analysis) = analyze(node, cx, true) else {
+        return;
+    };
     for sink in analysis.sinks.iter().filter(|s| s.kind == kind) {
         let what = sink
             .input

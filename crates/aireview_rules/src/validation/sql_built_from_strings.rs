@@ -23,7 +23,9 @@ impl FileRule for SqlBuiltFromStrings {
         if !reviewed(cx) || !may_run_sql(cx.text(node)) {
             return;
         }
-        let Some(analysis) = analyze(node, cx) else { return };
+        let Some(analysis) = analyze(node, cx, false) else {
+            return;
+        };
         let path = cx.path().to_string();
         for site in analysis.sql {
             let message = if site.tainted {

@@ -23,7 +23,9 @@ impl FileRule for UnvalidatedRequestInput {
         if !reviewed(cx) {
             return;
         }
-        let Some(analysis) = analyze(node, cx) else { return };
+        let Some(analysis) = analyze(node, cx, true) else {
+            return;
+        };
         let Some(handler) = &analysis.handler else { return };
         let uses = analysis.unvalidated_uses();
         if uses.is_empty() {

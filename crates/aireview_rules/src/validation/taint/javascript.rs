@@ -5,7 +5,7 @@
 
 use super::{
     is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Env, Framework,
-    Handler, SinkKind, Value,
+    Handler, SinkKind, Value, MAX_DEPTH,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -60,7 +60,7 @@ const VALIDATOR_MIDDLEWARE: &[&str] = &[
     "oneOf",
 ];
 
-pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analysis> {
+pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
     let body = node.child_by_field_name("body")?;
     let mut walker = Walker {
         cx,
@@ -68,6 +68,9 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analys
         requests: Vec::new(),
     };
     walker.recognise(node);
+    if handlers_only && walker.env.out.handler.is_none() {
+        return None;
+    }
     if body.kind() == "statement_block" {
         walker.block(body);
     } else {
@@ -197,7 +200,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
             return None;
         }
         // Validation middleware between the path and the handler.
-        for mw in &list[usize::from(path_first)..list.len() - 1] {
+        let middleware = list
+            .get(usize::from(path_first)..list.len().saturating_sub(1))
+            .unwrap_or(&[]);
+        for mw in middleware {
             let text = self.text(*mw);
             let head = text.split(|c: char| c == '(' || c == '.').next().unwrap_or("");
             let validates = text.to_ascii_lowercase().contains("valid")
@@ -377,6 +383,15 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        if self.env.depth >= MAX_DEPTH {
+            return;
+        }
+        self.env.depth += 1;
+        self.check_inner(node, strong, allow);
+        self.env.depth -= 1;
+    }
+
+    fn check_inner(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
             self.env.check_var(&name, strong, allow);
@@ -413,6 +428,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn eval(&mut self, node: Node<'t>) -> Value {
+        if self.env.depth >= MAX_DEPTH {
+            return Value::clean();
+        }
+        self.env.depth += 1;
+        let value = self.eval_inner(node);
+        self.env.depth -= 1;
+        value
+    }
+
+    fn eval_inner(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
             "identifier" => self.env.lookup(self.text(node)),
             "number" | "true" | "false" | "null" | "undefined" => Value::constant(),

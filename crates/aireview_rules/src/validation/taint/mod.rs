@@ -198,7 +198,13 @@ impl Value {
 pub(crate) struct Env {
     pub vars: HashMap<String, Value>,
     pub out: Analysis,
+    /// Expression nesting of the evaluation under way (see `MAX_DEPTH`).
+    pub depth: u32,
 }
+
+/// Deeper expressions (a generated 30 000-term concatenation) are not
+/// followed: the recursion must not overflow the stack.
+pub(crate) const MAX_DEPTH: u32 = 128;
 
 impl Env {
     pub fn record_use(&mut self, span: Span, text: &str) -> usize {
@@ -313,12 +319,13 @@ impl Env {
 }
 
 /// Analyses one function node (any language), or `None` when it is not a
-/// function this module understands.
-pub(crate) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analysis> {
+/// function this module understands, or (with `handlers_only`) not a
+/// request handler: then its body is not walked at all.
+pub(crate) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
     match cx.language {
-        Language::Python => python::analyze(node, cx),
-        Language::Rust => rust::analyze(node, cx),
-        _ => javascript::analyze(node, cx),
+        Language::Python => python::analyze(node, cx, handlers_only),
+        Language::Rust => rust::analyze(node, cx, handlers_only),
+        _ => javascript::analyze(node, cx, handlers_only),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{
     is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Env, Framework,
-    Handler, SinkKind, Value,
+    Handler, SinkKind, Value, MAX_DEPTH,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -74,7 +74,7 @@ const SQL_SINKS: &[&str] = &[
     "read_sql_query",
 ];
 
-pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analysis> {
+pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
     let body = node.child_by_field_name("body")?;
     let mut walker = Walker {
         cx,
@@ -84,6 +84,9 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analys
     };
     walker.seed_numbers(node);
     walker.recognise(node);
+    if handlers_only && walker.env.out.handler.is_none() {
+        return None;
+    }
     walker.block(body);
     Some(walker.env.out)
 }
@@ -464,6 +467,15 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// Identifiers mentioned in a condition were checked.
     fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        if self.env.depth >= MAX_DEPTH {
+            return;
+        }
+        self.env.depth += 1;
+        self.check_inner(node, strong, allow);
+        self.env.depth -= 1;
+    }
+
+    fn check_inner(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
             self.env.check_var(&name, strong, allow);
@@ -492,6 +504,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn eval(&mut self, node: Node<'t>) -> Value {
+        if self.env.depth >= MAX_DEPTH {
+            return Value::clean();
+        }
+        self.env.depth += 1;
+        let value = self.eval_inner(node);
+        self.env.depth -= 1;
+        value
+    }
+
+    fn eval_inner(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
             "identifier" => self.env.lookup(self.text(node)),
             "integer" | "float" | "true" | "false" | "none" => Value::constant(),

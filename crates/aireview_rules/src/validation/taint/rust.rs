@@ -4,7 +4,7 @@
 //! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
 //! numbers were validated by deserialisation.
 
-use super::{last_segment, looks_like_sql, Analysis, Env, Framework, Handler, SinkKind, Value};
+use super::{last_segment, looks_like_sql, Analysis, Env, Framework, Handler, SinkKind, Value, MAX_DEPTH};
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -74,7 +74,7 @@ const SQL_SINKS: &[&str] = &[
     "query_map",
 ];
 
-pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analysis> {
+pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
     let body = node.child_by_field_name("body")?;
     let mut walker = Walker {
         cx,
@@ -82,6 +82,9 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Analys
     };
     walker.seed_numbers(node);
     walker.recognise(node);
+    if handlers_only && walker.env.out.handler.is_none() {
+        return None;
+    }
     walker.eval(body);
     Some(walker.env.out)
 }
@@ -205,6 +208,15 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        if self.env.depth >= MAX_DEPTH {
+            return;
+        }
+        self.env.depth += 1;
+        self.check_inner(node, strong, allow);
+        self.env.depth -= 1;
+    }
+
+    fn check_inner(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
             self.env.check_var(&name, strong, allow);
@@ -237,6 +249,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn eval(&mut self, node: Node<'t>) -> Value {
+        if self.env.depth >= MAX_DEPTH {
+            return Value::clean();
+        }
+        self.env.depth += 1;
+        let value = self.eval_inner(node);
+        self.env.depth -= 1;
+        value
+    }
+
+    fn eval_inner(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
             "function_item" | "closure_expression" | "line_comment" | "block_comment" | "struct_item" | "impl_item" => {
                 Value::clean()
