@@ -205,12 +205,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .unwrap_or(&[]);
         for mw in middleware {
             let text = self.text(*mw);
-            let head = text.split(|c: char| c == '(' || c == '.').next().unwrap_or("");
+            let head = text.split(['(', '.']).next().unwrap_or("");
             let validates = text.to_ascii_lowercase().contains("valid")
                 || VALIDATOR_MIDDLEWARE.contains(&head)
                 || text
                     .trim_start_matches('[')
-                    .split(|c: char| c == '(' || c == '.')
+                    .split(['(', '.'])
                     .next()
                     .is_some_and(|h| VALIDATOR_MIDDLEWARE.contains(&h))
                 || (mw.kind() == "object" && text.contains("schema"));

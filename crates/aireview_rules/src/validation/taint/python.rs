@@ -238,10 +238,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 continue;
             };
             let ty = ty.strip_prefix("Annotated[").unwrap_or(&ty);
-            let head = ty
-                .split(|c: char| c == '[' || c == ',' || c == ' ' || c == '|')
-                .next()
-                .unwrap_or(ty);
+            let head = ty.split(['[', ',', ' ', '|']).next().unwrap_or(ty);
             match last_segment(head) {
                 "Request" | "HTTPConnection" | "WebSocket" => self.requests.push(name),
                 // `Dict[int, float]` is validated; `dict`, `Dict[str, Any]` are not.

@@ -98,11 +98,7 @@ struct Walker<'a, 'c, 't> {
 /// `web::Json<serde_json::Value>` gives (`Json`, `Value`).
 fn type_parts(ty: &str) -> (&str, &str) {
     let (outer, rest) = ty.split_once('<').unwrap_or((ty, ""));
-    let inner = rest
-        .split(|c: char| c == '<' || c == ',' || c == '>')
-        .next()
-        .unwrap_or("")
-        .trim();
+    let inner = rest.split(['<', ',', '>']).next().unwrap_or("").trim();
     (last_segment(outer.trim()), last_segment(inner))
 }
 
@@ -147,7 +143,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut sibling = node.prev_named_sibling();
         while let Some(s) = sibling.filter(|s| s.kind() == "attribute_item") {
             let attr = self.text(s).trim_start_matches("#[");
-            let head = attr.split(|c: char| c == '(' || c == ']').next().unwrap_or("");
+            let head = attr.split(['(', '.']).next().unwrap_or("");
             if ACTIX_ROUTES.contains(&last_segment(head)) {
                 routed = true;
             }
