@@ -14,18 +14,43 @@ mod unvalidated_request_input;
 use aireview_core::facts::FileRole;
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::tree_sitter::Node;
-use taint::{analyze, SinkKind};
+use aireview_core::Language;
+use taint::{analyze, function_kinds, SinkKind};
 
 pub fn file_rules() -> Vec<Box<dyn FileRule>> {
     vec![
         Box::new(unvalidated_request_input::UnvalidatedRequestInput),
         Box::new(sql_built_from_strings::SqlBuiltFromStrings),
-        Box::new(tainted_command::TaintedCommand),
-        Box::new(tainted_path::TaintedPath),
-        Box::new(tainted_eval::TaintedEval),
-        Box::new(tainted_redirect::TaintedRedirect),
+        Box::new(tainted_command::TAINTED_COMMAND),
+        Box::new(tainted_path::TAINTED_PATH),
+        Box::new(tainted_eval::TAINTED_EVAL),
+        Box::new(tainted_redirect::TAINTED_REDIRECT),
         Box::new(raw_html_output::RawHtmlOutput),
     ]
+}
+
+/// A rule that reports request input reaching one kind of sink in a
+/// handler; each `tainted-*` rule file defines one.
+pub(crate) struct SinkRule {
+    id: &'static str,
+    kind: SinkKind,
+    /// What the flow allows: "path traversal".
+    effect: &'static str,
+    help: &'static str,
+}
+
+impl FileRule for SinkRule {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn node_kinds(&self, language: Language) -> &'static [&'static str] {
+        function_kinds(language)
+    }
+
+    fn check_node(&self, node: Node<'_>, cx: &mut FileContext<'_, '_>) {
+        report_sinks(node, cx, self.kind, self.effect, self.help);
+    }
 }
 
 /// Reports request input that reaches a sink of `kind` in the handler

@@ -5,7 +5,7 @@
 
 use super::{
     is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Env, Framework,
-    Handler, SinkKind, Value, MAX_DEPTH,
+    Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -382,16 +382,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
     }
 
-    fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
-        if self.env.depth >= MAX_DEPTH {
-            return;
-        }
-        self.env.depth += 1;
-        self.check_inner(node, strong, allow);
-        self.env.depth -= 1;
-    }
-
-    fn check_inner(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+    fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
             self.env.check_var(&name, strong, allow);
@@ -410,34 +401,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 && !self.text(node).contains("&&")
                 && !self.text(node).contains("||"))
             || node.kind() == "call_expression";
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        for child in children {
-            self.check(child, strong, allow);
-        }
+        self.check_children(node, strong, allow);
     }
 
-    fn eval_children(&mut self, node: Node<'t>) -> Vec<Value> {
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        children
-            .into_iter()
-            .filter(|c| c.kind() != "comment")
-            .map(|c| self.eval(c))
-            .collect()
-    }
-
-    fn eval(&mut self, node: Node<'t>) -> Value {
-        if self.env.depth >= MAX_DEPTH {
-            return Value::clean();
-        }
-        self.env.depth += 1;
-        let value = self.eval_inner(node);
-        self.env.depth -= 1;
-        value
-    }
-
-    fn eval_inner(&mut self, node: Node<'t>) -> Value {
+    fn eval_expr(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
             "identifier" => self.env.lookup(self.text(node)),
             "number" | "true" | "false" | "null" | "undefined" => Value::constant(),
@@ -533,14 +500,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 value
             }
             "arrow_function" | "function_expression" | "function" | "class" => Value::clean(),
-            _ => {
-                let parts = self.eval_children(node);
-                let mut v = parts.into_iter().fold(Value::clean(), Value::join);
-                v.constant = false;
-                v.built = None;
-                v.container = false;
-                v
-            }
+            _ => Value::mixed(self.eval_children(node)),
         }
     }
 
@@ -584,11 +544,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if self.text(object).ends_with(".params") {
                 return Value::raw(false);
             }
-            let u = self.env.record_use(self.cx.span(node), self.text(node));
-            return Value {
-                uses: vec![u],
-                ..Value::raw(false)
-            };
+            return self.env.read(self.cx.span(node), self.text(node));
         }
         Value {
             container: false,
@@ -662,24 +618,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
             return match name.as_str() {
                 "json" | "formData" => Value::raw(true),
                 "text" => Value::raw(false),
-                "get" | "header" | "param" => {
-                    let u = self.env.record_use(self.cx.span(node), self.text(node));
-                    Value {
-                        uses: vec![u],
-                        ..Value::raw(false)
-                    }
-                }
+                "get" | "header" | "param" => self.env.read(self.cx.span(node), self.text(node)),
                 _ => Value::clean(),
             };
         }
         let all_args = || args.iter().map(|(_, v)| v.clone()).fold(Value::clean(), Value::join);
         if let Some(base) = &receiver_value {
             if base.container && matches!(name.as_str(), "get" | "getAll") {
-                let u = self.env.record_use(self.cx.span(node), self.text(node));
-                return Value {
-                    uses: vec![u],
-                    ..Value::raw(false)
-                };
+                return self.env.read(self.cx.span(node), self.text(node));
             }
             if STRING_METHODS.contains(&name.as_str()) {
                 return Value {
@@ -753,4 +699,18 @@ fn sink_kind(receiver: &str, has_receiver: bool, name: &str) -> Option<SinkKind>
 /// A template string without substitutions (its text is the whole node).
 fn children_text_only(node: Node<'_>) -> bool {
     node.named_child_count() == 0
+}
+
+impl<'t> Walk<'t> for Walker<'_, '_, 't> {
+    fn env(&mut self) -> &mut Env {
+        &mut self.env
+    }
+
+    fn eval_node(&mut self, node: Node<'t>) -> Value {
+        self.eval_expr(node)
+    }
+
+    fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        self.check_expr(node, strong, allow);
+    }
 }

@@ -179,6 +179,16 @@ impl Value {
         }
     }
 
+    /// Values combined by an operation that is not string building: taint
+    /// carries over; the result is neither constant nor built SQL.
+    pub fn mixed(parts: Vec<Value>) -> Value {
+        let mut v = parts.into_iter().fold(Value::clean(), Value::join);
+        v.constant = false;
+        v.built = None;
+        v.container = false;
+        v
+    }
+
     pub fn join(mut self, other: Value) -> Value {
         self.tainted |= other.tainted;
         self.container |= other.container;
@@ -214,6 +224,15 @@ impl Env {
             cleared: false,
         });
         self.out.uses.len() - 1
+    }
+
+    /// A raw read of request input (`body["qty"]`, `req.query.q`).
+    pub fn read(&mut self, span: Span, text: &str) -> Value {
+        let u = self.record_use(span, text);
+        Value {
+            uses: vec![u],
+            ..Value::raw(false)
+        }
     }
 
     /// A name's value: a local variable, a constant by its name, or
@@ -315,6 +334,55 @@ impl Env {
             tainted: built.tainted || sql.tainted,
             built_at,
         });
+    }
+}
+
+/// The language-independent part of walking one function: the depth guard
+/// and the walk over children. Each language supplies what a node means.
+pub(crate) trait Walk<'t> {
+    fn env(&mut self) -> &mut Env;
+
+    /// What one expression evaluates to (called through `eval`).
+    fn eval_node(&mut self, node: Node<'t>) -> Value;
+
+    /// Marks the variables in a condition as checked (called through `check`).
+    fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool);
+
+    fn eval(&mut self, node: Node<'t>) -> Value {
+        if self.env().depth >= MAX_DEPTH {
+            return Value::clean();
+        }
+        self.env().depth += 1;
+        let value = self.eval_node(node);
+        self.env().depth -= 1;
+        value
+    }
+
+    fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        if self.env().depth >= MAX_DEPTH {
+            return;
+        }
+        self.env().depth += 1;
+        self.check_node(node, strong, allow);
+        self.env().depth -= 1;
+    }
+
+    /// Checks every child of `node`.
+    fn check_children(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.check(child, strong, allow);
+        }
+    }
+
+    fn eval_children(&mut self, node: Node<'t>) -> Vec<Value> {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node
+            .named_children(&mut cursor)
+            .filter(|c| !c.kind().contains("comment"))
+            .collect();
+        children.into_iter().map(|c| self.eval(c)).collect()
     }
 }
 

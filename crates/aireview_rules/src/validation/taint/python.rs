@@ -4,7 +4,7 @@
 
 use super::{
     is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Env, Framework,
-    Handler, SinkKind, Value, MAX_DEPTH,
+    Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
@@ -463,16 +463,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     /// Identifiers mentioned in a condition were checked.
-    fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
-        if self.env.depth >= MAX_DEPTH {
-            return;
-        }
-        self.env.depth += 1;
-        self.check_inner(node, strong, allow);
-        self.env.depth -= 1;
-    }
-
-    fn check_inner(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+    fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
             self.env.check_var(&name, strong, allow);
@@ -482,35 +473,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let allow = allow
             || (node.kind() == "comparison_operator"
                 && [" in ", "==", " in\n"].iter().any(|op| self.text(node).contains(op)));
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        for child in children {
-            self.check(child, strong, allow);
-        }
+        self.check_children(node, strong, allow);
     }
 
     /// A string assembled from parts: built when a part is not constant.
-    fn eval_children(&mut self, node: Node<'t>) -> Vec<Value> {
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        children
-            .into_iter()
-            .filter(|c| c.kind() != "comment")
-            .map(|c| self.eval(c))
-            .collect()
-    }
-
-    fn eval(&mut self, node: Node<'t>) -> Value {
-        if self.env.depth >= MAX_DEPTH {
-            return Value::clean();
-        }
-        self.env.depth += 1;
-        let value = self.eval_inner(node);
-        self.env.depth -= 1;
-        value
-    }
-
-    fn eval_inner(&mut self, node: Node<'t>) -> Value {
+    fn eval_expr(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
             "identifier" => self.env.lookup(self.text(node)),
             "integer" | "float" | "true" | "false" | "none" => Value::constant(),
@@ -575,11 +542,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     self.eval(i);
                 }
                 if base.container {
-                    let u = self.env.record_use(self.cx.span(node), self.text(node));
-                    return Value {
-                        uses: vec![u],
-                        ..Value::raw(false)
-                    };
+                    return self.env.read(self.cx.span(node), self.text(node));
                 }
                 Value {
                     constant: false,
@@ -615,13 +578,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 v.risky = false;
                 v
             }
-            _ => {
-                let parts = self.eval_children(node);
-                let mut v = parts.into_iter().fold(Value::clean(), Value::join);
-                v.constant = false;
-                v.built = None;
-                v
-            }
+            _ => Value::mixed(self.eval_children(node)),
         }
     }
 
@@ -753,11 +710,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 if keywords.iter().any(|k| k == "type") {
                     return Value::constant();
                 }
-                let u = self.env.record_use(self.cx.span(node), self.text(node));
-                return Value {
-                    uses: vec![u],
-                    ..Value::raw(false)
-                };
+                return self.env.read(self.cx.span(node), self.text(node));
             }
             if STRING_METHODS.contains(&name.as_str()) {
                 return Value {
@@ -884,4 +837,18 @@ fn param_name<'s>(p: Node<'_>, source: &'s str) -> &'s str {
         })
     };
     ident.map_or("", |i| &source[i.byte_range()])
+}
+
+impl<'t> Walk<'t> for Walker<'_, '_, 't> {
+    fn env(&mut self) -> &mut Env {
+        &mut self.env
+    }
+
+    fn eval_node(&mut self, node: Node<'t>) -> Value {
+        self.eval_expr(node)
+    }
+
+    fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        self.check_expr(node, strong, allow);
+    }
 }

@@ -4,7 +4,7 @@
 //! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
 //! numbers were validated by deserialisation.
 
-use super::{last_segment, looks_like_sql, Analysis, Env, Framework, Handler, SinkKind, Value, MAX_DEPTH};
+use super::{last_segment, looks_like_sql, Analysis, Env, Framework, Handler, SinkKind, Value, Walk};
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -175,13 +175,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 "Json" | "Query" | "Form" if RAW_INNER.contains(&inner) => Value::raw(true),
                 "Path" if inner == "String" => Value::raw(false),
                 _ if self.env.vars.get(name).is_some_and(|v| v.constant) => continue,
-                "String" | "Bytes" => {
-                    let u = self.env.record_use(self.cx.span(p), self.text(p));
-                    Value {
-                        uses: vec![u],
-                        ..Value::raw(false)
-                    }
-                }
+                "String" | "Bytes" => self.env.read(self.cx.span(p), self.text(p)),
                 _ => continue,
             };
             self.env.vars.insert(name.to_string(), value);
@@ -203,16 +197,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         });
     }
 
-    fn check(&mut self, node: Node<'t>, strong: bool, allow: bool) {
-        if self.env.depth >= MAX_DEPTH {
-            return;
-        }
-        self.env.depth += 1;
-        self.check_inner(node, strong, allow);
-        self.env.depth -= 1;
-    }
-
-    fn check_inner(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+    fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         if node.kind() == "identifier" {
             let name = self.text(node).to_string();
             self.env.check_var(&name, strong, allow);
@@ -227,34 +212,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 && !text.contains("&&")
                 && !text.contains("||"));
         let strong = strong || matches!(node.kind(), "binary_expression" | "call_expression");
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        for child in children {
-            self.check(child, strong, allow);
-        }
+        self.check_children(node, strong, allow);
     }
 
-    fn eval_children(&mut self, node: Node<'t>) -> Vec<Value> {
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        children
-            .into_iter()
-            .filter(|c| !matches!(c.kind(), "line_comment" | "block_comment"))
-            .map(|c| self.eval(c))
-            .collect()
-    }
-
-    fn eval(&mut self, node: Node<'t>) -> Value {
-        if self.env.depth >= MAX_DEPTH {
-            return Value::clean();
-        }
-        self.env.depth += 1;
-        let value = self.eval_inner(node);
-        self.env.depth -= 1;
-        value
-    }
-
-    fn eval_inner(&mut self, node: Node<'t>) -> Value {
+    fn eval_expr(&mut self, node: Node<'t>) -> Value {
         match node.kind() {
             "function_item" | "closure_expression" | "line_comment" | "block_comment" | "struct_item" | "impl_item" => {
                 Value::clean()
@@ -368,11 +329,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     self.eval(i);
                 }
                 if base.container {
-                    let u = self.env.record_use(self.cx.span(node), self.text(node));
-                    return Value {
-                        uses: vec![u],
-                        ..Value::raw(false)
-                    };
+                    return self.env.read(self.cx.span(node), self.text(node));
                 }
                 Value {
                     container: false,
@@ -383,14 +340,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "macro_invocation" => self.macro_call(node),
             "call_expression" => self.call(node),
-            _ => {
-                let parts = self.eval_children(node);
-                let mut v = parts.into_iter().fold(Value::clean(), Value::join);
-                v.constant = false;
-                v.built = None;
-                v.container = false;
-                v
-            }
+            _ => Value::mixed(self.eval_children(node)),
         }
     }
 
@@ -523,11 +473,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
         if let Some(b) = base {
             if b.container && method == "get" {
-                let u = self.env.record_use(self.cx.span(node), self.text(node));
-                return Value {
-                    uses: vec![u],
-                    ..Value::raw(false)
-                };
+                return self.env.read(self.cx.span(node), self.text(node));
             }
             if PROPAGATE.contains(&method.as_str()) {
                 return Value {
@@ -598,5 +544,19 @@ fn binding<'s>(pattern: Node<'_>, source: &'s str) -> Option<&'s str> {
             found
         }
         _ => None,
+    }
+}
+
+impl<'t> Walk<'t> for Walker<'_, '_, 't> {
+    fn env(&mut self) -> &mut Env {
+        &mut self.env
+    }
+
+    fn eval_node(&mut self, node: Node<'t>) -> Value {
+        self.eval_expr(node)
+    }
+
+    fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        self.check_expr(node, strong, allow);
     }
 }
