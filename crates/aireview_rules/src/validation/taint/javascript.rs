@@ -443,18 +443,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "binary_expression" => {
                 let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
-                    return Value::clean();
-                };
-                let left = self.eval(l);
-                let right = self.eval(r);
-                if op == "+" {
-                    return self.env.build(self.cx.span(node), vec![left, right]);
-                }
-                let mut v = left.join(right);
-                v.constant = false;
-                v.built = None;
-                v
+                self.eval_binary(node, self.cx.span(node), op == "+")
             }
             "member_expression" | "subscript_expression" => self.member(node),
             "call_expression" => self.call(node),
@@ -484,20 +473,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 v
             }
             "assignment_expression" | "augmented_assignment_expression" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
-                else {
-                    return Value::clean();
-                };
-                let mut value = self.eval(right);
-                if left.kind() == "identifier" {
-                    let name = self.text(left).to_string();
-                    if node.kind() == "augmented_assignment_expression" {
-                        let old = self.env.lookup(&name);
-                        value = self.env.build(self.cx.span(node), vec![old, value]);
-                    }
-                    self.env.vars.insert(name, value.clone());
-                }
-                value
+                let augmented = node.kind() == "augmented_assignment_expression";
+                self.eval_assignment(node, self.cx.span(node), augmented)
             }
             "arrow_function" | "function_expression" | "function" | "class" => Value::clean(),
             _ => Value::mixed(self.eval_children(node)),
@@ -704,6 +681,10 @@ fn children_text_only(node: Node<'_>) -> bool {
 impl<'t> Walk<'t> for Walker<'_, '_, 't> {
     fn env(&mut self) -> &mut Env {
         &mut self.env
+    }
+
+    fn name_of(&self, node: Node<'t>) -> String {
+        self.text(node).to_string()
     }
 
     fn eval_node(&mut self, node: Node<'t>) -> Value {

@@ -348,6 +348,9 @@ pub(crate) trait Walk<'t> {
     /// Marks the variables in a condition as checked (called through `check`).
     fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool);
 
+    /// The text of a node (a name).
+    fn name_of(&self, node: Node<'t>) -> String;
+
     fn eval(&mut self, node: Node<'t>) -> Value {
         if self.env().depth >= MAX_DEPTH {
             return Value::clean();
@@ -373,6 +376,39 @@ pub(crate) trait Walk<'t> {
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for child in children {
             self.check(child, strong, allow);
+        }
+    }
+
+    /// `name = value` (or `name += value` when `augmented`, which builds a
+    /// string from the old and the new value); other targets are not followed.
+    fn eval_assignment(&mut self, node: Node<'t>, span: Span, augmented: bool) -> Value {
+        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            return Value::clean();
+        };
+        let mut value = self.eval(right);
+        if left.kind() == "identifier" {
+            let name = self.name_of(left);
+            if augmented {
+                let old = self.env().lookup(&name);
+                value = self.env().build(span, vec![old, value]);
+            }
+            self.env().vars.insert(name, value.clone());
+        }
+        value
+    }
+
+    /// `left op right`: string building when `builds` (`+`, Python's `%`),
+    /// otherwise a mix of both sides.
+    fn eval_binary(&mut self, node: Node<'t>, span: Span, builds: bool) -> Value {
+        let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            return Value::clean();
+        };
+        let left = self.eval(l);
+        let right = self.eval(r);
+        if builds {
+            self.env().build(span, vec![left, right])
+        } else {
+            Value::mixed(vec![left, right])
         }
     }
 

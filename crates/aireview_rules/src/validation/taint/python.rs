@@ -335,17 +335,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 }
             }
             "augmented_assignment" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
-                else {
-                    return;
-                };
-                let value = self.eval(right);
-                if left.kind() == "identifier" {
-                    let name = self.text(left).to_string();
-                    let old = self.env.lookup(&name);
-                    let combined = self.env.build(self.cx.span(node), vec![old, value]);
-                    self.env.vars.insert(name, combined);
-                }
+                self.eval_assignment(node, self.cx.span(node), true);
             }
             "if_statement" | "elif_clause" | "while_statement" => {
                 if let Some(cond) = node.child_by_field_name("condition") {
@@ -513,22 +503,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "binary_operator" => {
                 let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
-                    return Value::clean();
-                };
-                let left = self.eval(l);
-                let right = self.eval(r);
-                match op {
-                    "%" | "+" => self.env.build(self.cx.span(node), vec![left, right]),
-                    // `"?" * len(ids)`: placeholders.
-                    "*" if l.kind() == "string" || r.kind() == "string" || l.kind() == "list" => Value::constant(),
-                    _ => {
-                        let mut v = left.join(right);
-                        v.constant = false;
-                        v.built = None;
-                        v
-                    }
+                let side = |f: &str| node.child_by_field_name(f).map_or("", |n| n.kind());
+                // `"?" * len(ids)`: placeholders.
+                if op == "*" && (side("left") == "string" || side("right") == "string" || side("left") == "list") {
+                    return Value::constant();
                 }
+                self.eval_binary(node, self.cx.span(node), matches!(op, "%" | "+"))
             }
             "attribute" => self.attribute(node),
             "subscript" => {
@@ -842,6 +822,10 @@ fn param_name<'s>(p: Node<'_>, source: &'s str) -> &'s str {
 impl<'t> Walk<'t> for Walker<'_, '_, 't> {
     fn env(&mut self) -> &mut Env {
         &mut self.env
+    }
+
+    fn name_of(&self, node: Node<'t>) -> String {
+        self.text(node).to_string()
     }
 
     fn eval_node(&mut self, node: Node<'t>) -> Value {

@@ -243,19 +243,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 Value::clean()
             }
             "assignment_expression" | "compound_assignment_expr" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
-                else {
-                    return Value::clean();
-                };
-                let mut value = self.eval(right);
-                if left.kind() == "identifier" {
-                    let name = self.text(left).to_string();
-                    if node.kind() == "compound_assignment_expr" {
-                        let old = self.env.lookup(&name);
-                        value = self.env.build(self.cx.span(node), vec![old, value]);
-                    }
-                    self.env.vars.insert(name, value);
-                }
+                let augmented = node.kind() == "compound_assignment_expr";
+                self.eval_assignment(node, self.cx.span(node), augmented);
                 Value::clean()
             }
             "if_expression" | "while_expression" => {
@@ -284,18 +273,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "binary_expression" => {
                 let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
-                    return Value::clean();
-                };
-                let left = self.eval(l);
-                let right = self.eval(r);
-                if op == "+" {
-                    return self.env.build(self.cx.span(node), vec![left, right]);
-                }
-                let mut v = left.join(right);
-                v.constant = false;
-                v.built = None;
-                v
+                self.eval_binary(node, self.cx.span(node), op == "+")
             }
             "reference_expression"
             | "try_expression"
@@ -550,6 +528,10 @@ fn binding<'s>(pattern: Node<'_>, source: &'s str) -> Option<&'s str> {
 impl<'t> Walk<'t> for Walker<'_, '_, 't> {
     fn env(&mut self) -> &mut Env {
         &mut self.env
+    }
+
+    fn name_of(&self, node: Node<'t>) -> String {
+        self.text(node).to_string()
     }
 
     fn eval_node(&mut self, node: Node<'t>) -> Value {
