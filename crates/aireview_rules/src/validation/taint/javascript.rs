@@ -4,11 +4,10 @@
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Env, Framework,
-    Handler, SinkKind, Value, Walk,
+    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, span_between, Analysis, Env,
+    Framework, Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
-use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
 
 const ROUTE_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "all"];
@@ -114,25 +113,19 @@ impl<'a, 't> Walker<'a, '_, 't> {
     fn recognise(&mut self, node: Node<'t>) {
         let Some(request) = self.first_param(node) else { return };
         let (framework, signature, name) = if let Some((call, framework)) = self.route_registration(node) {
-            let path_end = call
+            let path = call
                 .child_by_field_name("arguments")
                 .and_then(|a| a.named_child(0))
-                .map_or(call.end_byte(), |p| p.end_byte() + 1);
-            (
-                framework,
-                Span::of_range(self.cx.source, call.start_byte(), path_end.min(call.end_byte())),
-                self.route_name(call),
-            )
+                .unwrap_or(call);
+            (framework, span_between(self.cx, call, path), self.route_name(call))
         } else if let Some(name) = self.next_handler(node) {
-            let sig_end = node
-                .child_by_field_name("parameters")
-                .map_or(node.end_byte(), |p| p.end_byte());
+            let params = node.child_by_field_name("parameters").unwrap_or(node);
             let start = self
                 .cx
                 .parent()
                 .filter(|p| p.kind() == "export_statement")
-                .map_or(node.start_byte(), |p| p.start_byte());
-            (Framework::NextJs, Span::of_range(self.cx.source, start, sig_end), name)
+                .unwrap_or(node);
+            (Framework::NextJs, span_between(self.cx, start, params), name)
         } else {
             return;
         };

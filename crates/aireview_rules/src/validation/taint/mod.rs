@@ -447,11 +447,16 @@ pub(crate) fn function_kinds(language: Language) -> &'static [&'static str] {
     }
 }
 
-/// Whether the function is worth analysing for SQL at all (cheap text test).
+/// Whether the function is worth analysing for SQL at all: a query call
+/// and an SQL keyword in its text (substring tests only).
 pub(crate) fn may_run_sql(text: &str) -> bool {
-    let lower_has = |w: &str| text.contains(w);
-    (lower_has("execute") || lower_has("query") || lower_has("raw") || lower_has("sql") || lower_has("Sql"))
-        && looks_like_sql(text)
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    has(&[
+        "execute", "query", "raw", "Raw", "sql", "exec(", "text(", "prepare(", "unsafe(",
+    ]) && has(&[
+        "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "select", "insert", "update", "delete",
+        "create", "drop", "alter", "Select", "Insert", "Update", "Delete",
+    ])
 }
 
 /// SQL keywords in a piece of constant text: `SELECT ... FROM`, `INSERT INTO`,
@@ -506,6 +511,18 @@ pub(crate) fn is_validator_name(name: &str) -> bool {
                 | "secure_filename"
                 | "escape"
         )
+}
+
+/// From the start of `first` to the end of `last` (a signature: `def f(x)`),
+/// without rescanning the file for line numbers.
+pub(crate) fn span_between(cx: &FileContext<'_, '_>, first: Node<'_>, last: Node<'_>) -> Span {
+    let (start, end) = (cx.span(first), cx.span(last));
+    Span {
+        end: end.end,
+        end_line: end.end_line,
+        end_col: end.end_col,
+        ..start
+    }
 }
 
 /// Text with an HTML tag in it (`<p>`, `</div>`).

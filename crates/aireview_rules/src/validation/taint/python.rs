@@ -3,11 +3,10 @@
 //! `request` in a views module, methods of class-based views).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, Analysis, Env, Framework,
-    Handler, SinkKind, Value, Walk,
+    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, span_between, Analysis, Env,
+    Framework, Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
-use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
 
 const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete", "api_route"];
@@ -101,9 +100,11 @@ struct Walker<'a, 'c, 't> {
 
 fn imports(cx: &FileContext<'_, '_>, prefixes: &[&str]) -> bool {
     cx.facts.imports.iter().any(|i| {
-        prefixes
-            .iter()
-            .any(|p| i.module == *p || i.module.starts_with(&format!("{p}.")))
+        prefixes.iter().any(|p| {
+            i.module
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
     })
 }
 
@@ -136,10 +137,6 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .child_by_field_name("name")
             .map(|n| self.text(n).to_string())
             .unwrap_or_default();
-        let sig_end = node
-            .child_by_field_name("return_type")
-            .map_or(params.end_byte(), |r| r.end_byte());
-        let signature = Span::of_range(self.cx.source, node.start_byte(), sig_end);
         let route = self.route_decorator();
         let framework = if let Some(route) = route {
             if imports(self.cx, &["fastapi", "starlette"]) {
@@ -161,9 +158,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
         } else {
             return;
         };
+        let sig_end = node.child_by_field_name("return_type").unwrap_or(params);
         self.env.out.handler = Some(Handler {
             framework,
-            signature,
+            signature: span_between(self.cx, node, sig_end),
             name,
         });
     }

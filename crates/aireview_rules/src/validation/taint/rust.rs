@@ -4,9 +4,8 @@
 //! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
 //! numbers were validated by deserialisation.
 
-use super::{last_segment, looks_like_sql, Analysis, Env, Framework, Handler, SinkKind, Value, Walk};
+use super::{last_segment, looks_like_sql, span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk};
 use aireview_core::rule::FileContext;
-use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
 
 const EXTRACTORS: &[&str] = &[
@@ -180,16 +179,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
             };
             self.env.vars.insert(name.to_string(), value);
         }
-        let sig_end = node
-            .child_by_field_name("return_type")
-            .map_or(params.end_byte(), |r| r.end_byte());
+        let sig_end = node.child_by_field_name("return_type").unwrap_or(params);
         self.env.out.handler = Some(Handler {
             framework: if uses_actix && (routed || !uses_axum) {
                 Framework::ActixWeb
             } else {
                 Framework::Axum
             },
-            signature: Span::of_range(self.cx.source, node.start_byte(), sig_end),
+            signature: span_between(self.cx, node, sig_end),
             name: node
                 .child_by_field_name("name")
                 .map(|n| self.text(n).to_string())
