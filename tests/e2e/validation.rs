@@ -23,7 +23,7 @@ fn raw_reads_are_related_locations_of_the_handler() {
         ]));
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json output");
     let first = &json["diagnostics"][0];
-    assert_eq!(first["span"]["start_line"], 16, "{}", r.stdout);
+    assert_eq!(first["span"]["start_line"], 17, "{}", r.stdout);
     let related: Vec<String> = first["related"]
         .as_array()
         .expect("related locations")
@@ -39,8 +39,8 @@ fn raw_reads_are_related_locations_of_the_handler() {
     assert_eq!(
         related,
         [
-            "17:raw request input `request.json[\"qty\"]`",
-            "18:raw request input `request.json[\"sku\"]`"
+            "18:raw request input `request.json[\"qty\"]`",
+            "19:raw request input `request.json[\"sku\"]`"
         ]
     );
 }

@@ -126,6 +126,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 .filter(|p| p.kind() == "export_statement")
                 .unwrap_or(node);
             (Framework::NextJs, span_between(self.cx, start, params), name)
+        } else if let Some(name) = self.controller_name(node) {
+            // `async function createOrder(req, res)`, `exports.create = (req, res) => ..`:
+            // a handler registered elsewhere by name.
+            let params = node.child_by_field_name("parameters").unwrap_or(node);
+            (Framework::Express, span_between(self.cx, node, params), name)
         } else {
             return;
         };
@@ -225,6 +230,40 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// Next.js: `export async function POST(req)`, or the default export
     /// of a `pages/api/` module.
+    /// A function whose first two parameters are `(req, res)` (or
+    /// `(request, response)`): the shape of an Express / Node handler. Its
+    /// name, from the declaration or what it is assigned to.
+    fn controller_name(&self, node: Node<'t>) -> Option<String> {
+        let params = node.child_by_field_name("parameters")?;
+        let mut cursor = params.walk();
+        let names: Vec<&str> = params
+            .named_children(&mut cursor)
+            .take(2)
+            .map(|p| {
+                let ident = if p.kind() == "identifier" {
+                    Some(p)
+                } else {
+                    p.child_by_field_name("pattern")
+                };
+                ident.map_or("", |i| self.text(i))
+            })
+            .collect();
+        if !matches!(names.as_slice(), ["req", "res"] | ["request", "response"]) {
+            return None;
+        }
+        if let Some(name) = node.child_by_field_name("name") {
+            return Some(self.text(name).to_string());
+        }
+        let parent = self.cx.parent()?;
+        let target = match parent.kind() {
+            "variable_declarator" => parent.child_by_field_name("name"),
+            "assignment_expression" => parent.child_by_field_name("left"),
+            "pair" => parent.child_by_field_name("key"),
+            _ => None,
+        }?;
+        Some(self.text(target).to_string())
+    }
+
     fn next_handler(&self, node: Node<'t>) -> Option<String> {
         if node.kind() != "function_declaration" {
             return None;

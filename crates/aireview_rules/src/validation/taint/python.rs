@@ -149,6 +149,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
             } else {
                 return;
             }
+        } else if let Some(class) = self.flask_method_view(node) {
+            self.requests.push("request".to_string());
+            name = format!("{class}.{name}");
+            Framework::Flask
         } else if let Some(class) = self.django_view(node, params) {
             self.requests.push("request".to_string());
             if let Some(class) = class {
@@ -164,6 +168,35 @@ impl<'a, 't> Walker<'a, '_, 't> {
             signature: span_between(self.cx, node, sig_end),
             name,
         });
+    }
+
+    /// The enclosing class of the nearest enclosing function or class.
+    fn enclosing_class(&self) -> Option<Node<'t>> {
+        self.cx
+            .ancestors
+            .iter()
+            .rev()
+            .find(|a| matches!(a.kind(), "class_definition" | "function_definition"))
+            .copied()
+            .filter(|a| a.kind() == "class_definition")
+    }
+
+    /// Flask: `def post(self)` in a class deriving from `MethodView` / `View`.
+    fn flask_method_view(&self, node: Node<'t>) -> Option<String> {
+        if !imports(self.cx, &["flask"]) {
+            return None;
+        }
+        let class = self.enclosing_class()?;
+        let bases = class.child_by_field_name("superclasses").map_or("", |b| self.text(b));
+        let method = node.child_by_field_name("name").map_or("", |n| self.text(n));
+        let view = bases.contains("MethodView") || bases.contains("views.View");
+        let handler = matches!(method, "get" | "post" | "put" | "patch" | "delete");
+        (view && handler).then(|| {
+            class
+                .child_by_field_name("name")
+                .map_or("", |n| self.text(n))
+                .to_string()
+        })
     }
 
     /// The route path of a `@x.route("/..")` / `@x.get("/..")` decorator.
@@ -263,15 +296,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .named_children(&mut cursor)
             .map(|p| param_name(p, self.cx.source))
             .collect();
-        let class = self
-            .cx
-            .ancestors
-            .iter()
-            .rev()
-            .find(|a| matches!(a.kind(), "class_definition" | "function_definition"))
-            .copied();
-        match class {
-            Some(class) if class.kind() == "class_definition" => {
+        let in_function = self.cx.ancestors.iter().any(|a| a.kind() == "function_definition");
+        match self.enclosing_class() {
+            Some(class) => {
                 let bases = class
                     .child_by_field_name("superclasses")
                     .map(|b| self.text(b))
@@ -295,7 +322,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let class_name = class.child_by_field_name("name").map(|n| self.text(n).to_string());
                 (view && handler && names.get(1) == Some(&"request")).then_some(class_name)
             }
-            Some(_) => None,
+            None if in_function => None,
             None => {
                 let views_module = self
                     .cx
