@@ -4,8 +4,8 @@
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, span_between, Analysis, Env,
-    Framework, Handler, SinkKind, Value, Walk,
+    is_constant_name, is_validator_name, last_segment, looks_like_html, span_between, Analysis, Env, Framework,
+    Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
@@ -440,10 +440,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         match node.kind() {
             "identifier" => self.env.lookup(self.text(node)),
             "number" | "true" | "false" | "null" | "undefined" => Value::constant(),
-            "string" => Value {
-                sqlish: looks_like_sql(self.text(node)),
-                ..Value::constant()
-            },
+            "string" => Value::literal(self.text(node)),
             "template_string" => {
                 let mut text = String::new();
                 let mut parts = Vec::new();
@@ -463,10 +460,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 if children_text_only(node) {
                     text = self.text(node).to_string();
                 }
-                let literal = Value {
-                    sqlish: looks_like_sql(&text),
-                    ..Value::constant()
-                };
+                let literal = Value::literal(&text);
                 if parts.is_empty() {
                     return literal;
                 }

@@ -148,6 +148,9 @@ pub(crate) struct Value {
     /// bound elsewhere): SQL built from it gets a warning. Attributes, call
     /// results and quoted identifiers are code's own values and do not.
     pub risky: bool,
+    /// The constant text compares or inserts values (`=`, `LIKE`, `IN (`,
+    /// `VALUES`): an interpolation there is data, not an identifier.
+    pub values: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -155,6 +158,8 @@ pub(crate) struct Built {
     pub span: Span,
     /// The constant text of the string looks like SQL.
     pub sqlish: bool,
+    /// The constant text has value positions (see `Value::values`).
+    pub values: bool,
     pub tainted: bool,
 }
 
@@ -168,6 +173,18 @@ impl Value {
         Value {
             constant: true,
             ..Value::default()
+        }
+    }
+
+    /// A string literal with this text.
+    pub fn literal(text: &str) -> Value {
+        let lower = text.to_ascii_lowercase();
+        Value {
+            sqlish: looks_like_sql(text),
+            values: ["=", "<", ">", " like ", "values", " in (", " in("]
+                .iter()
+                .any(|w| lower.contains(w)),
+            ..Value::constant()
         }
     }
 
@@ -197,6 +214,7 @@ impl Value {
             self.built = other.built;
         }
         self.sqlish |= other.sqlish;
+        self.values |= other.values;
         self.constant &= other.constant;
         self.risky |= other.risky;
         self
@@ -255,14 +273,19 @@ impl Env {
         let sqlish = parts
             .iter()
             .any(|p| p.sqlish || p.built.as_ref().is_some_and(|b| b.sqlish));
+        let values = parts
+            .iter()
+            .any(|p| p.values || p.built.as_ref().is_some_and(|b| b.values));
         let mut out = parts.into_iter().fold(Value::clean(), Value::join);
         out.container = false;
         out.constant = constant;
         out.sqlish = sqlish;
+        out.values = values;
         if !constant && (out.tainted || out.risky || out.built.is_some()) {
             out.built = Some(Built {
                 span,
                 sqlish,
+                values,
                 tainted: out.tainted,
             });
         }
@@ -323,7 +346,10 @@ impl Env {
     /// Records a SQL call whose SQL argument evaluated to `sql`.
     pub fn sql_sink(&mut self, cx: &FileContext<'_, '_>, callee: &str, arg: Node<'_>, sql: &Value) {
         let Some(built) = &sql.built else { return };
-        if !built.sqlish {
+        let tainted = built.tainted || sql.tainted;
+        // Identifiers (`SELECT %s()`, a table name) cannot be parameters:
+        // only values pasted into SQL are worth a warning.
+        if !built.sqlish || !(tainted || built.values) {
             return;
         }
         let span = cx.span(arg);
@@ -331,7 +357,7 @@ impl Env {
         self.out.sql.push(SqlSite {
             span,
             callee: callee.to_string(),
-            tainted: built.tainted || sql.tainted,
+            tainted,
             built_at,
         });
     }

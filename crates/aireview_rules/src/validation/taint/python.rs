@@ -3,8 +3,8 @@
 //! `request` in a views module, methods of class-based views).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_html, looks_like_sql, span_between, Analysis, Env,
-    Framework, Handler, SinkKind, Value, Walk,
+    is_constant_name, is_validator_name, last_segment, looks_like_html, span_between, Analysis, Env, Framework,
+    Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
@@ -512,10 +512,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                         _ => {}
                     }
                 }
-                let literal = Value {
-                    sqlish: looks_like_sql(&text),
-                    ..Value::constant()
-                };
+                let literal = Value::literal(&text);
                 if parts.is_empty() {
                     return literal;
                 }

@@ -4,7 +4,7 @@
 //! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
 //! numbers were validated by deserialisation.
 
-use super::{last_segment, looks_like_sql, span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk};
+use super::{last_segment, span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk};
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 
@@ -219,10 +219,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "identifier" => self.env.lookup(self.text(node)),
             "integer_literal" | "float_literal" | "boolean_literal" | "char_literal" => Value::constant(),
-            "string_literal" | "raw_string_literal" => Value {
-                sqlish: looks_like_sql(self.text(node)),
-                ..Value::constant()
-            },
+            "string_literal" | "raw_string_literal" => Value::literal(self.text(node)),
             "let_declaration" => {
                 let value = node
                     .child_by_field_name("value")
@@ -358,10 +355,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 parts.push(self.env.lookup(&name));
             }
         }
-        let literal = Value {
-            sqlish: looks_like_sql(&template),
-            ..Value::constant()
-        };
+        let literal = Value::literal(&template);
         parts.push(literal);
         self.env.build(self.cx.span(node), parts)
     }
