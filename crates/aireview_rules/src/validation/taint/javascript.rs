@@ -389,7 +389,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     };
                     let mut v = Value::raw(false);
                     if !quiet {
-                        let text = format!("{}.{}", self.text(source), self.text(key));
+                        let from = self.text(source);
+                        let text = format!("{}.{}", from.strip_prefix("await ").unwrap_or(from), self.text(key));
                         v.uses.push(self.env.record_use(self.cx.span(p), &text));
                     }
                     self.env.vars.insert(self.text(var).to_string(), v);

@@ -515,6 +515,7 @@ pub(crate) fn is_constant_name(name: &str) -> bool {
 pub(crate) fn is_validator_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.contains("valid")
+        || lower.contains("verify")
         || lower.starts_with("check_")
         || lower.starts_with("ensure_")
         || lower.starts_with("sanitize")
