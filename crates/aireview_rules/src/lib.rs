@@ -6,6 +6,7 @@ pub mod imports;
 mod patterns;
 pub mod security;
 pub mod slop;
+pub mod validation;
 
 use aireview_core::catalogue::{Catalogue, CatalogueError};
 use aireview_core::registry::{Registry, RegistryError};
@@ -22,6 +23,7 @@ fn file_rules() -> Vec<Box<dyn FileRule>> {
     let mut rules = Vec::new();
     rules.extend(slop::file_rules());
     rules.extend(security::file_rules());
+    rules.extend(validation::file_rules());
     rules
 }
 

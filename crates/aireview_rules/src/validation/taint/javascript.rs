@@ -1,0 +1,724 @@
+//! JavaScript / TypeScript handlers: Express, Koa and Fastify route
+//! registrations with an inline handler (`app.post("/x", (req, res) => ..)`,
+//! `router.route("/x").get(..)`), and Next.js route handlers
+//! (`export async function POST(req)`, `pages/api/*` default exports).
+
+use super::{
+    is_constant_name, is_validator_name, last_segment, looks_like_html, span_between, Analysis, Env, Framework,
+    Handler, SinkKind, Value, Walk,
+};
+use aireview_core::rule::FileContext;
+use aireview_core::tree_sitter::Node;
+
+const ROUTE_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "all"];
+const NEXT_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+const CONTAINER_PROPS: &[&str] = &["body", "query", "headers", "cookies", "signedCookies"];
+const CONVERTERS: &[&str] = &[
+    "Number",
+    "parseInt",
+    "parseFloat",
+    "BigInt",
+    "Boolean",
+    "isNaN",
+    "escape",
+    "sanitize",
+];
+const STRING_METHODS: &[&str] = &[
+    "trim",
+    "trimStart",
+    "trimEnd",
+    "toLowerCase",
+    "toUpperCase",
+    "replace",
+    "replaceAll",
+    "slice",
+    "substring",
+    "toString",
+    "concat",
+    "normalize",
+];
+const SQL_SINKS: &[&str] = &[
+    "query",
+    "execute",
+    "raw",
+    "$queryRawUnsafe",
+    "$executeRawUnsafe",
+    "unsafe",
+    "exec",
+    "prepare",
+];
+/// express-validator chains used as route middleware.
+const VALIDATOR_MIDDLEWARE: &[&str] = &[
+    "body",
+    "query",
+    "param",
+    "check",
+    "checkSchema",
+    "header",
+    "cookie",
+    "oneOf",
+];
+
+pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
+    let body = node.child_by_field_name("body")?;
+    let mut walker = Walker {
+        cx,
+        env: Env::default(),
+        requests: Vec::new(),
+    };
+    walker.recognise(node);
+    if handlers_only && walker.env.out.handler.is_none() {
+        return None;
+    }
+    if body.kind() == "statement_block" {
+        walker.block(body);
+    } else {
+        walker.eval(body);
+    }
+    Some(walker.env.out)
+}
+
+struct Walker<'a, 'c, 't> {
+    cx: &'a FileContext<'c, 't>,
+    env: Env,
+    requests: Vec<String>,
+}
+
+fn imports(cx: &FileContext<'_, '_>, modules: &[&str]) -> bool {
+    cx.facts.imports.iter().any(|i| modules.contains(&i.module.as_str()))
+}
+
+impl<'a, 't> Walker<'a, '_, 't> {
+    fn text(&self, node: Node<'_>) -> &'a str {
+        self.cx.text(node)
+    }
+
+    fn first_param(&self, node: Node<'t>) -> Option<String> {
+        let params = node
+            .child_by_field_name("parameters")
+            .or_else(|| node.child_by_field_name("parameter"))?;
+        if params.kind() == "identifier" {
+            return Some(self.text(params).to_string());
+        }
+        let first = params.named_child(0)?;
+        let ident = match first.kind() {
+            "identifier" => first,
+            _ => first
+                .child_by_field_name("pattern")
+                .filter(|p| p.kind() == "identifier")?,
+        };
+        Some(self.text(ident).to_string())
+    }
+
+    fn recognise(&mut self, node: Node<'t>) {
+        let Some(request) = self.first_param(node) else { return };
+        let (framework, signature, name) = if let Some((call, framework)) = self.route_registration(node) {
+            let path = call
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .unwrap_or(call);
+            (framework, span_between(self.cx, call, path), self.route_name(call))
+        } else if let Some(name) = self.next_handler(node) {
+            let params = node.child_by_field_name("parameters").unwrap_or(node);
+            let start = self
+                .cx
+                .parent()
+                .filter(|p| p.kind() == "export_statement")
+                .unwrap_or(node);
+            (Framework::NextJs, span_between(self.cx, start, params), name)
+        } else if let Some(name) = self.controller_name(node) {
+            // `async function createOrder(req, res)`, `exports.create = (req, res) => ..`:
+            // a handler registered elsewhere by name.
+            let params = node.child_by_field_name("parameters").unwrap_or(node);
+            (Framework::Express, span_between(self.cx, node, params), name)
+        } else {
+            return;
+        };
+        self.requests.push(request);
+        self.env.out.handler = Some(Handler {
+            framework,
+            signature,
+            name,
+        });
+    }
+
+    /// `POST /users` for `router.post("/users", ..)`.
+    fn route_name(&self, call: Node<'t>) -> String {
+        let func = call.child_by_field_name("function");
+        let method = func
+            .and_then(|f| f.child_by_field_name("property"))
+            .map_or("", |p| self.text(p))
+            .to_ascii_uppercase();
+        let mut path = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .filter(|p| matches!(p.kind(), "string" | "template_string"))
+            .map(|p| self.text(p));
+        if path.is_none() {
+            // `router.route("/x").post(..)`
+            path = func
+                .and_then(|f| f.child_by_field_name("object"))
+                .and_then(|o| o.child_by_field_name("arguments"))
+                .and_then(|a| a.named_child(0))
+                .map(|p| self.text(p));
+        }
+        let path = path.unwrap_or("").trim_matches(|c| c == '"' || c == '\'' || c == '`');
+        format!("{method} {path}").trim().to_string()
+    }
+
+    /// `app.post("/x", ..., <this function>)`: the registration call.
+    fn route_registration(&mut self, node: Node<'t>) -> Option<(Node<'t>, Framework)> {
+        let n = self.cx.ancestors.len();
+        let args = *self.cx.ancestors.get(n.checked_sub(1)?)?;
+        let call = *self.cx.ancestors.get(n.checked_sub(2)?)?;
+        if args.kind() != "arguments" || call.kind() != "call_expression" {
+            return None;
+        }
+        let func = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")?;
+        let method = func.child_by_field_name("property").map(|p| self.text(p))?;
+        if !ROUTE_METHODS.contains(&method) {
+            return None;
+        }
+        let object = func.child_by_field_name("object")?;
+        let mut cursor = args.walk();
+        let list: Vec<Node<'t>> = args
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        let path_first = list
+            .first()
+            .is_some_and(|a| matches!(a.kind(), "string" | "template_string") && self.text(*a).get(1..2) == Some("/"));
+        let chained_route = object.kind() == "call_expression"
+            && object
+                .child_by_field_name("function")
+                .is_some_and(|f| self.text(f).ends_with(".route"));
+        if !(path_first || chained_route) || list.last().map(|l| l.id()) != Some(node.id()) {
+            return None;
+        }
+        // Validation middleware between the path and the handler.
+        let middleware = list
+            .get(usize::from(path_first)..list.len().saturating_sub(1))
+            .unwrap_or(&[]);
+        for mw in middleware {
+            let text = self.text(*mw);
+            let head = text.split(['(', '.']).next().unwrap_or("");
+            let validates = text.to_ascii_lowercase().contains("valid")
+                || VALIDATOR_MIDDLEWARE.contains(&head)
+                || text
+                    .trim_start_matches('[')
+                    .split(['(', '.'])
+                    .next()
+                    .is_some_and(|h| VALIDATOR_MIDDLEWARE.contains(&h))
+                || (mw.kind() == "object" && text.contains("schema"));
+            if validates {
+                self.env.out.validated = true;
+            }
+        }
+        let framework = if imports(self.cx, &["fastify"]) {
+            Framework::Fastify
+        } else if imports(self.cx, &["koa", "@koa/router", "koa-router"])
+            || self.first_param(node).as_deref() == Some("ctx")
+        {
+            Framework::Koa
+        } else {
+            Framework::Express
+        };
+        Some((call, framework))
+    }
+
+    /// Next.js: `export async function POST(req)`, or the default export
+    /// of a `pages/api/` module.
+    /// A function whose first two parameters are `(req, res)` (or
+    /// `(request, response)`): the shape of an Express / Node handler. Its
+    /// name, from the declaration or what it is assigned to.
+    fn controller_name(&self, node: Node<'t>) -> Option<String> {
+        let params = node.child_by_field_name("parameters")?;
+        let mut cursor = params.walk();
+        let names: Vec<&str> = params
+            .named_children(&mut cursor)
+            .take(2)
+            .map(|p| {
+                let ident = if p.kind() == "identifier" {
+                    Some(p)
+                } else {
+                    p.child_by_field_name("pattern")
+                };
+                ident.map_or("", |i| self.text(i))
+            })
+            .collect();
+        if !matches!(names.as_slice(), ["req", "res"] | ["request", "response"]) {
+            return None;
+        }
+        if let Some(name) = node.child_by_field_name("name") {
+            return Some(self.text(name).to_string());
+        }
+        let parent = self.cx.parent()?;
+        let target = match parent.kind() {
+            "variable_declarator" => parent.child_by_field_name("name"),
+            "assignment_expression" => parent.child_by_field_name("left"),
+            "pair" => parent.child_by_field_name("key"),
+            _ => None,
+        }?;
+        Some(self.text(target).to_string())
+    }
+
+    fn next_handler(&self, node: Node<'t>) -> Option<String> {
+        if node.kind() != "function_declaration" {
+            return None;
+        }
+        let export = self.cx.parent().filter(|p| p.kind() == "export_statement")?;
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string())
+            .unwrap_or_default();
+        if NEXT_METHODS.contains(&name.as_str()) && self.cx.path().contains("app/") {
+            return Some(name);
+        }
+        let default = self.text(export).starts_with("export default");
+        (default && self.cx.path().contains("pages/api/")).then(|| {
+            if name.is_empty() {
+                "handler".to_string()
+            } else {
+                name
+            }
+        })
+    }
+
+    fn is_request(&self, node: Node<'_>) -> bool {
+        node.kind() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
+    }
+
+    fn block(&mut self, node: Node<'t>) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.statement(child);
+        }
+    }
+
+    fn statement(&mut self, node: Node<'t>) {
+        match node.kind() {
+            "function_declaration" | "class_declaration" | "comment" => {}
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cursor = node.walk();
+                let declarators: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for d in declarators {
+                    if let (Some(name), Some(value)) = (d.child_by_field_name("name"), d.child_by_field_name("value")) {
+                        let v = self.eval(value);
+                        self.bind(name, value, v);
+                    }
+                }
+            }
+            "if_statement" | "while_statement" | "do_statement" => {
+                if let Some(cond) = node.child_by_field_name("condition") {
+                    let start = self.env.out.uses.len();
+                    self.eval(cond);
+                    self.env.clear_since(start);
+                    self.check(cond, false, false);
+                }
+                for field in ["consequence", "alternative", "body"] {
+                    if let Some(b) = node.child_by_field_name(field) {
+                        self.statement(b);
+                    }
+                }
+            }
+            "switch_statement" => {
+                if let Some(v) = node.child_by_field_name("value") {
+                    self.check(v, true, true);
+                }
+                if let Some(b) = node.child_by_field_name("body") {
+                    self.block(b);
+                }
+            }
+            "for_in_statement" => {
+                if let Some(right) = node.child_by_field_name("right") {
+                    let mut v = self.eval(right);
+                    v.container = false;
+                    if let Some(left) = node.child_by_field_name("left") {
+                        self.bind(left, right, v);
+                    }
+                }
+                if let Some(b) = node.child_by_field_name("body") {
+                    self.statement(b);
+                }
+            }
+            "statement_block"
+            | "else_clause"
+            | "try_statement"
+            | "catch_clause"
+            | "finally_clause"
+            | "switch_body"
+            | "switch_case"
+            | "switch_default"
+            | "expression_statement"
+            | "for_statement"
+            | "labeled_statement" => {
+                self.block(node);
+            }
+            _ => {
+                self.eval(node);
+            }
+        }
+    }
+
+    /// Binds a declared name or pattern; destructuring a request
+    /// collection reads each property.
+    fn bind(&mut self, target: Node<'t>, source: Node<'t>, value: Value) {
+        match target.kind() {
+            "identifier" => {
+                self.env.vars.insert(self.text(target).to_string(), value);
+            }
+            "object_pattern" if value.container => {
+                let quiet = self.text(source).ends_with(".params");
+                let mut cursor = target.walk();
+                let props: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
+                for p in props {
+                    let (key, var) = match p.kind() {
+                        "shorthand_property_identifier_pattern" => (p, p),
+                        "pair_pattern" => match (p.child_by_field_name("key"), p.child_by_field_name("value")) {
+                            (Some(k), Some(v)) if v.kind() == "identifier" => (k, v),
+                            _ => continue,
+                        },
+                        "object_assignment_pattern" => match p.child_by_field_name("left") {
+                            Some(l) => (l, l),
+                            None => continue,
+                        },
+                        _ => continue,
+                    };
+                    let mut v = Value::raw(false);
+                    if !quiet {
+                        let from = self.text(source);
+                        let text = format!("{}.{}", from.strip_prefix("await ").unwrap_or(from), self.text(key));
+                        v.uses.push(self.env.record_use(self.cx.span(p), &text));
+                    }
+                    self.env.vars.insert(self.text(var).to_string(), v);
+                }
+            }
+            "object_pattern" | "array_pattern" => {
+                let mut cursor = target.walk();
+                let names: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
+                for n in names {
+                    if matches!(n.kind(), "identifier" | "shorthand_property_identifier_pattern") {
+                        self.env.vars.insert(
+                            self.text(n).to_string(),
+                            Value {
+                                built: None,
+                                ..value.clone()
+                            },
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        if node.kind() == "identifier" {
+            let name = self.text(node).to_string();
+            self.env.check_var(&name, strong, allow);
+            return;
+        }
+        let text = self.text(node);
+        let allow = allow
+            || (node.kind() == "call_expression"
+                && [".includes(", ".has(", ".indexOf("].iter().any(|m| text.contains(m)))
+            || (node.kind() == "binary_expression"
+                && text.contains("==")
+                && !text.contains("&&")
+                && !text.contains("||"));
+        let strong = strong
+            || (node.kind() == "binary_expression"
+                && !self.text(node).contains("&&")
+                && !self.text(node).contains("||"))
+            || node.kind() == "call_expression";
+        self.check_children(node, strong, allow);
+    }
+
+    fn eval_expr(&mut self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "identifier" => self.env.lookup(self.text(node)),
+            "number" | "true" | "false" | "null" | "undefined" => Value::constant(),
+            "string" => Value::literal(self.text(node)),
+            "template_string" => {
+                let mut text = String::new();
+                let mut parts = Vec::new();
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for c in children {
+                    match c.kind() {
+                        "string_fragment" => text.push_str(self.text(c)),
+                        "template_substitution" => {
+                            if let Some(e) = c.named_child(0) {
+                                parts.push(self.eval(e));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if children_text_only(node) {
+                    text = self.text(node).to_string();
+                }
+                let literal = Value::literal(&text);
+                if parts.is_empty() {
+                    return literal;
+                }
+                parts.push(literal);
+                self.env.build(self.cx.span(node), parts)
+            }
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                self.eval_binary(node, self.cx.span(node), op == "+")
+            }
+            "member_expression" | "subscript_expression" => self.member(node),
+            "call_expression" => self.call(node),
+            "await_expression"
+            | "parenthesized_expression"
+            | "non_null_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "type_assertion"
+            | "spread_element" => match node.named_child(0) {
+                Some(v) => self.eval(v),
+                None => Value::clean(),
+            },
+            "ternary_expression" => {
+                if let Some(cond) = node.child_by_field_name("condition") {
+                    self.eval(cond);
+                    self.check(cond, false, false);
+                }
+                let parts: Vec<Value> = ["consequence", "alternative"]
+                    .iter()
+                    .filter_map(|f| node.child_by_field_name(f))
+                    .map(|c| self.eval(c))
+                    .collect();
+                let constant = parts.iter().all(|p| p.constant);
+                let mut v = parts.into_iter().fold(Value::clean(), Value::join);
+                v.constant = constant;
+                v
+            }
+            "assignment_expression" | "augmented_assignment_expression" => {
+                let augmented = node.kind() == "augmented_assignment_expression";
+                self.eval_assignment(node, self.cx.span(node), augmented)
+            }
+            "arrow_function" | "function_expression" | "function" | "class" => Value::clean(),
+            _ => Value::mixed(self.eval_children(node)),
+        }
+    }
+
+    /// `req.body`, `req.body.email`, `body["email"]`, `ctx.request.body`.
+    fn member(&mut self, node: Node<'t>) -> Value {
+        let Some(object) = node.child_by_field_name("object") else {
+            return Value::clean();
+        };
+        let prop = node
+            .child_by_field_name("property")
+            .or_else(|| node.child_by_field_name("index"))
+            .map(|p| self.text(p).to_string())
+            .unwrap_or_default();
+        if node.kind() == "subscript_expression" {
+            if let Some(i) = node.child_by_field_name("index") {
+                self.eval(i);
+            }
+        }
+        if self.is_request(object) {
+            if CONTAINER_PROPS.contains(&prop.as_str()) || prop == "params" {
+                return Value::raw(true);
+            }
+            return Value::clean();
+        }
+        // Koa's `ctx.request.body`, Next's `req.nextUrl.searchParams`.
+        if object.kind() == "member_expression" {
+            let inner = object.child_by_field_name("object");
+            let inner_prop = object
+                .child_by_field_name("property")
+                .map(|p| self.text(p))
+                .unwrap_or("");
+            if inner.is_some_and(|i| self.is_request(i)) && matches!(inner_prop, "request" | "nextUrl") {
+                if CONTAINER_PROPS.contains(&prop.as_str()) || prop == "searchParams" {
+                    return Value::raw(true);
+                }
+                return Value::clean();
+            }
+        }
+        let base = self.eval(object);
+        if base.container {
+            if self.text(object).ends_with(".params") {
+                return Value::raw(false);
+            }
+            return self.env.read(self.cx.span(node), self.text(node));
+        }
+        Value {
+            container: false,
+            constant: base.constant && is_constant_name(&prop),
+            built: None,
+            sqlish: false,
+            risky: false,
+            ..base
+        }
+    }
+
+    fn call(&mut self, node: Node<'t>) -> Value {
+        let Some(func) = node.child_by_field_name("function") else {
+            return Value::clean();
+        };
+        let Some(args_node) = node
+            .child_by_field_name("arguments")
+            .filter(|a| a.kind() == "arguments")
+        else {
+            // A tagged template (`sql\`...\``) is parameterised by its tag.
+            return Value::clean();
+        };
+        let callee = self.text(func).to_string();
+        let name = last_segment(&callee).to_string();
+        let receiver = (func.kind() == "member_expression")
+            .then(|| func.child_by_field_name("object"))
+            .flatten();
+        let receiver_value = receiver.map(|r| {
+            if self.is_request(r) {
+                Value::clean()
+            } else {
+                self.eval(r)
+            }
+        });
+        let mut cursor = args_node.walk();
+        let arg_nodes: Vec<Node<'t>> = args_node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let args: Vec<(Node<'t>, Value)> = arg_nodes.into_iter().map(|a| (a, self.eval(a))).collect();
+        if SQL_SINKS.contains(&name.as_str()) && receiver.is_some() {
+            if let Some((arg, value)) = args.first() {
+                let (arg, value) = (*arg, value.clone());
+                self.env.sql_sink(self.cx, &callee, arg, &value);
+            }
+        }
+        let receiver_text = receiver.map_or("", |r| self.text(r));
+        if let Some(kind) = sink_kind(receiver_text, receiver.is_some(), &name) {
+            // `res.redirect(301, url)`: the target is the last argument.
+            let arg = if kind == SinkKind::Redirect {
+                args.last()
+            } else {
+                args.first()
+            };
+            if let Some((arg, value)) = arg {
+                let (arg, value) = (*arg, value.clone());
+                self.env.sink(self.cx, kind, &callee, arg, &value);
+            }
+        }
+        // `res.send(`<p>${name}</p>`)`: HTML built from input.
+        if matches!(name.as_str(), "send" | "write" | "end") && receiver.is_some() {
+            if let Some((arg, value)) = args.first() {
+                if value.built.is_some() && looks_like_html(self.text(*arg)) {
+                    let (arg, value) = (*arg, value.clone());
+                    self.env.sink(self.cx, SinkKind::Html, &callee, arg, &value);
+                }
+            }
+        }
+        if let Some(r) = receiver.filter(|r| self.is_request(*r)) {
+            let _ = r;
+            return match name.as_str() {
+                "json" | "formData" => Value::raw(true),
+                "text" => Value::raw(false),
+                "get" | "header" | "param" => self.env.read(self.cx.span(node), self.text(node)),
+                _ => Value::clean(),
+            };
+        }
+        let all_args = || args.iter().map(|(_, v)| v.clone()).fold(Value::clean(), Value::join);
+        if let Some(base) = &receiver_value {
+            if base.container && matches!(name.as_str(), "get" | "getAll") {
+                return self.env.read(self.cx.span(node), self.text(node));
+            }
+            if STRING_METHODS.contains(&name.as_str()) {
+                return Value {
+                    built: None,
+                    container: false,
+                    constant: false,
+                    ..base.clone().join(all_args())
+                };
+            }
+            if name == "join" {
+                let mut parts: Vec<Value> = args.iter().map(|(_, v)| v.clone()).collect();
+                parts.push(base.clone());
+                return self.env.build(self.cx.span(node), parts);
+            }
+        }
+        if callee == "JSON.parse" {
+            let v = all_args();
+            return Value {
+                container: v.tainted,
+                built: None,
+                constant: false,
+                ..v
+            };
+        }
+        if CONVERTERS.contains(&name.as_str()) || callee.starts_with("Math.") {
+            for (_, v) in &args {
+                self.env.clear(v);
+            }
+            return Value::constant();
+        }
+        if is_validator_name(&name) {
+            for (_, v) in &args {
+                self.env.clear(v);
+            }
+            if let Some(base) = &receiver_value {
+                self.env.clear(base);
+            }
+            if self.env.out.handler.is_some() {
+                self.env.out.validated = true;
+            }
+            return Value::clean();
+        }
+        if name == "String" || matches!(callee.as_str(), "path.join" | "path.resolve" | "path.normalize") {
+            return Value {
+                built: None,
+                constant: false,
+                ..all_args()
+            };
+        }
+        Value::clean()
+    }
+}
+
+/// The sink a call is: by its name, and its receiver where the name alone
+/// is ambiguous (`db.exec` runs SQL, `exec` from `child_process` a command).
+fn sink_kind(receiver: &str, has_receiver: bool, name: &str) -> Option<SinkKind> {
+    let process = !has_receiver || matches!(receiver, "child_process" | "cp" | "childProcess");
+    match name {
+        "exec" | "execSync" | "spawn" | "spawnSync" | "execFile" | "execFileSync" if process => Some(SinkKind::Command),
+        "readFile" | "readFileSync" | "createReadStream" | "writeFile" | "writeFileSync" | "createWriteStream"
+        | "unlink" | "unlinkSync" | "rm" | "rmSync" | "readdir" | "readdirSync" | "sendFile" | "download" => {
+            Some(SinkKind::Path)
+        }
+        "eval" if !has_receiver => Some(SinkKind::Eval),
+        "runInNewContext" | "runInThisContext" | "runInContext" if receiver == "vm" => Some(SinkKind::Eval),
+        "redirect" => Some(SinkKind::Redirect),
+        _ => None,
+    }
+}
+
+/// A template string without substitutions (its text is the whole node).
+fn children_text_only(node: Node<'_>) -> bool {
+    node.named_child_count() == 0
+}
+
+impl<'t> Walk<'t> for Walker<'_, '_, 't> {
+    fn env(&mut self) -> &mut Env {
+        &mut self.env
+    }
+
+    fn name_of(&self, node: Node<'t>) -> String {
+        self.text(node).to_string()
+    }
+
+    fn eval_node(&mut self, node: Node<'t>) -> Value {
+        self.eval_expr(node)
+    }
+
+    fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        self.check_expr(node, strong, allow);
+    }
+}

@@ -1,0 +1,860 @@
+//! Python handlers: Flask (`@app.route`, `@bp.post`), FastAPI / Starlette
+//! (`@app.get`, `@router.post`) and Django views (functions taking
+//! `request` in a views module, methods of class-based views).
+
+use super::{
+    is_constant_name, is_validator_name, last_segment, looks_like_html, span_between, Analysis, Env, Framework,
+    Handler, SinkKind, Value, Walk,
+};
+use aireview_core::rule::FileContext;
+use aireview_core::tree_sitter::Node;
+
+const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete", "api_route"];
+const CONTAINER_ATTRS: &[&str] = &[
+    "json",
+    "form",
+    "args",
+    "values",
+    "headers",
+    "cookies",
+    "files",
+    "POST",
+    "GET",
+    "COOKIES",
+    "META",
+    "FILES",
+    "data",
+    "query_params",
+];
+const CONVERTERS: &[&str] = &[
+    "int",
+    "float",
+    "bool",
+    "Decimal",
+    "UUID",
+    "complex",
+    "abs",
+    "round",
+    "fromisoformat",
+    "strptime",
+    "parse_date",
+    "parse_datetime",
+    "secure_filename",
+    "quote",
+    "quote_plus",
+    "escape",
+    "quote_name",
+    "literal_eval",
+];
+const STRING_METHODS: &[&str] = &[
+    "strip",
+    "lstrip",
+    "rstrip",
+    "lower",
+    "upper",
+    "title",
+    "casefold",
+    "capitalize",
+    "replace",
+    "encode",
+    "decode",
+    "split",
+    "removeprefix",
+    "removesuffix",
+];
+const SQL_SINKS: &[&str] = &[
+    "execute",
+    "executemany",
+    "executescript",
+    "raw",
+    "mogrify",
+    "RawSQL",
+    "read_sql",
+    "read_sql_query",
+];
+
+pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
+    let body = node.child_by_field_name("body")?;
+    let mut walker = Walker {
+        cx,
+        env: Env::default(),
+        requests: Vec::new(),
+        sqlalchemy: cx.source.contains("sqlalchemy"),
+    };
+    walker.seed_numbers(node);
+    walker.recognise(node);
+    if handlers_only && walker.env.out.handler.is_none() {
+        return None;
+    }
+    walker.block(body);
+    Some(walker.env.out)
+}
+
+struct Walker<'a, 'c, 't> {
+    cx: &'a FileContext<'c, 't>,
+    env: Env,
+    /// Names bound to the request object.
+    requests: Vec<String>,
+    sqlalchemy: bool,
+}
+
+fn imports(cx: &FileContext<'_, '_>, prefixes: &[&str]) -> bool {
+    cx.facts.imports.iter().any(|i| {
+        prefixes.iter().any(|p| {
+            i.module
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+    })
+}
+
+impl<'a, 't> Walker<'a, '_, 't> {
+    fn text(&self, node: Node<'_>) -> &'a str {
+        self.cx.text(node)
+    }
+
+    /// Parameters annotated as numbers cannot carry SQL or a path.
+    fn seed_numbers(&mut self, node: Node<'t>) {
+        let Some(params) = node.child_by_field_name("parameters") else {
+            return;
+        };
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let ty = p.child_by_field_name("type").map(|t| self.text(t)).unwrap_or("");
+            if matches!(ty, "int" | "float" | "bool" | "Decimal" | "UUID" | "uuid.UUID") {
+                let name = param_name(p, self.cx.source);
+                self.env.vars.insert(name.to_string(), Value::constant());
+            }
+        }
+    }
+
+    /// Recognises the function as a handler and seeds its parameters.
+    fn recognise(&mut self, node: Node<'t>) {
+        let Some(params) = node.child_by_field_name("parameters") else {
+            return;
+        };
+        let mut name = node
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string())
+            .unwrap_or_default();
+        let route = self.route_decorator();
+        let framework = if let Some(route) = route {
+            if imports(self.cx, &["fastapi", "starlette"]) {
+                self.seed_fastapi(params);
+                Framework::FastApi
+            } else if imports(self.cx, &["flask", "quart"]) {
+                self.requests.push("request".to_string());
+                self.seed_flask(params, &route);
+                Framework::Flask
+            } else {
+                return;
+            }
+        } else if let Some(class) = self.flask_method_view(node) {
+            self.requests.push("request".to_string());
+            name = format!("{class}.{name}");
+            Framework::Flask
+        } else if let Some(class) = self.django_view(node, params) {
+            self.requests.push("request".to_string());
+            if let Some(class) = class {
+                name = format!("{class}.{name}");
+            }
+            Framework::Django
+        } else {
+            return;
+        };
+        let sig_end = node.child_by_field_name("return_type").unwrap_or(params);
+        self.env.out.handler = Some(Handler {
+            framework,
+            signature: span_between(self.cx, node, sig_end),
+            name,
+        });
+    }
+
+    /// The enclosing class of the nearest enclosing function or class.
+    fn enclosing_class(&self) -> Option<Node<'t>> {
+        self.cx
+            .ancestors
+            .iter()
+            .rev()
+            .find(|a| matches!(a.kind(), "class_definition" | "function_definition"))
+            .copied()
+            .filter(|a| a.kind() == "class_definition")
+    }
+
+    /// Flask: `def post(self)` in a class deriving from `MethodView` / `View`.
+    fn flask_method_view(&self, node: Node<'t>) -> Option<String> {
+        if !imports(self.cx, &["flask"]) {
+            return None;
+        }
+        let class = self.enclosing_class()?;
+        let bases = class.child_by_field_name("superclasses").map_or("", |b| self.text(b));
+        let method = node.child_by_field_name("name").map_or("", |n| self.text(n));
+        let view = bases.contains("MethodView") || bases.contains("views.View");
+        let handler = matches!(method, "get" | "post" | "put" | "patch" | "delete");
+        (view && handler).then(|| {
+            class
+                .child_by_field_name("name")
+                .map_or("", |n| self.text(n))
+                .to_string()
+        })
+    }
+
+    /// The route path of a `@x.route("/..")` / `@x.get("/..")` decorator.
+    fn route_decorator(&self) -> Option<String> {
+        let parent = self.cx.parent().filter(|p| p.kind() == "decorated_definition")?;
+        let mut cursor = parent.walk();
+        let decorators: Vec<Node<'_>> = parent
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "decorator")
+            .collect();
+        for d in decorators {
+            let Some(call) = d.named_child(0).filter(|c| c.kind() == "call") else {
+                continue;
+            };
+            let Some(func) = call.child_by_field_name("function").filter(|f| f.kind() == "attribute") else {
+                continue;
+            };
+            let method = func
+                .child_by_field_name("attribute")
+                .map(|a| self.text(a))
+                .unwrap_or("");
+            if !ROUTE_METHODS.contains(&method) {
+                continue;
+            }
+            let first = call.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+            if let Some(first) = first.filter(|f| f.kind() == "string") {
+                let path = self.text(first).trim_matches(|c| c == '"' || c == '\'').to_string();
+                if path.is_empty() || path.starts_with('/') {
+                    return Some(path);
+                }
+            }
+        }
+        None
+    }
+
+    /// Flask: path parameters are strings unless a converter types them.
+    fn seed_flask(&mut self, params: Node<'t>, route: &str) {
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let name = param_name(p, self.cx.source);
+            let typed = route
+                .split('<')
+                .skip(1)
+                .filter_map(|s| s.split('>').next())
+                .any(|spec| {
+                    let (conv, var) = spec.split_once(':').unwrap_or(("string", spec));
+                    var == name && matches!(conv, "int" | "float" | "uuid")
+                });
+            if name.is_empty() {
+                continue;
+            }
+            let value = if typed { Value::constant() } else { Value::raw(false) };
+            self.env.vars.insert(name.to_string(), value);
+        }
+    }
+
+    /// FastAPI: `request: Request` is the raw request; `dict` / `Any`
+    /// bodies are raw collections; `str` and untyped parameters are raw
+    /// strings; anything else (numbers, models) was validated.
+    fn seed_fastapi(&mut self, params: Node<'t>) {
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let name = param_name(p, self.cx.source).to_string();
+            if name.is_empty() || name == "self" {
+                continue;
+            }
+            let ty = p.child_by_field_name("type").map(|t| self.text(t).to_string());
+            let Some(ty) = ty else {
+                self.env.vars.insert(name, Value::raw(false));
+                continue;
+            };
+            let ty = ty.strip_prefix("Annotated[").unwrap_or(&ty);
+            let head = ty.split(['[', ',', ' ', '|']).next().unwrap_or(ty);
+            match last_segment(head) {
+                "Request" | "HTTPConnection" | "WebSocket" => self.requests.push(name),
+                // `Dict[int, float]` is validated; `dict`, `Dict[str, Any]` are not.
+                "dict" | "Dict" | "Any" | "Mapping" | "Json" if !ty.contains('[') || ty.contains("Any") => {
+                    self.env.vars.insert(name, Value::raw(true));
+                }
+                "str" | "Optional" if !ty.contains("int") && !ty.contains("float") => {
+                    self.env.vars.insert(name, Value::raw(false));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Django: `def view(request, ...)` in a views module, or
+    /// `def get(self, request, ...)` in a class-based view.
+    /// `Some(class)` for a view, with the class of a method view.
+    fn django_view(&self, node: Node<'t>, params: Node<'t>) -> Option<Option<String>> {
+        if !imports(self.cx, &["django", "rest_framework"]) {
+            return None;
+        }
+        let mut cursor = params.walk();
+        let names: Vec<&str> = params
+            .named_children(&mut cursor)
+            .map(|p| param_name(p, self.cx.source))
+            .collect();
+        let in_function = self.cx.ancestors.iter().any(|a| a.kind() == "function_definition");
+        match self.enclosing_class() {
+            Some(class) => {
+                let bases = class
+                    .child_by_field_name("superclasses")
+                    .map(|b| self.text(b))
+                    .unwrap_or("");
+                let method = node.child_by_field_name("name").map(|n| self.text(n)).unwrap_or("");
+                let view = bases.contains("View") || bases.contains("ViewSet") || bases.contains("APIView");
+                let handler = matches!(
+                    method,
+                    "get"
+                        | "post"
+                        | "put"
+                        | "patch"
+                        | "delete"
+                        | "create"
+                        | "update"
+                        | "partial_update"
+                        | "list"
+                        | "retrieve"
+                        | "destroy"
+                );
+                let class_name = class.child_by_field_name("name").map(|n| self.text(n).to_string());
+                (view && handler && names.get(1) == Some(&"request")).then_some(class_name)
+            }
+            None if in_function => None,
+            None => {
+                let views_module = self
+                    .cx
+                    .path()
+                    .split('/')
+                    .any(|p| p == "views.py" || p == "views" || p == "api.py");
+                (views_module && names.first() == Some(&"request")).then_some(None)
+            }
+        }
+    }
+
+    fn is_request(&self, node: Node<'_>) -> bool {
+        node.kind() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
+    }
+
+    fn block(&mut self, node: Node<'t>) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.statement(child);
+        }
+    }
+
+    fn statement(&mut self, node: Node<'t>) {
+        match node.kind() {
+            "function_definition" | "class_definition" | "decorated_definition" | "comment" => {}
+            "expression_statement" => self.block(node),
+            "assignment" => {
+                let Some(right) = node.child_by_field_name("right") else {
+                    return;
+                };
+                let value = self.eval(right);
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.bind(left, value);
+                }
+            }
+            "augmented_assignment" => {
+                self.eval_assignment(node, self.cx.span(node), true);
+            }
+            "if_statement" | "elif_clause" | "while_statement" => {
+                if let Some(cond) = node.child_by_field_name("condition") {
+                    let start = self.env.out.uses.len();
+                    self.eval(cond);
+                    self.env.clear_since(start);
+                    self.check(cond, false, false);
+                }
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    if Some(child) != node.child_by_field_name("condition") {
+                        self.statement(child);
+                    }
+                }
+            }
+            "assert_statement" => {
+                self.check(node, false, false);
+            }
+            "for_statement" => {
+                if let Some(right) = node.child_by_field_name("right") {
+                    let mut value = self.eval(right);
+                    value.container = false;
+                    if let Some(left) = node.child_by_field_name("left") {
+                        self.bind(left, value);
+                    }
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.block(body);
+                }
+                if let Some(alt) = node.child_by_field_name("alternative") {
+                    self.block(alt);
+                }
+            }
+            "block" | "else_clause" | "with_statement" | "try_statement" | "except_clause" | "finally_clause"
+            | "with_clause" | "match_statement" | "case_clause" => {
+                if node.kind() == "match_statement" {
+                    if let Some(subject) = node.child_by_field_name("subject") {
+                        self.check(subject, true, true);
+                    }
+                }
+                self.block(node);
+                // `try: ... except (ValueError, EmptyPage): ...`: the
+                // values used in the body are checked by the handler.
+                if node.kind() == "try_statement" && self.catches_bad_input(node) {
+                    if let Some(body) = node.child_by_field_name("body") {
+                        self.check(body, false, false);
+                    }
+                }
+            }
+            "return_statement" => {
+                let Some(value_node) = node.named_child(0) else { return };
+                let value = self.eval(value_node);
+                // `return f"<p>Hello {name}</p>"`: HTML built from input.
+                if value.built.is_some() && looks_like_html(self.text(value_node)) {
+                    self.env.sink(self.cx, SinkKind::Html, "return", value_node, &value);
+                }
+            }
+            "with_item" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    self.eval(value);
+                }
+            }
+            _ => {
+                self.eval(node);
+            }
+        }
+    }
+
+    /// An `except` of this `try` catches what bad input raises.
+    fn catches_bad_input(&self, node: Node<'t>) -> bool {
+        let mut cursor = node.walk();
+        let handlers: Vec<Node<'t>> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "except_clause")
+            .collect();
+        handlers.iter().any(|h| {
+            let caught = h.named_child(0).map_or("", |c| self.text(c));
+            [
+                "ValueError",
+                "TypeError",
+                "KeyError",
+                "ValidationError",
+                "PageNotAnInteger",
+                "EmptyPage",
+                "InvalidOperation",
+                "JSONDecodeError",
+                "BadRequest",
+            ]
+            .iter()
+            .any(|e| caught.contains(e))
+        })
+    }
+
+    fn bind(&mut self, left: Node<'t>, value: Value) {
+        match left.kind() {
+            "identifier" => {
+                self.env.vars.insert(self.text(left).to_string(), value);
+            }
+            "pattern_list" | "tuple_pattern" | "list_pattern" => {
+                let mut cursor = left.walk();
+                let targets: Vec<Node<'t>> = left.named_children(&mut cursor).collect();
+                for t in targets {
+                    self.bind(
+                        t,
+                        Value {
+                            built: None,
+                            ..value.clone()
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Identifiers mentioned in a condition were checked.
+    fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        if node.kind() == "identifier" {
+            let name = self.text(node).to_string();
+            self.env.check_var(&name, strong, allow);
+            return;
+        }
+        let strong = strong || matches!(node.kind(), "comparison_operator" | "call");
+        let allow = allow
+            || (node.kind() == "comparison_operator"
+                && [" in ", "==", " in\n"].iter().any(|op| self.text(node).contains(op)));
+        self.check_children(node, strong, allow);
+    }
+
+    /// A string assembled from parts: built when a part is not constant.
+    fn eval_expr(&mut self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "identifier" => self.env.lookup(self.text(node)),
+            "integer" | "float" | "true" | "false" | "none" => Value::constant(),
+            "string" => {
+                let mut text = String::new();
+                let mut parts = Vec::new();
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for c in children {
+                    match c.kind() {
+                        "string_content" => text.push_str(self.text(c)),
+                        "interpolation" => {
+                            if let Some(e) = c.child_by_field_name("expression").or_else(|| c.named_child(0)) {
+                                parts.push(self.eval(e));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let literal = Value::literal(&text);
+                if parts.is_empty() {
+                    return literal;
+                }
+                parts.push(literal);
+                self.env.build(self.cx.span(node), parts)
+            }
+            "concatenated_string" => {
+                let parts = self.eval_children(node);
+                self.env.build(self.cx.span(node), parts)
+            }
+            "binary_operator" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let side = |f: &str| node.child_by_field_name(f).map_or("", |n| n.kind());
+                // `"?" * len(ids)`: placeholders.
+                if op == "*" && (side("left") == "string" || side("right") == "string" || side("left") == "list") {
+                    return Value::constant();
+                }
+                self.eval_binary(node, self.cx.span(node), matches!(op, "%" | "+"))
+            }
+            "attribute" => self.attribute(node),
+            "subscript" => {
+                let Some(value) = node.child_by_field_name("value") else {
+                    return Value::clean();
+                };
+                let base = self.eval(value);
+                let mut cursor = node.walk();
+                let indexes: Vec<Node<'t>> = node.children_by_field_name("subscript", &mut cursor).collect();
+                for i in indexes {
+                    self.eval(i);
+                }
+                if base.container {
+                    return self.env.read(self.cx.span(node), self.text(node));
+                }
+                Value {
+                    constant: false,
+                    built: None,
+                    container: false,
+                    ..base
+                }
+            }
+            "call" => self.call(node),
+            "await" | "parenthesized_expression" | "keyword_argument" | "pair" | "list_splat" | "dictionary_splat" => {
+                let value = node
+                    .child_by_field_name("value")
+                    .or_else(|| node.named_children(&mut node.walk()).last());
+                match value {
+                    Some(v) => self.eval(v),
+                    None => Value::clean(),
+                }
+            }
+            "conditional_expression" | "boolean_operator" | "list" | "tuple" | "set" | "dictionary" => {
+                let parts = self.eval_children(node);
+                let constant = parts.iter().all(|p| p.constant);
+                let mut v = parts.into_iter().fold(Value::clean(), Value::join);
+                v.constant = constant;
+                v
+            }
+            "lambda" => Value::clean(),
+            // Names bound by the comprehension are its own, not outside values.
+            "generator_expression" | "list_comprehension" | "set_comprehension" | "dictionary_comprehension" => {
+                let parts = self.eval_children(node);
+                let mut v = parts.into_iter().fold(Value::clean(), Value::join);
+                v.constant = false;
+                v.built = None;
+                v.risky = false;
+                v
+            }
+            _ => Value::mixed(self.eval_children(node)),
+        }
+    }
+
+    /// What an already evaluated name or literal holds, without recording reads again.
+    fn peek(&self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "identifier" => self.env.vars.get(self.text(node)).cloned().unwrap_or_default(),
+            _ => Value::clean(),
+        }
+    }
+
+    fn attribute(&mut self, node: Node<'t>) -> Value {
+        let (Some(object), Some(attr)) = (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("attribute"),
+        ) else {
+            return Value::clean();
+        };
+        let attr = self.text(attr);
+        if self.is_request(object) {
+            if CONTAINER_ATTRS.contains(&attr) {
+                return Value::raw(true);
+            }
+            if attr == "body" {
+                return Value::raw(false);
+            }
+            return Value::clean();
+        }
+        let base = self.eval(object);
+        Value {
+            container: false,
+            constant: base.constant && is_constant_name(attr),
+            built: None,
+            sqlish: false,
+            risky: false,
+            ..base
+        }
+    }
+
+    fn call(&mut self, node: Node<'t>) -> Value {
+        let Some(func) = node.child_by_field_name("function") else {
+            return Value::clean();
+        };
+        let args_node = node.child_by_field_name("arguments");
+        let callee = self.text(func).to_string();
+        let name = last_segment(&callee).to_string();
+        let receiver = (func.kind() == "attribute")
+            .then(|| func.child_by_field_name("object"))
+            .flatten();
+        let receiver_value = receiver.map(|r| {
+            if self.is_request(r) {
+                Value::clean()
+            } else {
+                self.eval(r)
+            }
+        });
+        let mut args = Vec::new();
+        let mut keywords = Vec::new();
+        if let Some(a) = args_node.filter(|a| a.kind() == "generator_expression") {
+            // `f(x for x in xs)`: the generator is the one argument.
+            let v = self.eval(a);
+            args.push((a, v));
+        } else if let Some(a) = args_node {
+            let mut cursor = a.walk();
+            let children: Vec<Node<'t>> = a.named_children(&mut cursor).collect();
+            for c in children {
+                if c.kind() == "comment" {
+                    continue;
+                }
+                if c.kind() == "keyword_argument" {
+                    if let Some(n) = c.child_by_field_name("name") {
+                        keywords.push(self.text(n).to_string());
+                    }
+                }
+                let v = self.eval(c);
+                args.push((c, v));
+            }
+        }
+        // SQL reaching a query call.
+        let sink = SQL_SINKS.contains(&name.as_str()) || (name == "text" && self.sqlalchemy);
+        if sink {
+            if let Some((arg, value)) = args.first() {
+                let (arg, value) = (*arg, value.clone());
+                self.env.sql_sink(self.cx, &callee, arg, &value);
+            }
+        }
+        // Request input reaching a command, a path, eval or a redirect.
+        if let Some(kind) = sink_kind(&callee, &name) {
+            if let Some((arg, value)) = args.first() {
+                let (mut arg, mut value) = (*arg, value.clone());
+                // `subprocess.run([program, *args])`: the program is what matters.
+                if kind == SinkKind::Command && matches!(arg.kind(), "list" | "tuple") {
+                    if let Some(program) = arg.named_child(0) {
+                        value = self.peek(program);
+                        arg = program;
+                    }
+                }
+                self.env.sink(self.cx, kind, &callee, arg, &value);
+            }
+        }
+        if let Some(base) = receiver_value.as_ref().filter(|b| b.tainted) {
+            if matches!(
+                name.as_str(),
+                "read_text" | "read_bytes" | "write_text" | "write_bytes" | "unlink"
+            ) {
+                if let Some(r) = receiver {
+                    let base = base.clone();
+                    self.env.sink(self.cx, SinkKind::Path, &callee, r, &base);
+                }
+            }
+        }
+        // Reads from the request object.
+        if let Some(r) = receiver.filter(|r| self.is_request(*r)) {
+            let _ = r;
+            return match name.as_str() {
+                "get_json" | "json" | "form" => Value::raw(true),
+                "get_data" | "body" | "stream" => Value::raw(false),
+                _ => Value::clean(),
+            };
+        }
+        let all_args = || args.iter().map(|(_, v)| v.clone()).fold(Value::clean(), Value::join);
+        if let Some(base) = &receiver_value {
+            if base.container
+                && matches!(
+                    name.as_str(),
+                    "get" | "getlist" | "get_all" | "getone" | "pop" | "getfirst"
+                )
+            {
+                if keywords.iter().any(|k| k == "type") {
+                    return Value::constant();
+                }
+                return self.env.read(self.cx.span(node), self.text(node));
+            }
+            if STRING_METHODS.contains(&name.as_str()) {
+                return Value {
+                    built: None,
+                    container: false,
+                    ..base.clone().join(all_args())
+                };
+            }
+            if name == "format" {
+                let mut parts: Vec<Value> = args.iter().map(|(_, v)| v.clone()).collect();
+                parts.push(base.clone());
+                return self.env.build(self.cx.span(node), parts);
+            }
+            if name == "join" {
+                let arg_text = args_node.map(|a| self.text(a)).unwrap_or("");
+                if base.constant
+                    && ["'?'", "\"?\"", "'%s'", "\"%s\"", "\"?\"", "*"]
+                        .iter()
+                        .any(|p| arg_text.contains(p))
+                {
+                    return Value::constant();
+                }
+                let mut parts: Vec<Value> = args.iter().map(|(_, v)| v.clone()).collect();
+                parts.push(base.clone());
+                return self.env.build(self.cx.span(node), parts);
+            }
+        }
+        if callee == "json.loads" || callee == "loads" {
+            let v = all_args();
+            return Value {
+                container: v.tainted,
+                built: None,
+                constant: false,
+                ..v
+            };
+        }
+        if CONVERTERS.contains(&name.as_str()) {
+            for (_, v) in &args {
+                self.env.clear(v);
+            }
+            return Value::constant();
+        }
+        let validates = is_validator_name(&name)
+            || ["Form", "Serializer", "Schema", "Model"]
+                .iter()
+                .any(|s| name.ends_with(s) && name.len() > s.len())
+            || (name.starts_with(|c: char| c.is_ascii_uppercase())
+                && args.iter().any(|(a, _)| a.kind() == "dictionary_splat"));
+        if validates {
+            for (_, v) in &args {
+                self.env.clear(v);
+            }
+            if let Some(base) = &receiver_value {
+                self.env.clear(base);
+            }
+            if self.env.out.handler.is_some() {
+                self.env.out.validated = true;
+            }
+            return Value::clean();
+        }
+        if name == "len" {
+            return Value::constant();
+        }
+        if matches!(name.as_str(), "str" | "repr")
+            || matches!(
+                callee.as_str(),
+                "os.path.join" | "os.path.abspath" | "os.path.normpath" | "Path" | "pathlib.Path" | "PurePath"
+            )
+        {
+            return Value {
+                built: None,
+                constant: false,
+                ..all_args()
+            };
+        }
+        Value::clean()
+    }
+}
+
+/// The sink a call is, by its callee.
+fn sink_kind(callee: &str, name: &str) -> Option<SinkKind> {
+    let command = (callee.starts_with("subprocess.")
+        && matches!(
+            name,
+            "run" | "call" | "check_call" | "check_output" | "Popen" | "getoutput" | "getstatusoutput"
+        ))
+        || matches!(callee, "os.system" | "os.popen")
+        || callee.starts_with("os.exec")
+        || callee.starts_with("os.spawn");
+    if command {
+        return Some(SinkKind::Command);
+    }
+    match callee {
+        "open" | "io.open" | "codecs.open" | "send_file" | "flask.send_file" | "FileResponse" | "os.remove"
+        | "os.unlink" | "os.rmdir" | "os.listdir" | "os.makedirs" | "shutil.rmtree" | "shutil.copy"
+        | "shutil.copyfile" | "shutil.move" => Some(SinkKind::Path),
+        "eval" | "exec" => Some(SinkKind::Eval),
+        _ if matches!(
+            name,
+            "Markup" | "mark_safe" | "SafeString" | "HTMLResponse" | "render_template_string"
+        ) =>
+        {
+            Some(SinkKind::Html)
+        }
+        _ if matches!(
+            name,
+            "redirect" | "HttpResponseRedirect" | "HttpResponsePermanentRedirect" | "RedirectResponse"
+        ) =>
+        {
+            Some(SinkKind::Redirect)
+        }
+        _ => None,
+    }
+}
+
+fn param_name<'s>(p: Node<'_>, source: &'s str) -> &'s str {
+    let ident = if p.kind() == "identifier" {
+        Some(p)
+    } else {
+        p.child_by_field_name("name").or_else(|| {
+            let mut cursor = p.walk();
+            let found = p.named_children(&mut cursor).find(|c| c.kind() == "identifier");
+            found
+        })
+    };
+    ident.map_or("", |i| &source[i.byte_range()])
+}
+
+impl<'t> Walk<'t> for Walker<'_, '_, 't> {
+    fn env(&mut self) -> &mut Env {
+        &mut self.env
+    }
+
+    fn name_of(&self, node: Node<'t>) -> String {
+        self.text(node).to_string()
+    }
+
+    fn eval_node(&mut self, node: Node<'t>) -> Value {
+        self.eval_expr(node)
+    }
+
+    fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        self.check_expr(node, strong, allow);
+    }
+}

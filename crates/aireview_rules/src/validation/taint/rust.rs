@@ -1,0 +1,535 @@
+//! Rust handlers: axum (async functions taking extractors) and actix-web
+//! (`#[get("/..")]` / `#[post(..)]` functions, `web::Json` extractors).
+//! `Json<Value>`, `Query<HashMap<..>>`, `Form<HashMap<..>>` and `String` /
+//! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
+//! numbers were validated by deserialisation.
+
+use super::{last_segment, span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk};
+use aireview_core::rule::FileContext;
+use aireview_core::tree_sitter::Node;
+
+const EXTRACTORS: &[&str] = &[
+    "Json",
+    "Query",
+    "Form",
+    "Path",
+    "State",
+    "Extension",
+    "HeaderMap",
+    "Multipart",
+    "TypedHeader",
+    "Data",
+    "HttpRequest",
+    "RawQuery",
+];
+const ACTIX_ROUTES: &[&str] = &["get", "post", "put", "patch", "delete", "route"];
+const RAW_INNER: &[&str] = &["Value", "HashMap", "BTreeMap", "Map", "IndexMap"];
+const PROPAGATE: &[&str] = &[
+    "as_str",
+    "unwrap",
+    "unwrap_or",
+    "unwrap_or_default",
+    "to_string",
+    "to_owned",
+    "clone",
+    "cloned",
+    "expect",
+    "as_deref",
+    "trim",
+    "to_lowercase",
+    "to_uppercase",
+    "into_inner",
+    "as_ref",
+    "unwrap_or_else",
+    "ok_or",
+    "ok_or_else",
+    "replace",
+];
+const CONVERT: &[&str] = &[
+    "as_i64",
+    "as_u64",
+    "as_f64",
+    "as_bool",
+    "parse",
+    "from_value",
+    "from_str",
+    "from_slice",
+    "len",
+    "is_empty",
+];
+const SQL_SINKS: &[&str] = &[
+    "query",
+    "query_as",
+    "query_scalar",
+    "query_with",
+    "execute",
+    "batch_execute",
+    "simple_query",
+    "query_one",
+    "query_opt",
+    "query_row",
+    "prepare",
+    "sql_query",
+    "query_map",
+];
+
+pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
+    let body = node.child_by_field_name("body")?;
+    let mut walker = Walker {
+        cx,
+        env: Env::default(),
+    };
+    walker.seed_numbers(node);
+    walker.recognise(node);
+    if handlers_only && walker.env.out.handler.is_none() {
+        return None;
+    }
+    walker.eval(body);
+    Some(walker.env.out)
+}
+
+struct Walker<'a, 'c, 't> {
+    cx: &'a FileContext<'c, 't>,
+    env: Env,
+}
+
+/// The outer type name and its first generic argument's name:
+/// `web::Json<serde_json::Value>` gives (`Json`, `Value`).
+fn type_parts(ty: &str) -> (&str, &str) {
+    let (outer, rest) = ty.split_once('<').unwrap_or((ty, ""));
+    let inner = rest.split(['<', ',', '>']).next().unwrap_or("").trim();
+    (last_segment(outer.trim()), last_segment(inner))
+}
+
+impl<'a, 't> Walker<'a, '_, 't> {
+    fn text(&self, node: Node<'_>) -> &'a str {
+        self.cx.text(node)
+    }
+
+    /// Parameters of number types (`id: i64`, `Path(id): Path<i64>`)
+    /// cannot carry SQL or a path.
+    fn seed_numbers(&mut self, node: Node<'t>) {
+        let Some(params) = node.child_by_field_name("parameters") else {
+            return;
+        };
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let (Some(pattern), Some(ty)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type")) else {
+                continue;
+            };
+            let (outer, inner) = type_parts(self.text(ty));
+            let ty = if outer == "Path" { inner } else { outer };
+            if is_number_type(ty) {
+                if let Some(name) = binding(pattern, self.cx.source) {
+                    self.env.vars.insert(name.to_string(), Value::constant());
+                }
+            }
+        }
+    }
+
+    fn recognise(&mut self, node: Node<'t>) {
+        let Some(params) = node.child_by_field_name("parameters") else {
+            return;
+        };
+        let uses_axum = self.cx.facts.imports.iter().any(|i| i.module.starts_with("axum"))
+            || self.cx.facts.path_roots.iter().any(|r| r == "axum");
+        let uses_actix = self.cx.facts.imports.iter().any(|i| i.module.starts_with("actix_web"))
+            || self.cx.facts.path_roots.iter().any(|r| r == "actix_web");
+        if !uses_axum && !uses_actix {
+            return;
+        }
+        let mut routed = false;
+        let mut sibling = node.prev_named_sibling();
+        while let Some(s) = sibling.filter(|s| s.kind() == "attribute_item") {
+            let attr = self.text(s).trim_start_matches("#[");
+            let head = attr.split(['(', '.']).next().unwrap_or("");
+            if ACTIX_ROUTES.contains(&last_segment(head)) {
+                routed = true;
+            }
+            sibling = s.prev_named_sibling();
+        }
+        let is_async = self.text(node).starts_with("async") || self.text(node).contains("async fn");
+        let mut cursor = params.walk();
+        let list: Vec<Node<'t>> = params
+            .named_children(&mut cursor)
+            .filter(|p| p.kind() == "parameter")
+            .collect();
+        let extractor = list.iter().any(|p| {
+            p.child_by_field_name("type")
+                .is_some_and(|t| EXTRACTORS.contains(&type_parts(self.text(t)).0))
+        });
+        if !(routed || (is_async && extractor)) {
+            return;
+        }
+        for p in list {
+            let (Some(pattern), Some(ty)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type")) else {
+                continue;
+            };
+            let Some(name) = binding(pattern, self.cx.source) else {
+                continue;
+            };
+            let ty_text = self.text(ty);
+            let (outer, inner) = type_parts(ty_text);
+            let value = match outer {
+                "Json" | "Query" | "Form" if RAW_INNER.contains(&inner) => Value::raw(true),
+                "Path" if inner == "String" => Value::raw(false),
+                _ if self.env.vars.get(name).is_some_and(|v| v.constant) => continue,
+                "String" | "Bytes" => self.env.read(self.cx.span(p), self.text(p)),
+                _ => continue,
+            };
+            self.env.vars.insert(name.to_string(), value);
+        }
+        let sig_end = node.child_by_field_name("return_type").unwrap_or(params);
+        self.env.out.handler = Some(Handler {
+            framework: if uses_actix && (routed || !uses_axum) {
+                Framework::ActixWeb
+            } else {
+                Framework::Axum
+            },
+            signature: span_between(self.cx, node, sig_end),
+            name: node
+                .child_by_field_name("name")
+                .map(|n| self.text(n).to_string())
+                .unwrap_or_default(),
+        });
+    }
+
+    fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        if node.kind() == "identifier" {
+            let name = self.text(node).to_string();
+            self.env.check_var(&name, strong, allow);
+            return;
+        }
+        let text = self.text(node);
+        let allow = allow
+            || (node.kind() == "call_expression" && text.contains(".contains("))
+            || (node.kind() == "macro_invocation" && text.starts_with("matches!"))
+            || (node.kind() == "binary_expression"
+                && text.contains("==")
+                && !text.contains("&&")
+                && !text.contains("||"));
+        let strong = strong || matches!(node.kind(), "binary_expression" | "call_expression");
+        self.check_children(node, strong, allow);
+    }
+
+    fn eval_expr(&mut self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "function_item" | "closure_expression" | "line_comment" | "block_comment" | "struct_item" | "impl_item" => {
+                Value::clean()
+            }
+            "identifier" => self.env.lookup(self.text(node)),
+            "integer_literal" | "float_literal" | "boolean_literal" | "char_literal" => Value::constant(),
+            "string_literal" | "raw_string_literal" => Value::literal(self.text(node)),
+            "let_declaration" => {
+                let value = node
+                    .child_by_field_name("value")
+                    .map(|v| self.eval(v))
+                    .unwrap_or_default();
+                if let Some(name) = node
+                    .child_by_field_name("pattern")
+                    .and_then(|p| binding(p, self.cx.source))
+                {
+                    self.env.vars.insert(name.to_string(), value);
+                }
+                if let Some(alt) = node.child_by_field_name("alternative") {
+                    self.eval(alt);
+                }
+                Value::clean()
+            }
+            "assignment_expression" | "compound_assignment_expr" => {
+                let augmented = node.kind() == "compound_assignment_expr";
+                self.eval_assignment(node, self.cx.span(node), augmented);
+                Value::clean()
+            }
+            "if_expression" | "while_expression" => {
+                if let Some(cond) = node.child_by_field_name("condition") {
+                    let start = self.env.out.uses.len();
+                    self.eval(cond);
+                    self.env.clear_since(start);
+                    self.check(cond, false, false);
+                }
+                for field in ["consequence", "alternative", "body"] {
+                    if let Some(b) = node.child_by_field_name(field) {
+                        self.eval(b);
+                    }
+                }
+                Value::clean()
+            }
+            "match_expression" => {
+                if let Some(v) = node.child_by_field_name("value") {
+                    self.eval(v);
+                    self.check(v, true, true);
+                }
+                if let Some(b) = node.child_by_field_name("body") {
+                    self.eval_children(b);
+                }
+                Value::clean()
+            }
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                self.eval_binary(node, self.cx.span(node), op == "+")
+            }
+            "reference_expression"
+            | "try_expression"
+            | "await_expression"
+            | "parenthesized_expression"
+            | "type_cast_expression" => match node.child_by_field_name("value").or_else(|| node.named_child(0)) {
+                Some(v) => self.eval(v),
+                None => Value::clean(),
+            },
+            "field_expression" => {
+                let base = node
+                    .child_by_field_name("value")
+                    .map(|v| self.eval(v))
+                    .unwrap_or_default();
+                let field = node.child_by_field_name("field").map(|f| self.text(f)).unwrap_or("");
+                if field == "0" {
+                    return base;
+                }
+                Value {
+                    container: false,
+                    built: None,
+                    constant: false,
+                    sqlish: false,
+                    risky: false,
+                    ..base
+                }
+            }
+            "index_expression" => {
+                let base = node.named_child(0).map(|v| self.eval(v)).unwrap_or_default();
+                if let Some(i) = node.named_child(1) {
+                    self.eval(i);
+                }
+                if base.container {
+                    return self.env.read(self.cx.span(node), self.text(node));
+                }
+                Value {
+                    container: false,
+                    built: None,
+                    constant: false,
+                    ..base
+                }
+            }
+            "macro_invocation" => self.macro_call(node),
+            "call_expression" => self.call(node),
+            _ => Value::mixed(self.eval_children(node)),
+        }
+    }
+
+    /// `format!("... {x}", y)`: built from its arguments and inline captures.
+    fn macro_call(&mut self, node: Node<'t>) -> Value {
+        let name = node.child_by_field_name("macro").map(|m| self.text(m)).unwrap_or("");
+        let Some(tokens) = node.named_children(&mut node.walk()).find(|c| c.kind() == "token_tree") else {
+            return Value::clean();
+        };
+        let mut cursor = tokens.walk();
+        let children: Vec<Node<'t>> = tokens.named_children(&mut cursor).collect();
+        if !matches!(last_segment(name), "format" | "concat") {
+            // Other macros: reads inside still count.
+            for c in children {
+                self.eval(c);
+            }
+            return Value::clean();
+        }
+        let mut parts = Vec::new();
+        let mut template = String::new();
+        let mut after_dot = false;
+        for (i, c) in children.iter().enumerate() {
+            match c.kind() {
+                "string_literal" | "raw_string_literal" if template.is_empty() && i == 0 => {
+                    template = self.text(*c).to_string();
+                }
+                "identifier" if !after_dot => parts.push(self.env.lookup(self.text(*c))),
+                "identifier" => {}
+                _ => parts.push(self.eval(*c)),
+            }
+            after_dot = self.cx.source[c.end_byte()..].starts_with('.');
+        }
+        // Inline captures: `{name}`, `{name:?}`.
+        for capture in template.split('{').skip(1) {
+            let name: String = capture
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() && !name.chars().all(|c| c.is_ascii_digit()) {
+                parts.push(self.env.lookup(&name));
+            }
+        }
+        let literal = Value::literal(&template);
+        parts.push(literal);
+        self.env.build(self.cx.span(node), parts)
+    }
+
+    fn call(&mut self, node: Node<'t>) -> Value {
+        let Some(func) = node.child_by_field_name("function") else {
+            return Value::clean();
+        };
+        let callee = self.text(func).to_string();
+        let callee = callee.split("::<").next().unwrap_or(&callee).to_string();
+        let (receiver, method) = match func.kind() {
+            "field_expression" => (
+                func.child_by_field_name("value"),
+                func.child_by_field_name("field")
+                    .map(|f| self.text(f).to_string())
+                    .unwrap_or_default(),
+            ),
+            "generic_function" => {
+                let inner = func.child_by_field_name("function");
+                match inner.filter(|f| f.kind() == "field_expression") {
+                    Some(f) => (
+                        f.child_by_field_name("value"),
+                        f.child_by_field_name("field")
+                            .map(|f| self.text(f).to_string())
+                            .unwrap_or_default(),
+                    ),
+                    None => (None, last_segment(&callee).to_string()),
+                }
+            }
+            _ => (None, last_segment(&callee).to_string()),
+        };
+        let base = receiver.map(|r| self.eval(r));
+        let args: Vec<(Node<'t>, Value)> = match node.child_by_field_name("arguments") {
+            Some(a) => {
+                let mut cursor = a.walk();
+                let list: Vec<Node<'t>> = a
+                    .named_children(&mut cursor)
+                    .filter(|c| !matches!(c.kind(), "line_comment" | "block_comment"))
+                    .collect();
+                list.into_iter().map(|c| (c, self.eval(c))).collect()
+            }
+            None => Vec::new(),
+        };
+        if SQL_SINKS.contains(&method.as_str()) {
+            if let Some((arg, value)) = args.first() {
+                let (arg, value) = (*arg, value.clone());
+                self.env.sql_sink(self.cx, &callee, arg, &value);
+            }
+        }
+        if let Some(kind) = sink_kind(&callee) {
+            if let Some((arg, value)) = args.first() {
+                let (arg, value) = (*arg, value.clone());
+                self.env.sink(self.cx, kind, &callee, arg, &value);
+            }
+        }
+        if method == "join" || callee.ends_with("Path::new") || callee.ends_with("PathBuf::from") {
+            let v = args
+                .iter()
+                .map(|(_, v)| v.clone())
+                .fold(base.clone().unwrap_or_default(), Value::join);
+            return Value {
+                built: None,
+                constant: false,
+                container: false,
+                ..v
+            };
+        }
+        // `.and_then(|l| l.parse().ok())`: a conversion in a closure.
+        let converting_closure = args.iter().any(|(a, _)| {
+            a.kind() == "closure_expression" && CONVERT.iter().any(|c| self.text(*a).contains(&format!(".{c}(")))
+        });
+        if CONVERT.contains(&method.as_str()) || converting_closure {
+            for (_, v) in &args {
+                self.env.clear(v);
+            }
+            if let Some(b) = &base {
+                self.env.clear(b);
+            }
+            if matches!(method.as_str(), "from_value" | "from_str" | "from_slice") && self.env.out.handler.is_some() {
+                let raw = args.iter().any(|(_, v)| v.tainted);
+                self.env.out.validated |= raw;
+            }
+            return Value::constant();
+        }
+        if let Some(b) = base {
+            if b.container && method == "get" {
+                return self.env.read(self.cx.span(node), self.text(node));
+            }
+            if PROPAGATE.contains(&method.as_str()) {
+                return Value {
+                    constant: b.constant,
+                    ..b
+                };
+            }
+            if method == "push_str" {
+                if let Some(r) = receiver.filter(|r| r.kind() == "identifier") {
+                    let name = self.text(r).to_string();
+                    let parts = vec![b, args.first().map(|(_, v)| v.clone()).unwrap_or_default()];
+                    let v = self.env.build(self.cx.span(node), parts);
+                    self.env.vars.insert(name, v);
+                }
+                return Value::clean();
+            }
+        }
+        Value::clean()
+    }
+}
+
+/// The sink a call is, by its path.
+fn sink_kind(callee: &str) -> Option<SinkKind> {
+    let segments: Vec<&str> = callee.split("::").collect();
+    let n = segments.len();
+    let last = segments[n - 1];
+    let owner = if n >= 2 { segments[n - 2] } else { "" };
+    match (owner, last) {
+        ("fs", _) | ("File", "open" | "create") | ("NamedFile", "open") => Some(SinkKind::Path),
+        ("Redirect", "to" | "temporary" | "permanent") => Some(SinkKind::Redirect),
+        ("Command", "new") => Some(SinkKind::Command),
+        _ => None,
+    }
+}
+
+fn is_number_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "Uuid"
+    )
+}
+
+/// The variable a parameter or `let` pattern binds: `payload`,
+/// `Json(payload)`, `mut sql`.
+fn binding<'s>(pattern: Node<'_>, source: &'s str) -> Option<&'s str> {
+    match pattern.kind() {
+        "identifier" => Some(&source[pattern.byte_range()]),
+        "mut_pattern" | "ref_pattern" | "tuple_struct_pattern" => {
+            let mut cursor = pattern.walk();
+            let found = pattern
+                .named_children(&mut cursor)
+                .filter(|c| Some(*c) != pattern.child_by_field_name("type"))
+                .find_map(|c| binding(c, source));
+            found
+        }
+        _ => None,
+    }
+}
+
+impl<'t> Walk<'t> for Walker<'_, '_, 't> {
+    fn env(&mut self) -> &mut Env {
+        &mut self.env
+    }
+
+    fn name_of(&self, node: Node<'t>) -> String {
+        self.text(node).to_string()
+    }
+
+    fn eval_node(&mut self, node: Node<'t>) -> Value {
+        self.eval_expr(node)
+    }
+
+    fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        self.check_expr(node, strong, allow);
+    }
+}
