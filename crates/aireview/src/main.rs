@@ -20,13 +20,19 @@ fn main() -> ExitCode {
     // the runner); keep the default hook's backtrace out of the user's way.
     std::panic::set_hook(Box::new(|_| {}));
     let args = cli::Cli::parse();
-    let result = match args.command {
+    // A panic anywhere else (building the rule registry or the project
+    // model) must still say what happened, not exit 101 in silence.
+    let result = std::panic::catch_unwind(|| match args.command {
         cli::Command::Check(a) => check::run(a),
         cli::Command::Rules(a) => rules_cmd::list(a),
         cli::Command::Explain(a) => rules_cmd::explain(a),
         cli::Command::Config(a) => config_cmd::run(a),
         cli::Command::InstallHook(a) => hook_cmd::install(a),
-    };
+    })
+    .unwrap_or_else(|panic| {
+        let what = aireview_core::review::panic_message(&*panic);
+        Err(format!("internal error: {what} (a bug in aireview; please report it)"))
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {

@@ -301,13 +301,18 @@ impl Review {
     }
 }
 
-/// The output for a file whose review panicked: a warning, no findings.
-fn internal_error(rel: &str, panic: &(dyn std::any::Any + Send)) -> FileOutput {
-    let what = panic
+/// The text a panic was raised with.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// The output for a file whose review panicked: a warning, no findings.
+fn internal_error(rel: &str, panic: &(dyn std::any::Any + Send)) -> FileOutput {
+    let what = panic_message(panic);
     let mut out = FileOutput::default();
     out.facts.path = rel.to_string();
     out.warnings.push(Warning::new(
