@@ -25,6 +25,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Show the effective configuration for a path and where each value came from.
     Config(ConfigArgs),
+    /// Print the conventions mined from a project (which HTTP client, logger,
+    /// test framework... each package root has settled on) and its wrapper modules.
+    Conventions(ConventionsArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -139,6 +142,14 @@ pub struct ExplainArgs {
 #[derive(Args)]
 pub struct ConfigArgs {
     /// The file or folder whose configuration to show (default: the current folder).
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigFlags,
+}
+
+#[derive(Args)]
+pub struct ConventionsArgs {
+    /// The project, or a folder or file in it (default: the current folder).
     pub path: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigFlags,

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod config;
+pub mod conventions;
 pub mod deps;
 pub mod diagnostic;
 pub mod discover;

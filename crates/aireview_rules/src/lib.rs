@@ -1,6 +1,7 @@
 //! aireview's built-in rules, one file per rule, grouped by family, and the
 //! embedded rule catalogue (`rules/` at the repository root).
 
+pub mod drift;
 pub mod imports;
 mod patterns;
 pub mod security;
@@ -26,6 +27,7 @@ fn file_rules() -> Vec<Box<dyn FileRule>> {
 
 fn project_rules() -> Vec<Box<dyn ProjectRule>> {
     let mut rules = Vec::new();
+    rules.extend(drift::project_rules());
     rules.extend(imports::project_rules());
     rules.extend(slop::project_rules());
     rules

@@ -41,13 +41,22 @@ pub(crate) const KINDS: &[&str] = &[
     "ternary_expression",
     "try_statement",
     "catch_clause",
+    "await_expression",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     match node.kind() {
         "import_statement" => import_statement(x, node),
         "export_statement" => export_statement(x, node),
-        "call_expression" => call(x, node, anc),
+        "call_expression" => {
+            call(x, node, anc);
+            record_callee(x, node);
+        }
+        "await_expression" => {
+            if let Some(keyword) = node.child(0) {
+                x.record_call("await", keyword);
+            }
+        }
         "assignment_expression" => commonjs_export(x, node),
         "function_declaration" | "generator_function_declaration" | "function_signature" => {
             declaration(x, node, anc, DefKind::Function);
@@ -378,6 +387,31 @@ fn pattern_names<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(Stri
 }
 
 /// `require("x")` and `import("x")`.
+/// `fetch(..)`, `console.log(..)`, `<anything>.then(..)` for the convention families.
+fn record_callee(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(func) = node.child_by_field_name("function") else {
+        return;
+    };
+    match func.kind() {
+        "identifier" => x.record_call(x.text(func), func),
+        "member_expression" => {
+            let (Some(object), Some(property)) =
+                (func.child_by_field_name("object"), func.child_by_field_name("property"))
+            else {
+                return;
+            };
+            let prop = x.text(property);
+            let callee = if object.kind() == "identifier" {
+                format!("{}.{prop}", x.text(object))
+            } else {
+                format!("<expr>.{prop}")
+            };
+            x.record_call(&callee, property);
+        }
+        _ => {}
+    }
+}
+
 fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let Some(func) = node.child_by_field_name("function") else {
         return;

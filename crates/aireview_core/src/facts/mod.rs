@@ -15,7 +15,7 @@ pub use comments::{parse_suppression, Suppression};
 pub(crate) use walk_state::FactsExtractor;
 pub use walk_state::Scope;
 
-use crate::lang::Language;
+use crate::lang::{Ecosystem, Language};
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +52,22 @@ pub struct FileFacts {
     /// Rust: first segments of qualified paths (`serde_json` in
     /// `serde_json::to_string`), in order of first use: crates used without `use`.
     pub path_roots: Vec<String>,
+    /// Calls a convention family recognises (`print`, `console.log`,
+    /// `.then`, `await`, `println!`), in source order.
+    #[serde(default)]
+    pub calls: Vec<CallUse>,
+}
+
+/// A call (or `await`) that means a convention family's alternative.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallUse {
+    /// The callee as written, normalised: `print`, `os.path.join`,
+    /// `console.log`, `.then` (any receiver), `await`, `println!`, `tracing::info!`.
+    pub callee: String,
+    /// The callee (or the `await` keyword).
+    pub span: Span,
+    /// In test code (a test file or an in-file test region).
+    pub in_test: bool,
 }
 
 /// The role of a file in its project, from its path. Rules use it to stay
@@ -84,6 +100,36 @@ impl FileFacts {
     /// Whether a byte offset lies in an in-file test region.
     pub fn in_test_range(&self, offset: u32) -> bool {
         self.test_ranges.iter().any(|&(s, e)| s <= offset && offset < e)
+    }
+
+    /// Files that run at development time only: build scripts, tool
+    /// configuration, task runners, maintenance scripts.
+    pub fn is_tooling(&self, eco: Ecosystem) -> bool {
+        let path = self.path.as_str();
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let dirs: Vec<&str> = path.split('/').collect();
+        let in_dir = |d: &str| dirs[..dirs.len().saturating_sub(1)].contains(&d);
+        if in_dir("scripts") || in_dir("tools") || in_dir("tasks") || in_dir("benches") || in_dir("bench") {
+            return true;
+        }
+        match eco {
+            Ecosystem::Python => matches!(
+                name,
+                "setup.py" | "noxfile.py" | "tasks.py" | "fabfile.py" | "conftest.py" | "manage.py" | "dodo.py"
+            ),
+            Ecosystem::Js => {
+                let parts: Vec<&str> = name.split('.').collect();
+                (parts.len() >= 3 && parts[parts.len() - 2] == "config")
+                    || name.starts_with(".eslintrc")
+                    || name.starts_with("Gruntfile")
+                    || name.starts_with("gulpfile")
+                    || name.starts_with("Jakefile")
+                    || parts
+                        .first()
+                        .is_some_and(|p| p.starts_with("webpack") || p.starts_with("rollup"))
+            }
+            Ecosystem::Rust => name == "build.rs" || in_dir("examples") || in_dir("tests"),
+        }
     }
 
     pub fn line_hash(&self, line: u32) -> u64 {

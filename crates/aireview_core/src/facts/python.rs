@@ -84,7 +84,15 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
             x.scope.push(node, Frame::GuardedTry)
         }
         "expression_statement" if x.scope.at_module_level() => module_assignment(x, node),
-        "call" => dynamic_import(x, node),
+        "call" => {
+            dynamic_import(x, node);
+            if let Some(func) = node
+                .child_by_field_name("function")
+                .filter(|f| matches!(f.kind(), "identifier" | "attribute"))
+            {
+                x.record_call(x.text(func), func);
+            }
+        }
         _ => {}
     }
 }

@@ -483,9 +483,14 @@ fn path_root(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     if !x.facts.path_roots.iter().any(|r| r == root) {
         x.facts.path_roots.push(root.to_string());
     }
+    // `ureq::post(..)`: a crate used without `use`.
+    x.record_call(x.text(node), path);
 }
 
 fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    if let Some(path) = node.child_by_field_name("macro") {
+        x.record_call(&format!("{}!", x.text(path)), path);
+    }
     let name = macro_name(x, node);
     if name == "todo" {
         if let Some(idx) = x.scope.enclosing_function() {

@@ -256,6 +256,18 @@ impl<'s> FactsExtractor<'s> {
     pub fn in_test(&self) -> bool {
         self.scope.in_test()
     }
+
+    /// Records a call when a convention family recognises its callee.
+    pub fn record_call(&mut self, callee: &str, span_node: Node<'_>) {
+        if crate::conventions::is_convention_call(self.language.ecosystem(), callee) {
+            let use_ = super::CallUse {
+                callee: callee.to_string(),
+                span: self.span(span_node),
+                in_test: self.in_test(),
+            };
+            self.facts.calls.push(use_);
+        }
+    }
 }
 
 /// The text of a string literal node without quotes or prefixes, when it has
