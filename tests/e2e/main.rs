@@ -3,5 +3,6 @@
 
 mod common;
 mod core;
+mod drift;
 mod imports;
 mod security;

@@ -57,6 +57,14 @@ pub struct Alternative {
     pub calls: Vec<String>,
     #[serde(default)]
     pub import_kinds: Vec<ImportSyntax>,
+    /// `false` for output that is not the job done another way (`print` is
+    /// not a logging library): only ever a rival.
+    #[serde(default = "yes")]
+    pub can_be_convention: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -67,6 +75,9 @@ pub struct Family {
     pub label: String,
     #[serde(default)]
     pub scope: FamilyScope,
+    /// Words of a module name that mark the project's wrapper for this job.
+    #[serde(default)]
+    pub wrapper_names: Vec<String>,
     pub alternatives: Vec<Alternative>,
 }
 
@@ -327,6 +338,9 @@ impl ConventionProfile {
         let mut counts: Vec<(usize, usize)> = (0..tally.files.len()).map(|a| (count(a), a)).collect();
         counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let (top, alt) = counts[0];
+        if !family.alternatives[alt].can_be_convention {
+            return None;
+        }
         let second = counts.get(1).map_or(0, |c| c.0);
         let share = |n: usize| n as f64 / total.max(1) as f64;
         (top >= min_files as usize && share(top) >= min_share && share(second) <= 1.0 - min_share + f64::EPSILON).then(
@@ -473,7 +487,21 @@ fn file_uses(
         }
     }
     let defined: BTreeSet<&str> = file.definitions.iter().map(|d| d.name.as_str()).collect();
+    // Output during teardown (`impl Drop`, `__del__`) is not logging: the
+    // logger may be gone, and a panic guard must not depend on it.
+    let teardown: Vec<Span> = file
+        .functions
+        .iter()
+        .filter(|f| (f.name == "drop" && f.container_is_trait) || f.name == "__del__")
+        .map(|f| f.span)
+        .collect();
     for call in &file.calls {
+        if teardown
+            .iter()
+            .any(|s| s.start <= call.span.start && call.span.end <= s.end)
+        {
+            continue;
+        }
         // `from rich import print`, `import fetch from "node-fetch"`: the
         // file's own binding, not the builtin. A Rust path's first segment
         // must be a crate, not a module of the project.
@@ -502,6 +530,35 @@ fn file_uses(
     uses.sort_by_key(|u| (u.span.start, u.family, u.alternative));
     uses.dedup_by_key(|u| (u.span.start, u.family, u.alternative));
     uses
+}
+
+/// Whether a module's name (its file stem, or its folder for an index
+/// module) is one of the words that mark a wrapper: `app/http.py`,
+/// `src/logger.ts`, `src/db/mod.rs`, `app/api_client.py`.
+fn named_for(path: &str, words: &[String]) -> bool {
+    let mut parts = path.rsplit('/');
+    let file = parts.next().unwrap_or(path);
+    let mut stem = file.split('.').next().unwrap_or(file);
+    if matches!(stem, "__init__" | "index" | "mod" | "lib") {
+        stem = parts.next().unwrap_or(stem);
+    }
+    stem.split(['_', '-'])
+        .flat_map(split_camel)
+        .any(|w| words.iter().any(|k| k.eq_ignore_ascii_case(&w)))
+}
+
+/// `httpClient` -> `http`, `Client`.
+fn split_camel(word: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut prev_lower = false;
+    for c in word.chars() {
+        if c.is_uppercase() && prev_lower {
+            out.push(String::new());
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        out.last_mut().expect("never empty").push(c);
+    }
+    out
 }
 
 /// Whether a Rust path's first segment names a dependency or the standard
@@ -542,7 +599,7 @@ fn find_wrappers(
     let counted = |id: FileId| !(narrowed && model.reported.get(id).copied().unwrap_or(false));
     let mut wrappers = Vec::new();
     for (fi, family) in families().iter().enumerate() {
-        if family.scope != FamilyScope::Application {
+        if family.scope != FamilyScope::Application || family.wrapper_names.is_empty() {
             continue;
         }
         let direct: BTreeSet<FileId> = (0..uses.len())
@@ -556,6 +613,9 @@ fn find_wrappers(
         let found: Vec<Wrapper> = direct
             .iter()
             .filter_map(|&w| {
+                if !named_for(&model.files[w].path, &family.wrapper_names) {
+                    return None;
+                }
                 let u = uses[w]
                     .iter()
                     .find(|u| u.family == fi && u.class == CodeClass::Application && u.via_import)?;
@@ -620,6 +680,17 @@ mod tests {
         assert!(module_matches(Ecosystem::Rust, "hyper::client", "hyper::client::conn"));
         assert!(is_convention_call(Ecosystem::Python, "os.path.join"));
         assert!(!is_convention_call(Ecosystem::Python, "os.getcwd"));
+    }
+
+    #[test]
+    fn wrapper_names() {
+        let words = ["http".to_string(), "log".to_string(), "db".to_string()];
+        assert!(named_for("app/http.py", &words));
+        assert!(named_for("src/httpClient.ts", &words));
+        assert!(named_for("app/db/__init__.py", &words));
+        assert!(named_for("src/log_setup.rs", &words));
+        assert!(!named_for("src/requests/models.py", &words));
+        assert!(!named_for("src/dialog.ts", &words));
     }
 
     #[test]

@@ -51,6 +51,9 @@ impl ProjectRule for ConventionDrift {
         let (min_files, min_share) = cx
             .prepared::<Thresholds>()
             .map_or((DEFAULT_MIN_FILES, DEFAULT_MIN_SHARE), |t| (t.min_files, t.min_share));
+        let Some(id) = model.file_id(&file.path) else {
+            return;
+        };
         let package = model.package_of(&file.path).map(|p| p.dir.clone()).unwrap_or_default();
         let profile = &model.conventions;
         for (u, family) in first_uses(file, model) {
@@ -65,7 +68,15 @@ impl ProjectRule for ConventionDrift {
             let Some(est) = profile.established(&key, min_files, min_share) else {
                 continue;
             };
-            if est.alternative == u.alternative {
+            // A file that also does it the project's way knows the
+            // convention: the other use is deliberate (flask's one
+            // `pathlib.Path` among its `os.path` calls).
+            let uses = &profile.uses[id];
+            if est.alternative == u.alternative
+                || uses
+                    .iter()
+                    .any(|o| o.family == u.family && o.class == u.class && o.alternative == est.alternative)
+            {
                 continue;
             }
             let chosen = &family.alternatives[est.alternative].name;
