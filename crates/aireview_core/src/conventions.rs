@@ -14,7 +14,7 @@ use crate::model::{FileId, ProjectModel};
 use crate::resolve::{resolve_import, Local, Origin};
 use crate::span::Span;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 const FAMILIES_TOML: &str = include_str!("../../../rules/drift/conventions.toml");
@@ -277,6 +277,101 @@ pub struct ConventionProfile {
     /// `[conventions]` pins: family id -> alternative name.
     pub pins: BTreeMap<String, String>,
     pub wrappers: Vec<Wrapper>,
+    /// The project's own functions that new code could reuse.
+    pub helpers: HelperIndex,
+}
+
+/// First-party functions, by body fingerprint and by normalised name.
+#[derive(Debug, Default)]
+pub struct HelperIndex {
+    by_fingerprint: HashMap<(Ecosystem, u64), Vec<HelperRef>>,
+    by_name: HashMap<(Ecosystem, String), Vec<HelperRef>>,
+}
+
+/// `model.files[file].functions[function]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HelperRef {
+    pub file: FileId,
+    pub function: usize,
+}
+
+/// Bodies smaller than this many syntax nodes match by chance.
+pub const HELPER_MIN_SIZE: u32 = 40;
+
+impl HelperIndex {
+    pub fn same_body(&self, eco: Ecosystem, fingerprint: u64) -> &[HelperRef] {
+        self.by_fingerprint.get(&(eco, fingerprint)).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn same_name(&self, eco: Ecosystem, name: &str) -> &[HelperRef] {
+        self.by_name
+            .get(&(eco, normalized_name(name)))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `slugify`, `slug_ify` and `slugIfy` are one name.
+pub fn normalized_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Free functions of application code worth comparing: not methods, tests,
+/// overloads, fallbacks, stubs, nested or dunder functions.
+pub fn is_helper_candidate(model: &ProjectModel, file: FileId, function: usize) -> bool {
+    let facts = &model.files[file];
+    let Some(eco) = facts.language.map(Language::ecosystem) else {
+        return false;
+    };
+    let Some(f) = facts.functions.get(function) else {
+        return false;
+    };
+    file_class(facts, eco) == Some(CodeClass::Application)
+        && f.container.is_none()
+        && !f.container_is_trait
+        && !f.in_test
+        && !f.nested
+        && !f.conditional
+        && !f.is_abstract
+        && f.stub.is_none()
+        && f.fingerprint != 0
+        && !f.name.starts_with("__")
+        && !f.decorators.iter().any(|d| d.contains("overload"))
+        // A decorated Python function is registered with a framework
+        // (`@register.filter`, `@app.route`): its name is the framework's.
+        && !(eco == Ecosystem::Python && !f.decorators.is_empty())
+        && !facts.in_test_range(f.span.start)
+}
+
+/// Where a module meant to be shared (`utils`, `helpers`, `common`,
+/// `shared`) is shared: the folder holding its utility folder or file
+/// (`django` for `django/utils/text.py`, `app/db` for `app/db/utils.py`).
+pub fn utility_scope(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let at = parts.iter().position(|part| {
+        let stem = part.split('.').next().unwrap_or(part);
+        matches!(
+            stem,
+            "utils" | "util" | "utilities" | "helpers" | "helper" | "common" | "shared" | "toolbox"
+        ) || stem.ends_with("_utils")
+            || stem.ends_with("_helpers")
+    })?;
+    Some(parts[..at].join("/"))
+}
+
+/// Whether a shared module is shared with `path` (lies under its scope).
+pub fn shared_with(utility: &str, path: &str) -> bool {
+    utility_scope(utility).is_some_and(|scope| scope.is_empty() || path.starts_with(&format!("{scope}/")))
+}
+
+/// Whether file `a` imports module `b` (a helper of the same name there is known, not reimplemented).
+pub fn imports_module(model: &ProjectModel, a: FileId, b: FileId) -> bool {
+    let file = &model.files[a];
+    file.imports
+        .iter()
+        .any(|i| resolve_import(model, file, i) == Origin::Local(Local::Module(b)))
 }
 
 impl ConventionProfile {
@@ -311,6 +406,31 @@ impl ConventionProfile {
             }
         }
         profile.wrappers = find_wrappers(model, &profile.uses, &importers, narrowed);
+        for (file, facts) in model.files.iter().enumerate() {
+            let Some(eco) = facts.language.map(Language::ecosystem) else {
+                continue;
+            };
+            for (function, f) in facts.functions.iter().enumerate() {
+                if !is_helper_candidate(model, file, function) {
+                    continue;
+                }
+                let r = HelperRef { file, function };
+                if f.size >= HELPER_MIN_SIZE {
+                    profile
+                        .helpers
+                        .by_fingerprint
+                        .entry((eco, f.fingerprint))
+                        .or_default()
+                        .push(r);
+                }
+                profile
+                    .helpers
+                    .by_name
+                    .entry((eco, normalized_name(&f.name)))
+                    .or_default()
+                    .push(r);
+            }
+        }
         profile
     }
 

@@ -552,6 +552,8 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: 
             .map_or(0, |p| p.named_child_count() as u32),
         stub: stub_of(x, node),
         name,
+        fingerprint: 0,
+        size: 0,
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;

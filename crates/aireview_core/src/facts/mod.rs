@@ -360,6 +360,13 @@ pub struct FunctionFact {
     pub param_count: u32,
     /// Set when the body is only a placeholder.
     pub stub: Option<StubFact>,
+    /// Hash of the definition's syntax shape with names renamed in order of
+    /// first appearance and literals abstracted: equal for copies of one body.
+    #[serde(default)]
+    pub fingerprint: u64,
+    /// How many syntax nodes the definition has (tiny bodies match by chance).
+    #[serde(default)]
+    pub size: u32,
 }
 
 /// A Rust `mod` declaration.

@@ -432,6 +432,8 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
         decorators,
         nested,
         param_count,
+        fingerprint: 0,
+        size: 0,
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;

@@ -417,6 +417,8 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         stub: unimplemented_body(x, node),
         decorators,
         name,
+        fingerprint: 0,
+        size: 0,
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;

@@ -402,3 +402,45 @@ fn dts_anonymous_default_export() {
     );
     assert!(f.exports.names.iter().any(|n| n == "default"));
 }
+
+#[test]
+fn fingerprints_ignore_names_literals_and_docstrings_but_not_what_is_called() {
+    let src = r#"
+def word_count(text):
+    """Counts words."""
+    words = [w for w in re.split(r"\s+", text.strip()) if w]
+    return len(words)
+
+def count_words(body):
+    # renamed copy
+    tokens = [t for t in re.split(r"[ ]+", body.strip()) if t]
+    return len(tokens)
+
+def count_lines(body):
+    tokens = [t for t in re.splitlines(r"[ ]+", body.strip()) if t]
+    return len(tokens)
+"#;
+    let facts = extract_facts("m.py", crate::Language::Python, src);
+    let f: Vec<(u64, u32)> = facts.functions.iter().map(|f| (f.fingerprint, f.size)).collect();
+    assert_eq!(f[0], f[1]);
+    assert_ne!(f[1].0, f[2].0);
+    assert!(f[0].1 > 20);
+}
+
+#[test]
+fn only_calls_a_convention_family_knows_are_recorded() {
+    let facts = extract_facts(
+        "a.ts",
+        crate::Language::TypeScript,
+        "async function f() { console.log(1); await g(); p.then(x); other(); }",
+    );
+    let callees: Vec<&str> = facts.calls.iter().map(|c| c.callee.as_str()).collect();
+    assert_eq!(callees, ["console.log", "await", "p.then"]);
+    let facts = extract_facts(
+        "a.rs",
+        crate::Language::Rust,
+        "fn f() { println!(\"x\"); ureq::get(\"u\"); foo::bar(); }",
+    );
+    let callees: Vec<&str> = facts.calls.iter().map(|c| c.callee.as_str()).collect();
+    assert_eq!(callees, ["println!", "ureq::get"]);
+}

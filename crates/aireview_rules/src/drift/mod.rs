@@ -4,6 +4,7 @@
 
 mod bypasses_project_wrapper;
 mod convention_drift;
+mod reimplemented_helper;
 
 use aireview_core::conventions::{families, ConventionUse, Family};
 use aireview_core::facts::FileFacts;
@@ -14,6 +15,7 @@ pub fn project_rules() -> Vec<Box<dyn ProjectRule>> {
     vec![
         Box::new(bypasses_project_wrapper::BypassesProjectWrapper),
         Box::new(convention_drift::ConventionDrift),
+        Box::new(reimplemented_helper::ReimplementedHelper),
     ]
 }
 
