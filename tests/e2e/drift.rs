@@ -124,3 +124,68 @@ fn the_same_findings_at_any_thread_count() {
     };
     assert_eq!(once("1"), once("4"));
 }
+
+#[test]
+fn findings_point_at_the_convention_and_the_original() {
+    let r = run(aireview().arg("check").arg(fixture("drift-python")).args([
+        "--format",
+        "json",
+        "--no-progress",
+        "--select",
+        "drift",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let findings = json["diagnostics"].as_array().or_else(|| json.as_array()).unwrap();
+    let related = |rule: &str, path: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|d| d["rule"] == rule && d["path"] == path)
+            .flat_map(|d| d["related"].as_array().cloned().unwrap_or_default())
+            .map(|r| {
+                format!(
+                    "{}:{} {}",
+                    r["path"].as_str().unwrap(),
+                    r["span"]["start_line"],
+                    r["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        related("convention-drift", "app/billing.py"),
+        ["app/api/inventory.py:3 `requests` is used here"]
+    );
+    assert_eq!(
+        related("reimplemented-helper", "app/blog.py"),
+        [
+            "app/utils/text.py:5 already defined here",
+            "app/utils/text.py:17 already defined here"
+        ]
+    );
+    assert_eq!(
+        related("bypasses-project-wrapper", "app/notify.py"),
+        ["app/log.py:3 the wrapper of `logging`"]
+    );
+}
+
+#[test]
+fn a_named_copy_of_any_function_is_reported() {
+    let root = fixture("drift-python");
+    let r = check_concise(
+        &root.join("app/blog.py"),
+        &[
+            "--select",
+            "reimplemented-helper",
+            "--project-root",
+            root.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        r.stdout
+            .contains("`count_words` repeats the body of `word_count` in `app/utils/text.py`"),
+        "{}",
+        r.stdout
+    );
+    // The look-alike: same name, different parameters and body.
+    assert!(!r.stdout.contains("`truncate`"), "{}", r.stdout);
+}
