@@ -341,7 +341,7 @@ pub fn is_helper_candidate(model: &ProjectModel, file: FileId, function: usize) 
         && !f.decorators.iter().any(|d| d.contains("overload"))
         // A decorated Python function is registered with a framework
         // (`@register.filter`, `@app.route`): its name is the framework's.
-        && !(eco == Ecosystem::Python && !f.decorators.is_empty())
+        && (eco != Ecosystem::Python || f.decorators.is_empty())
         && !facts.in_test_range(f.span.start)
 }
 
@@ -463,14 +463,14 @@ impl ConventionProfile {
         }
         let second = counts.get(1).map_or(0, |c| c.0);
         let share = |n: usize| n as f64 / total.max(1) as f64;
-        (top >= min_files as usize && share(top) >= min_share && share(second) <= 1.0 - min_share + f64::EPSILON).then(
-            || Established {
-                alternative: alt,
-                files: top,
-                total,
-                pinned: false,
-            },
-        )
+        let dominant =
+            top >= min_files as usize && share(top) >= min_share && share(second) <= 1.0 - min_share + f64::EPSILON;
+        dominant.then_some(Established {
+            alternative: alt,
+            files: top,
+            total,
+            pinned: false,
+        })
     }
 
     /// A file that uses the alternative, for "used here" (the first by path).
