@@ -130,30 +130,34 @@ impl Scope {
     }
 }
 
+/// Per language, a table over node kind ids of the named kinds `wanted` accepts.
+fn named_kind_tables(wanted: impl Fn(Language, &str) -> bool) -> Vec<Vec<bool>> {
+    Language::ALL
+        .iter()
+        .map(|&lang| {
+            let grammar = lang.grammar();
+            (0..grammar.node_kind_count() as u16)
+                .map(|id| {
+                    grammar.node_kind_is_named(id) && grammar.node_kind_for_id(id).is_some_and(|k| wanted(lang, k))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Per language, which node kind ids the extractor handles (its language
 /// module's `KINDS` plus comments), computed once per process.
 fn interesting_kinds(language: Language) -> &'static [bool] {
     static TABLES: OnceLock<Vec<Vec<bool>>> = OnceLock::new();
     let tables = TABLES.get_or_init(|| {
-        Language::ALL
-            .iter()
-            .map(|&lang| {
-                let kinds: &[&str] = match lang {
-                    Language::Python => super::python::KINDS,
-                    Language::TypeScript | Language::Tsx | Language::JavaScript => super::javascript::KINDS,
-                    Language::Rust => super::rust::KINDS,
-                };
-                let grammar = lang.grammar();
-                (0..grammar.node_kind_count() as u16)
-                    .map(|id| {
-                        grammar.node_kind_is_named(id)
-                            && grammar
-                                .node_kind_for_id(id)
-                                .is_some_and(|k| kinds.contains(&k) || lang.is_comment_kind(k))
-                    })
-                    .collect()
-            })
-            .collect()
+        named_kind_tables(|lang, kind| {
+            let kinds: &[&str] = match lang {
+                Language::Python => super::python::KINDS,
+                Language::TypeScript | Language::Tsx | Language::JavaScript => super::javascript::KINDS,
+                Language::Rust => super::rust::KINDS,
+            };
+            kinds.contains(&kind) || lang.is_comment_kind(kind)
+        })
     });
     &tables[language as usize]
 }
@@ -205,21 +209,7 @@ fn mix(hash: u64, value: u64) -> u64 {
 /// Per language, which node kind ids are names (`identifier`, `property_identifier`...).
 fn name_kinds(language: Language) -> &'static [bool] {
     static TABLES: OnceLock<Vec<Vec<bool>>> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| {
-        Language::ALL
-            .iter()
-            .map(|&lang| {
-                let grammar = lang.grammar();
-                (0..grammar.node_kind_count() as u16)
-                    .map(|id| {
-                        grammar.node_kind_is_named(id)
-                            && grammar.node_kind_for_id(id).is_some_and(|k| k.contains("identifier"))
-                    })
-                    .collect()
-            })
-            .collect()
-    });
-    &tables[language as usize]
+    &TABLES.get_or_init(|| named_kind_tables(|_, kind| kind.contains("identifier")))[language as usize]
 }
 
 /// Consecutive attribute items under one parent, collected in walk order
