@@ -194,7 +194,7 @@ impl CodeClass {
 }
 
 /// The file's class, `None` for code nobody writes by hand.
-fn file_class(file: &FileFacts, eco: Ecosystem) -> Option<CodeClass> {
+pub fn file_class(file: &FileFacts, eco: Ecosystem) -> Option<CodeClass> {
     match file.role {
         FileRole::Test => Some(CodeClass::Test),
         FileRole::Example => Some(CodeClass::Script),
@@ -279,6 +279,38 @@ pub struct ConventionProfile {
     pub wrappers: Vec<Wrapper>,
     /// The project's own functions that new code could reuse.
     pub helpers: HelperIndex,
+    /// Per package root, Rust application functions returning `Result` or
+    /// `Option` that propagate only with `?`, and those that unwrap.
+    pub propagation: BTreeMap<String, Propagation>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Propagation {
+    pub propagating: u32,
+    pub unwrapping: u32,
+}
+
+impl Propagation {
+    /// The package propagates errors: at least `min` functions do, and at
+    /// most `1 - share` of the fallible functions unwrap.
+    pub fn is_the_norm(&self, min: u32, share: f64) -> bool {
+        let total = f64::from(self.propagating + self.unwrapping);
+        self.propagating >= min && f64::from(self.propagating) >= share * total
+    }
+}
+
+/// A Rust function of application code whose errors count for the
+/// package's propagation style.
+pub fn judged_for_propagation(model: &ProjectModel, file: FileId, function: usize) -> bool {
+    let facts = &model.files[file];
+    let Some(f) = facts.functions.get(function) else {
+        return false;
+    };
+    facts.language == Some(Language::Rust)
+        && file_class(facts, Ecosystem::Rust) == Some(CodeClass::Application)
+        && f.error_flow.returns_fallible
+        && !f.in_test
+        && !facts.in_test_range(f.span.start)
 }
 
 /// First-party functions, by body fingerprint and by normalised name.
@@ -429,6 +461,19 @@ impl ConventionProfile {
                     .entry((eco, normalized_name(&f.name)))
                     .or_default()
                     .push(r);
+            }
+            let counted = !(narrowed && model.reported.get(file).copied().unwrap_or(false));
+            for (function, f) in facts.functions.iter().enumerate() {
+                if !counted || !judged_for_propagation(model, file, function) {
+                    continue;
+                }
+                let pkg = model.package_of(&facts.path).map(|p| p.dir.clone()).unwrap_or_default();
+                let p = profile.propagation.entry(pkg).or_default();
+                if !f.error_flow.unwraps.is_empty() {
+                    p.unwrapping += 1;
+                } else if f.error_flow.question_marks > 0 {
+                    p.propagating += 1;
+                }
             }
         }
         profile

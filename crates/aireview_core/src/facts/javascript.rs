@@ -554,6 +554,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: 
         name,
         fingerprint: 0,
         size: 0,
+        error_flow: super::ErrorFlow::default(),
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;

@@ -367,6 +367,21 @@ pub struct FunctionFact {
     /// How many syntax nodes the definition has (tiny bodies match by chance).
     #[serde(default)]
     pub size: u32,
+    /// Rust: how the function handles errors.
+    #[serde(default)]
+    pub error_flow: ErrorFlow,
+}
+
+/// How a Rust function handles errors: propagates with `?` or unwraps.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorFlow {
+    /// It returns `Result` or `Option` (`io::Result<()>`, `Option<T>`).
+    pub returns_fallible: bool,
+    /// `?` in its own body (not in closures).
+    pub question_marks: u32,
+    /// `.unwrap()` in its own body, except on locks, joins and state `Option`s
+    /// (`take()`, `next()`); the span of `unwrap`.
+    pub unwraps: Vec<Span>,
 }
 
 /// A Rust `mod` declaration.

@@ -32,6 +32,9 @@ pub(crate) const KINDS: &[&str] = &[
     "for_expression",
     "scoped_identifier",
     "scoped_type_identifier",
+    "closure_expression",
+    "try_expression",
+    "call_expression",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
@@ -75,6 +78,14 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         }
         "macro_invocation" => macro_invocation(x, node, anc),
         "scoped_identifier" | "scoped_type_identifier" => path_root(x, node),
+        // A closure's `?` and `.unwrap()` are its own, not the function's.
+        "closure_expression" => x.scope.push(node, Frame::Function(None)),
+        "try_expression" => {
+            if let Some(idx) = x.scope.enclosing_function() {
+                x.facts.functions[idx].error_flow.question_marks += 1;
+            }
+        }
+        "call_expression" => unwrap_call(x, node),
         "if_expression" | "match_expression" | "while_expression" | "loop_expression" | "for_expression" => {
             x.scope.push(node, Frame::Conditional)
         }
@@ -419,10 +430,81 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         name,
         fingerprint: 0,
         size: 0,
+        error_flow: super::ErrorFlow {
+            returns_fallible: node
+                .child_by_field_name("return_type")
+                .is_some_and(|r| fallible_type(x.text(r))),
+            ..super::ErrorFlow::default()
+        },
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;
     x.scope.push(node, Frame::Function(Some(idx)));
+}
+
+/// `.unwrap()`, except on a lock, a join handle, a `RefCell` or an `Option` the
+/// function's own state gives (`take()`, `next()`, `get()`).
+fn unwrap_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(idx) = x.scope.enclosing_function() else {
+        return;
+    };
+    let Some(func) = node
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "field_expression")
+    else {
+        return;
+    };
+    let Some(field) = func.child_by_field_name("field").filter(|f| x.text(*f) == "unwrap") else {
+        return;
+    };
+    let receiver_method = func
+        .child_by_field_name("value")
+        .filter(|v| v.kind() == "call_expression")
+        .and_then(|v| v.child_by_field_name("function"))
+        .and_then(|f| f.child_by_field_name("field"))
+        .map(|f| x.text(f));
+    // Locks and joins: unwrapping is the idiom. Options of the function's
+    // own state (`self.io.take().unwrap()`, `iter.next().unwrap()`): an
+    // invariant, not an error to propagate.
+    if matches!(
+        receiver_method,
+        Some(
+            "lock"
+                | "read"
+                | "write"
+                | "join"
+                | "borrow"
+                | "borrow_mut"
+                | "try_lock"
+                | "take"
+                | "as_ref"
+                | "as_mut"
+                | "as_deref"
+                | "as_deref_mut"
+                | "get"
+                | "get_mut"
+                | "first"
+                | "last"
+                | "next"
+                | "next_back"
+                | "pop"
+                | "peek"
+                | "find"
+                | "position"
+                | "max"
+                | "min"
+        )
+    ) {
+        return;
+    }
+    let span = x.span(field);
+    x.facts.functions[idx].error_flow.unwraps.push(span);
+}
+
+/// Whether a return type is `Result` or `Option` (`io::Result<()>`, `Option<&T>`).
+fn fallible_type(text: &str) -> bool {
+    let head = text.split('<').next().unwrap_or(text).trim();
+    matches!(head.rsplit("::").next(), Some("Result" | "Option"))
 }
 
 /// `unimplemented!()` as the whole body.

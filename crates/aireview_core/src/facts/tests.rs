@@ -444,3 +444,26 @@ fn only_calls_a_convention_family_knows_are_recorded() {
     let callees: Vec<&str> = facts.calls.iter().map(|c| c.callee.as_str()).collect();
     assert_eq!(callees, ["println!", "ureq::get"]);
 }
+
+#[test]
+fn rust_error_flow() {
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/drift-rust/src/settings.rs"
+    ))
+    .unwrap();
+    let facts = extract_facts("src/settings.rs", crate::Language::Rust, &src);
+    let flows: Vec<(&str, bool, u32, usize)> = facts
+        .functions
+        .iter()
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.error_flow.returns_fallible,
+                f.error_flow.question_marks,
+                f.error_flow.unwraps.len(),
+            )
+        })
+        .collect();
+    assert_eq!(flows, [("load", true, 1, 1), ("banner", false, 0, 0)]);
+}

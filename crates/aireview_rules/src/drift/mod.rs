@@ -5,6 +5,7 @@
 mod bypasses_project_wrapper;
 mod convention_drift;
 mod reimplemented_helper;
+mod unwrap_in_propagating_code;
 
 use aireview_core::conventions::{families, ConventionUse, Family};
 use aireview_core::facts::FileFacts;
@@ -16,6 +17,7 @@ pub fn project_rules() -> Vec<Box<dyn ProjectRule>> {
         Box::new(bypasses_project_wrapper::BypassesProjectWrapper),
         Box::new(convention_drift::ConventionDrift),
         Box::new(reimplemented_helper::ReimplementedHelper),
+        Box::new(unwrap_in_propagating_code::UnwrapInPropagatingCode),
     ]
 }
 
