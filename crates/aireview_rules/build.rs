@@ -12,7 +12,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml")
+            // Convention families: data the core embeds itself, not a rule.
+            && !path.ends_with("drift/conventions.toml")
+        {
             out.push(path);
         }
     }

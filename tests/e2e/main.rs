@@ -5,6 +5,7 @@ mod abstraction;
 mod ci;
 mod common;
 mod core;
+mod drift;
 mod imports;
 mod security;
 mod validation;

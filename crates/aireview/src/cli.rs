@@ -29,6 +29,9 @@ pub enum Command {
     Config(ConfigArgs),
     /// Install a git pre-commit hook that runs `aireview check --staged`.
     InstallHook(InstallHookArgs),
+    /// Print the conventions mined from a project (which HTTP client, logger,
+    /// test framework... each package root has settled on) and its wrapper modules.
+    Conventions(ConventionsArgs),
 }
 
 /// `--format`: the report crate's formats, with their descriptions in `--help`.
@@ -194,6 +197,14 @@ pub struct InstallHookArgs {
 #[derive(Args)]
 pub struct ConfigArgs {
     /// The file or folder whose configuration to show (default: the current folder).
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigFlags,
+}
+
+#[derive(Args)]
+pub struct ConventionsArgs {
+    /// The project, or a folder or file in it (default: the current folder).
     pub path: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigFlags,

@@ -5,6 +5,7 @@
 mod check;
 mod cli;
 mod config_cmd;
+mod conventions_cmd;
 mod hook_cmd;
 mod progress;
 mod rules_cmd;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         cli::Command::Rules(a) => rules_cmd::list(a),
         cli::Command::Explain(a) => rules_cmd::explain(a),
         cli::Command::Config(a) => config_cmd::run(a),
+        cli::Command::Conventions(a) => conventions_cmd::run(a),
         cli::Command::InstallHook(a) => hook_cmd::install(a),
     })
     .unwrap_or_else(|panic| {

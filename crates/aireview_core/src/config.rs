@@ -110,6 +110,9 @@ pub struct ConfigFile {
     pub rules: Option<BTreeMap<String, toml::Table>>,
     /// How imports map to packages (user and project level).
     pub imports: Option<ImportsConfig>,
+    /// `[conventions]`: family id -> the alternative the project has chosen
+    /// (`http-client = "httpx"`); wins over what mining finds.
+    pub conventions: Option<BTreeMap<String, String>>,
 }
 
 /// `[imports]`: what aireview cannot know from the manifests alone.
@@ -155,6 +158,28 @@ impl ConfigSet {
             }
             out.first_party.extend(imports.first_party.iter().flatten().cloned());
             out.known.extend(imports.known.iter().flatten().cloned());
+        }
+        out
+    }
+
+    /// The `[conventions]` pins: user, then project, then command line,
+    /// later layers overriding earlier ones.
+    pub fn convention_pins(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for layer in self
+            .user
+            .iter()
+            .chain(self.project.iter())
+            .chain(std::iter::once(&self.cli))
+        {
+            out.extend(
+                layer
+                    .file
+                    .conventions
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
         }
         out
     }
@@ -568,6 +593,23 @@ impl ConfigSet {
             scopes: Vec::new(),
         };
         set.subfolders.sort_by(|a, b| a.dir.cmp(&b.dir));
+        for layer in set
+            .user
+            .iter()
+            .chain(set.project.iter())
+            .chain(set.subfolders.iter())
+            .chain(std::iter::once(&set.cli))
+        {
+            for (family, choice) in layer.file.conventions.iter().flatten() {
+                crate::conventions::validate_pin(family, choice).map_err(|m| err(&layer.origin, m))?;
+            }
+            if layer.file.conventions.is_some() && matches!(layer.origin, Origin::Subfolder(_)) {
+                return Err(err(
+                    &layer.origin,
+                    "[conventions] applies to the whole project: set it in the project's aireview.toml",
+                ));
+            }
+        }
         let root_scope = Settings::resolve(registry, &set.layers_for_dir(None), reuse)?;
         set.scopes.push(root_scope);
         for i in 0..set.subfolders.len() {

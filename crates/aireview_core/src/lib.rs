@@ -4,6 +4,7 @@
 pub mod baseline;
 pub mod catalogue;
 pub mod config;
+pub mod conventions;
 pub mod deps;
 pub mod diagnostic;
 pub mod discover;

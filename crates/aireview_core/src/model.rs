@@ -82,6 +82,8 @@ pub struct ProjectModel {
     /// Top-level modules / packages some file imports behind a guard
     /// (`try: import x / except ImportError`, `require` in a try/catch).
     optional_imports: HashSet<(Ecosystem, String)>,
+    /// The mined convention profile and the project's wrapper modules.
+    pub conventions: crate::conventions::ConventionProfile,
     /// How names are used across the project (over-abstraction rules).
     usage: UsageIndex,
 }
@@ -129,6 +131,10 @@ pub struct ModelInputs {
     pub virtual_env: Option<PathBuf>,
     /// Ask `cargo metadata` about Cargo workspaces (else only parse Cargo.toml files).
     pub use_cargo: bool,
+    /// The run reviews explicit files: conventions are mined from the other files.
+    pub narrowed_scope: bool,
+    /// `[conventions]` pins: family id -> alternative.
+    pub convention_pins: BTreeMap<String, String>,
 }
 
 /// The last segment of a dotted or `::` path, without generics.
@@ -242,6 +248,7 @@ impl ProjectModel {
             native_modules: inputs.native_modules.into_iter().collect(),
             optional_imports: HashSet::new(),
             usage: UsageIndex::default(),
+            conventions: crate::conventions::ConventionProfile::default(),
         };
         model.index_modules();
         model.index_dirs();
@@ -250,6 +257,8 @@ impl ProjectModel {
         model.index_optional_imports();
         model.mark_rust_test_modules();
         model.index_usage();
+        model.conventions =
+            crate::conventions::ConventionProfile::mine(&model, inputs.narrowed_scope, inputs.convention_pins);
         model
     }
 

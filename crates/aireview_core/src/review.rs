@@ -182,6 +182,8 @@ pub fn review(
         imports: config.import_settings(),
         virtual_env: opts.virtual_env.clone(),
         use_cargo: opts.use_cargo,
+        narrowed_scope: opts.narrowed_scope,
+        convention_pins: config.convention_pins(),
     };
     let mut model = ProjectModel::build_with(&root, all_facts, reported, inputs, &mut warnings);
     if let Some(lookup) = &opts.online {

@@ -2,6 +2,7 @@
 //! embedded rule catalogue (`rules/` at the repository root).
 
 pub mod abstraction;
+pub mod drift;
 pub mod imports;
 mod patterns;
 pub mod security;
@@ -30,6 +31,7 @@ fn file_rules() -> Vec<Box<dyn FileRule>> {
 fn project_rules() -> Vec<Box<dyn ProjectRule>> {
     let mut rules = Vec::new();
     rules.extend(abstraction::project_rules());
+    rules.extend(drift::project_rules());
     rules.extend(imports::project_rules());
     rules.extend(slop::project_rules());
     rules

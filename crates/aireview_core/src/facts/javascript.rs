@@ -51,6 +51,7 @@ pub(crate) const KINDS: &[&str] = &[
     "identifier",
     "type_identifier",
     "object",
+    "await_expression",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
@@ -60,6 +61,12 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         "call_expression" => {
             call(x, node, anc);
             call_site(x, node);
+            record_callee(x, node);
+        }
+        "await_expression" => {
+            if let Some(keyword) = node.child(0) {
+                x.record_call("await", keyword);
+            }
         }
         "assignment_expression" => commonjs_export(x, node),
         "function_declaration" | "generator_function_declaration" | "function_signature" => {
@@ -428,6 +435,31 @@ fn pattern_names<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(Stri
 }
 
 /// `require("x")` and `import("x")`.
+/// `fetch(..)`, `console.log(..)`, `<anything>.then(..)` for the convention families.
+fn record_callee(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(func) = node.child_by_field_name("function") else {
+        return;
+    };
+    match func.kind() {
+        "identifier" => x.record_call(x.text(func), func),
+        "member_expression" => {
+            let (Some(object), Some(property)) =
+                (func.child_by_field_name("object"), func.child_by_field_name("property"))
+            else {
+                return;
+            };
+            let prop = x.text(property);
+            let callee = if object.kind() == "identifier" {
+                format!("{}.{prop}", x.text(object))
+            } else {
+                format!("<expr>.{prop}")
+            };
+            x.record_call(&callee, property);
+        }
+        _ => {}
+    }
+}
+
 fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let Some(func) = node.child_by_field_name("function") else {
         return;
@@ -575,6 +607,9 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: 
             text.split('<').next().unwrap_or(text).trim().to_string()
         }),
         name,
+        fingerprint: 0,
+        size: 0,
+        error_flow: super::ErrorFlow::default(),
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;

@@ -16,7 +16,7 @@ pub use comments::{parse_suppression, Suppression};
 pub(crate) use walk_state::FactsExtractor;
 pub use walk_state::Scope;
 
-use crate::lang::Language;
+use crate::lang::{Ecosystem, Language};
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +77,10 @@ pub struct FileFacts {
     /// Module-level maps from keys to classes (`{"s3": S3Storage}`).
     #[serde(default)]
     pub registries: Vec<RegistryFact>,
+    /// Calls a convention family recognises (`print`, `console.log`,
+    /// `.then`, `await`, `println!`), in source order.
+    #[serde(default)]
+    pub call_uses: Vec<CallUse>,
 }
 
 /// The construction sites of a capitalised type in one file: how many,
@@ -139,6 +143,18 @@ pub struct Forward {
     pub target: String,
 }
 
+/// A call (or `await`) that means a convention family's alternative.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallUse {
+    /// The callee as written, normalised: `print`, `os.path.join`,
+    /// `console.log`, `.then` (any receiver), `await`, `println!`, `tracing::info!`.
+    pub callee: String,
+    /// The callee (or the `await` keyword).
+    pub span: Span,
+    /// In test code (a test file or an in-file test region).
+    pub in_test: bool,
+}
+
 /// The role of a file in its project, from its path. Rules use it to stay
 /// quiet where stubs, prints and placeholder values are normal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -169,6 +185,36 @@ impl FileFacts {
     /// Whether a byte offset lies in an in-file test region.
     pub fn in_test_range(&self, offset: u32) -> bool {
         self.test_ranges.iter().any(|&(s, e)| s <= offset && offset < e)
+    }
+
+    /// Files that run at development time only: build scripts, tool
+    /// configuration, task runners, maintenance scripts.
+    pub fn is_tooling(&self, eco: Ecosystem) -> bool {
+        let path = self.path.as_str();
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let dirs: Vec<&str> = path.split('/').collect();
+        let in_dir = |d: &str| dirs[..dirs.len().saturating_sub(1)].contains(&d);
+        if in_dir("scripts") || in_dir("tools") || in_dir("tasks") || in_dir("benches") || in_dir("bench") {
+            return true;
+        }
+        match eco {
+            Ecosystem::Python => matches!(
+                name,
+                "setup.py" | "noxfile.py" | "tasks.py" | "fabfile.py" | "conftest.py" | "manage.py" | "dodo.py"
+            ),
+            Ecosystem::Js => {
+                let parts: Vec<&str> = name.split('.').collect();
+                (parts.len() >= 3 && parts[parts.len() - 2] == "config")
+                    || name.starts_with(".eslintrc")
+                    || name.starts_with("Gruntfile")
+                    || name.starts_with("gulpfile")
+                    || name.starts_with("Jakefile")
+                    || parts
+                        .first()
+                        .is_some_and(|p| p.starts_with("webpack") || p.starts_with("rollup"))
+            }
+            Ecosystem::Rust => name == "build.rs" || in_dir("examples") || in_dir("tests"),
+        }
     }
 
     pub fn line_hash(&self, line: u32) -> u64 {
@@ -424,6 +470,28 @@ pub struct FunctionFact {
     /// `Box<dyn Storage>` gives `Storage`).
     #[serde(default)]
     pub return_type: Option<String>,
+    /// Hash of the definition's syntax shape with names renamed in order of
+    /// first appearance and literals abstracted: equal for copies of one body.
+    #[serde(default)]
+    pub fingerprint: u64,
+    /// How many syntax nodes the definition has (tiny bodies match by chance).
+    #[serde(default)]
+    pub size: u32,
+    /// Rust: how the function handles errors.
+    #[serde(default)]
+    pub error_flow: ErrorFlow,
+}
+
+/// How a Rust function handles errors: propagates with `?` or unwraps.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorFlow {
+    /// It returns `Result` or `Option` (`io::Result<()>`, `Option<T>`).
+    pub returns_fallible: bool,
+    /// `?` in its own body (not in closures).
+    pub question_marks: u32,
+    /// `.unwrap()` in its own body, except on locks, joins and state `Option`s
+    /// (`take()`, `next()`); the span of `unwrap`.
+    pub unwraps: Vec<Span>,
 }
 
 /// A Rust `mod` declaration.

@@ -93,6 +93,12 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
         "expression_statement" if x.scope.at_module_level() => module_assignment(x, node),
         "call" => {
             dynamic_import(x, node);
+            if let Some(func) = node
+                .child_by_field_name("function")
+                .filter(|f| matches!(f.kind(), "identifier" | "attribute"))
+            {
+                x.record_call(x.text(func), func);
+            }
             construction(x, node, ancestors);
             call_site(x, node);
         }
@@ -453,6 +459,9 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
         return_type: node
             .child_by_field_name("return_type")
             .map(|t| annotation_head(x.text(t))),
+        fingerprint: 0,
+        size: 0,
+        error_flow: super::ErrorFlow::default(),
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;

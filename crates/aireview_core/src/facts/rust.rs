@@ -35,6 +35,8 @@ pub(crate) const KINDS: &[&str] = &[
     "scoped_type_identifier",
     "call_expression",
     "identifier",
+    "closure_expression",
+    "try_expression",
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
@@ -78,11 +80,21 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         }
         "macro_invocation" => macro_invocation(x, node, anc),
         "scoped_identifier" | "scoped_type_identifier" => path_root(x, node),
-        "call_expression" => boxed_construction(x, node),
+        "call_expression" => {
+            boxed_construction(x, node);
+            unwrap_call(x, node);
+        }
         "identifier" if anc.last().is_some_and(|p| p.kind() == "token_tree") => {
             let name = x.text(node);
             if is_type_name(name) {
                 x.facts.macro_mentions.push(name.to_string());
+            }
+        }
+        // A closure's `?` and `.unwrap()` are its own, not the function's.
+        "closure_expression" => x.scope.push(node, Frame::Function(None)),
+        "try_expression" => {
+            if let Some(idx) = x.scope.enclosing_function() {
+                x.facts.functions[idx].error_flow.question_marks += 1;
             }
         }
         "if_expression" | "match_expression" | "while_expression" | "loop_expression" | "for_expression" => {
@@ -437,10 +449,83 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         returns: 0,
         products: Vec::new(),
         return_type: node.child_by_field_name("return_type").map(|t| return_head(x.text(t))),
+        fingerprint: 0,
+        size: 0,
+        error_flow: super::ErrorFlow {
+            returns_fallible: node
+                .child_by_field_name("return_type")
+                .is_some_and(|r| fallible_type(x.text(r))),
+            ..super::ErrorFlow::default()
+        },
     };
     x.facts.functions.push(fact);
     let idx = x.facts.functions.len() - 1;
     x.scope.push(node, Frame::Function(Some(idx)));
+}
+
+/// `.unwrap()`, except on a lock, a join handle, a `RefCell` or an `Option` the
+/// function's own state gives (`take()`, `next()`, `get()`).
+fn unwrap_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+    let Some(idx) = x.scope.enclosing_function() else {
+        return;
+    };
+    let Some(func) = node
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "field_expression")
+    else {
+        return;
+    };
+    let Some(field) = func.child_by_field_name("field").filter(|f| x.text(*f) == "unwrap") else {
+        return;
+    };
+    let receiver_method = func
+        .child_by_field_name("value")
+        .filter(|v| v.kind() == "call_expression")
+        .and_then(|v| v.child_by_field_name("function"))
+        .and_then(|f| f.child_by_field_name("field"))
+        .map(|f| x.text(f));
+    // Locks and joins: unwrapping is the idiom. Options of the function's
+    // own state (`self.io.take().unwrap()`, `iter.next().unwrap()`): an
+    // invariant, not an error to propagate.
+    if matches!(
+        receiver_method,
+        Some(
+            "lock"
+                | "read"
+                | "write"
+                | "join"
+                | "borrow"
+                | "borrow_mut"
+                | "try_lock"
+                | "take"
+                | "as_ref"
+                | "as_mut"
+                | "as_deref"
+                | "as_deref_mut"
+                | "get"
+                | "get_mut"
+                | "first"
+                | "last"
+                | "next"
+                | "next_back"
+                | "pop"
+                | "peek"
+                | "find"
+                | "position"
+                | "max"
+                | "min"
+        )
+    ) {
+        return;
+    }
+    let span = x.span(field);
+    x.facts.functions[idx].error_flow.unwraps.push(span);
+}
+
+/// Whether a return type is `Result` or `Option` (`io::Result<()>`, `Option<&T>`).
+fn fallible_type(text: &str) -> bool {
+    let head = text.split('<').next().unwrap_or(text).trim();
+    matches!(head.rsplit("::").next(), Some("Result" | "Option"))
 }
 
 /// `unimplemented!()` as the whole body.
@@ -503,9 +588,14 @@ fn path_root(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     if !x.facts.path_roots.iter().any(|r| r == root) {
         x.facts.path_roots.push(root.to_string());
     }
+    // `ureq::post(..)`: a crate used without `use`.
+    x.record_call(x.text(node), path);
 }
 
 fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
+    if let Some(path) = node.child_by_field_name("macro") {
+        x.record_call(&format!("{}!", x.text(path)), path);
+    }
     let name = macro_name(x, node);
     if name == "todo" {
         if let Some(idx) = x.scope.enclosing_function() {

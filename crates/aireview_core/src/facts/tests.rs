@@ -574,3 +574,68 @@ _other(*args)
     assert_eq!((slot("0").calls, slot("0").value.as_deref()), (3, None));
     assert_eq!(slot("retries").calls, 1);
 }
+
+#[test]
+fn fingerprints_ignore_names_literals_and_docstrings_but_not_what_is_called() {
+    let src = r#"
+def word_count(text):
+    """Counts words."""
+    words = [w for w in re.split(r"\s+", text.strip()) if w]
+    return len(words)
+
+def count_words(body):
+    # renamed copy
+    tokens = [t for t in re.split(r"[ ]+", body.strip()) if t]
+    return len(tokens)
+
+def count_lines(body):
+    tokens = [t for t in re.splitlines(r"[ ]+", body.strip()) if t]
+    return len(tokens)
+"#;
+    let facts = extract_facts("m.py", crate::Language::Python, src);
+    let f: Vec<(u64, u32)> = facts.functions.iter().map(|f| (f.fingerprint, f.size)).collect();
+    assert_eq!(f[0], f[1]);
+    assert_ne!(f[1].0, f[2].0);
+    assert!(f[0].1 > 20);
+}
+
+#[test]
+fn only_calls_a_convention_family_knows_are_recorded() {
+    let facts = extract_facts(
+        "a.ts",
+        crate::Language::TypeScript,
+        "async function f() { console.log(1); await g(); p.then(x); other(); }",
+    );
+    let callees: Vec<&str> = facts.call_uses.iter().map(|c| c.callee.as_str()).collect();
+    assert_eq!(callees, ["console.log", "await", "p.then"]);
+    let facts = extract_facts(
+        "a.rs",
+        crate::Language::Rust,
+        "fn f() { println!(\"x\"); ureq::get(\"u\"); foo::bar(); }",
+    );
+    let callees: Vec<&str> = facts.call_uses.iter().map(|c| c.callee.as_str()).collect();
+    assert_eq!(callees, ["println!", "ureq::get"]);
+}
+
+#[test]
+fn rust_error_flow() {
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/drift-rust/src/settings.rs"
+    ))
+    .unwrap();
+    let facts = extract_facts("src/settings.rs", crate::Language::Rust, &src);
+    let flows: Vec<(&str, bool, u32, usize)> = facts
+        .functions
+        .iter()
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.error_flow.returns_fallible,
+                f.error_flow.question_marks,
+                f.error_flow.unwraps.len(),
+            )
+        })
+        .collect();
+    assert_eq!(flows, [("load", true, 1, 1), ("banner", false, 0, 0)]);
+}

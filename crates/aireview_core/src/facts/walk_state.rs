@@ -131,30 +131,34 @@ impl Scope {
     }
 }
 
+/// Per language, a table over node kind ids of the named kinds `wanted` accepts.
+fn named_kind_tables(wanted: impl Fn(Language, &str) -> bool) -> Vec<Vec<bool>> {
+    Language::ALL
+        .iter()
+        .map(|&lang| {
+            let grammar = lang.grammar();
+            (0..grammar.node_kind_count() as u16)
+                .map(|id| {
+                    grammar.node_kind_is_named(id) && grammar.node_kind_for_id(id).is_some_and(|k| wanted(lang, k))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Per language, which node kind ids the extractor handles (its language
 /// module's `KINDS` plus comments), computed once per process.
 fn interesting_kinds(language: Language) -> &'static [bool] {
     static TABLES: OnceLock<Vec<Vec<bool>>> = OnceLock::new();
     let tables = TABLES.get_or_init(|| {
-        Language::ALL
-            .iter()
-            .map(|&lang| {
-                let kinds: &[&str] = match lang {
-                    Language::Python => super::python::KINDS,
-                    Language::TypeScript | Language::Tsx | Language::JavaScript => super::javascript::KINDS,
-                    Language::Rust => super::rust::KINDS,
-                };
-                let grammar = lang.grammar();
-                (0..grammar.node_kind_count() as u16)
-                    .map(|id| {
-                        grammar.node_kind_is_named(id)
-                            && grammar
-                                .node_kind_for_id(id)
-                                .is_some_and(|k| kinds.contains(&k) || lang.is_comment_kind(k))
-                    })
-                    .collect()
-            })
-            .collect()
+        named_kind_tables(|lang, kind| {
+            let kinds: &[&str] = match lang {
+                Language::Python => super::python::KINDS,
+                Language::TypeScript | Language::Tsx | Language::JavaScript => super::javascript::KINDS,
+                Language::Rust => super::rust::KINDS,
+            };
+            kinds.contains(&kind) || lang.is_comment_kind(kind)
+        })
     });
     &tables[language as usize]
 }
@@ -173,6 +177,46 @@ pub(crate) struct FactsExtractor<'s> {
     pub construction_index: HashMap<String, usize>,
     /// Called name -> index into `facts.calls`.
     pub call_index: HashMap<String, usize>,
+    /// Recorded functions being walked, innermost last: their fingerprints.
+    open_functions: Vec<OpenFunction>,
+    /// A docstring being walked: left out of fingerprints, like comments.
+    fingerprint_skip: Option<usize>,
+}
+
+/// A function whose fingerprint is being computed as the walk passes its nodes.
+struct OpenFunction {
+    node: usize,
+    index: usize,
+    depth: usize,
+    hash: u64,
+    size: u32,
+    /// Names in order of first appearance (renamed to their position).
+    names: Vec<String>,
+}
+
+/// An identifier that names a called function, an attribute or a path
+/// segment (`re.sub`, `asyncify(..)`, `std::fs::remove_dir`).
+fn names_behaviour(node: Node<'_>, parent: Option<Node<'_>>) -> bool {
+    let Some(parent) = parent else {
+        return false;
+    };
+    let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|c| c.id() == node.id());
+    match parent.kind() {
+        "call" | "call_expression" => is_field("function"),
+        "attribute" => is_field("attribute"),
+        "scoped_identifier" | "scoped_type_identifier" | "macro_invocation" => true,
+        _ => false,
+    }
+}
+
+fn mix(hash: u64, value: u64) -> u64 {
+    (hash.rotate_left(5) ^ value).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// Per language, which node kind ids are names (`identifier`, `property_identifier`...).
+fn name_kinds(language: Language) -> &'static [bool] {
+    static TABLES: OnceLock<Vec<Vec<bool>>> = OnceLock::new();
+    &TABLES.get_or_init(|| named_kind_tables(|_, kind| kind.contains("identifier")))[language as usize]
 }
 
 /// Consecutive attribute items under one parent, collected in walk order
@@ -205,11 +249,58 @@ impl<'s> FactsExtractor<'s> {
             mention_counts: HashMap::new(),
             construction_index: HashMap::new(),
             call_index: HashMap::new(),
+            open_functions: Vec::new(),
+            fingerprint_skip: None,
+        }
+    }
+
+    /// Adds a node to the fingerprint of every function it lies in: its
+    /// kind and depth, and for a name its position among the function's names.
+    fn fingerprint_node(&mut self, node: Node<'_>, ancestors: &[Node<'_>]) {
+        let depth = ancestors.len();
+        let kind = node.kind_id();
+        let is_name = node.child_count() == 0 && name_kinds(self.language).get(kind as usize) == Some(&true);
+        let text = if is_name { self.text(node) } else { "" };
+        // What is called and which attribute or field is read is behaviour:
+        // only variables are renamed.
+        let literal = is_name && (node.kind() != "identifier" || names_behaviour(node, ancestors.last().copied()));
+        let literal_hash = if literal {
+            text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| mix(h, u64::from(b)))
+        } else {
+            0
+        };
+        for f in &mut self.open_functions {
+            let mut value = u64::from(kind) | ((depth - f.depth) as u64) << 16;
+            if literal {
+                value ^= literal_hash;
+            } else if is_name {
+                let pos = match f.names.iter().position(|n| n == text) {
+                    Some(p) => p,
+                    None => {
+                        f.names.push(text.to_string());
+                        f.names.len() - 1
+                    }
+                };
+                value |= (pos as u64 + 1) << 32;
+            }
+            f.hash = mix(f.hash, value);
+            f.size += 1;
         }
     }
 
     /// `ancestors` are the node's ancestors, root first.
     pub fn enter(&mut self, node: Node<'_>, ancestors: &[Node<'_>]) {
+        if !self.open_functions.is_empty() && self.fingerprint_skip.is_none() && !node.is_extra() {
+            let docstring = self.language == Language::Python
+                && node.kind() == "expression_statement"
+                && node.named_child_count() == 1
+                && node.named_child(0).is_some_and(|c| c.kind() == "string");
+            if docstring {
+                self.fingerprint_skip = Some(node.id());
+            } else {
+                self.fingerprint_node(node, ancestors);
+            }
+        }
         match interesting_kinds(self.language).get(node.kind_id() as usize) {
             Some(true) => {}
             _ => return,
@@ -225,9 +316,35 @@ impl<'s> FactsExtractor<'s> {
             }
             Language::Rust => super::rust::enter(self, node, ancestors),
         }
+        let own = self.scope.stack.iter().rev().take_while(|(id, _)| *id == node.id());
+        let recorded = own.into_iter().find_map(|(_, f)| match f {
+            Frame::Function(Some(index)) => Some(*index),
+            _ => None,
+        });
+        if let Some(index) = recorded {
+            self.open_functions.push(OpenFunction {
+                node: node.id(),
+                index,
+                depth: ancestors.len(),
+                hash: 0xcbf2_9ce4_8422_2325,
+                size: 0,
+                names: Vec::new(),
+            });
+        }
     }
 
     pub fn leave(&mut self, node: Node<'_>) {
+        if self.fingerprint_skip == Some(node.id()) {
+            self.fingerprint_skip = None;
+        }
+        if self.open_functions.last().is_some_and(|f| f.node == node.id()) {
+            if let Some(done) = self.open_functions.pop() {
+                if let Some(fact) = self.facts.functions.get_mut(done.index) {
+                    fact.fingerprint = done.hash;
+                    fact.size = done.size;
+                }
+            }
+        }
         let own = self.scope.stack.iter().rev().take_while(|(id, _)| *id == node.id());
         if own.into_iter().any(|(_, f)| matches!(f, Frame::Test)) {
             let (s, e) = (node.start_byte() as u32, node.end_byte() as u32);
@@ -272,6 +389,18 @@ impl<'s> FactsExtractor<'s> {
 
     pub fn in_test(&self) -> bool {
         self.scope.in_test()
+    }
+
+    /// Records a call when a convention family recognises its callee.
+    pub fn record_call(&mut self, callee: &str, span_node: Node<'_>) {
+        if crate::conventions::is_convention_call(self.language.ecosystem(), callee) {
+            let use_ = super::CallUse {
+                callee: callee.to_string(),
+                span: self.span(span_node),
+                in_test: self.in_test(),
+            };
+            self.facts.call_uses.push(use_);
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! `dev-dependency-in-production-code`: a package declared only for
 //! development (tests, linting) imported by code that ships.
 
-use super::{dev_only, in_test_code, is_tooling_file, module_span};
+use super::{dev_only, in_test_code, module_span};
 use aireview_core::deps::Declaration;
 use aireview_core::facts::FileFacts;
 use aireview_core::model::ProjectModel;
@@ -26,7 +26,7 @@ impl ProjectRule for DevDependencyInProductionCode {
             let Origin::External(ext) = resolve_import(model, file, import) else {
                 continue;
             };
-            if is_tooling_file(file, ext.ecosystem) {
+            if file.is_tooling(ext.ecosystem) {
                 return;
             }
             let Declaration::Declared(decls) = model.deps.declaration(&file.path, ext.ecosystem, &ext.keys) else {

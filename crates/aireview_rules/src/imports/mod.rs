@@ -19,7 +19,6 @@ mod unused_declared_dependency;
 
 use aireview_core::deps::Declared;
 use aireview_core::facts::{FileFacts, Import};
-use aireview_core::lang::Ecosystem;
 use aireview_core::rule::ProjectRule;
 use aireview_manifest::{DepKind, ManifestKind};
 
@@ -70,36 +69,6 @@ fn declaration_table(manifest: &str, dev: bool, kind: Option<ManifestKind>, poet
 /// Test code, by file role or in-file test region.
 fn in_test_code(file: &FileFacts, import: &Import) -> bool {
     file.is_test() || import.in_test
-}
-
-/// Files that run at development time only: build scripts, tool
-/// configuration, task runners, maintenance scripts.
-fn is_tooling_file(file: &FileFacts, eco: Ecosystem) -> bool {
-    let path = file.path.as_str();
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let dirs: Vec<&str> = path.split('/').collect();
-    let in_dir = |d: &str| dirs[..dirs.len().saturating_sub(1)].contains(&d);
-    if in_dir("scripts") || in_dir("tools") || in_dir("tasks") || in_dir("benches") || in_dir("bench") {
-        return true;
-    }
-    match eco {
-        Ecosystem::Python => matches!(
-            name,
-            "setup.py" | "noxfile.py" | "tasks.py" | "fabfile.py" | "conftest.py" | "manage.py" | "dodo.py"
-        ),
-        Ecosystem::Js => {
-            let parts: Vec<&str> = name.split('.').collect();
-            (parts.len() >= 3 && parts[parts.len() - 2] == "config")
-                || name.starts_with(".eslintrc")
-                || name.starts_with("Gruntfile")
-                || name.starts_with("gulpfile")
-                || name.starts_with("Jakefile")
-                || parts
-                    .first()
-                    .is_some_and(|p| p.starts_with("webpack") || p.starts_with("rollup"))
-        }
-        Ecosystem::Rust => name == "build.rs" || in_dir("examples") || in_dir("tests"),
-    }
 }
 
 /// Whether every declaration of a package is for development only.

@@ -1,7 +1,7 @@
 //! `undeclared-import`: a third-party import whose package no manifest of
 //! the file's package root (or an enclosing workspace) declares.
 
-use super::{declaration_table, did_you_mean, in_test_code, is_tooling_file, module_span};
+use super::{declaration_table, did_you_mean, in_test_code, module_span};
 use aireview_core::deps::Declaration;
 use aireview_core::facts::{FileFacts, FileRole, ImportKind};
 use aireview_core::lang::Ecosystem;
@@ -42,7 +42,7 @@ impl ProjectRule for UndeclaredImport {
             if ext.ecosystem != Ecosystem::Rust && (import.conditional || import.kind == ImportKind::Dynamic) {
                 continue;
             }
-            let dev_code = in_test_code(file, import) || is_tooling_file(file, ext.ecosystem);
+            let dev_code = in_test_code(file, import) || file.is_tooling(ext.ecosystem);
             let Declaration::Missing { manifest } = model.deps.declaration(&file.path, ext.ecosystem, &ext.keys) else {
                 continue;
             };
