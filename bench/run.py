@@ -63,7 +63,7 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument(
         "--family-cost",
-        default="imports,abstraction",
+        default="imports,abstraction,drift",
         help="comma-separated rule families to time the review without (what each costs)",
     )
     ap.add_argument("projects", nargs="*", type=Path)
