@@ -193,3 +193,31 @@ fn staged_with_one_change_parses_only_that_file_and_the_cache_is_not_committed()
     assert_eq!(r.stdout, check_cached(&dir, &["--staged", "--no-cache"]).stdout);
     assert_eq!(cache_stat(&check_cached(&dir, &["--staged"])), (FILES, 0));
 }
+
+#[test]
+fn concurrent_runs_leave_a_valid_cache() {
+    let (_tmp, dir) = project();
+    let expected = uncached(&dir);
+    let runs: Vec<std::process::Child> = (0..4)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("aireview"))
+                .env_remove("AIREVIEW_NO_CACHE")
+                .env("XDG_CONFIG_HOME", "/nonexistent")
+                .current_dir(&dir)
+                .args(["check", "--format", "json", "--no-progress"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in runs {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("warning: cache:"));
+    }
+    let after = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&after), (FILES, 0));
+    assert!(!after.stderr.contains("warning: cache:"), "{}", after.stderr);
+    assert_eq!(after.stdout, expected);
+}
