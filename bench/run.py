@@ -5,12 +5,12 @@ Usage: bench/run.py [--runs N] [--threads N] [PROJECT_DIR ...]
 
 Without project folders it fetches the default set with
 ../shared/tools/real-projects.sh (into a cache outside the repository).
-For each project it runs `aireview check` (release build) N times and reports
+For each project it runs `aireview check --no-cache` (release build) N times and reports
 the median wall time, files/s, MB/s, peak memory (max RSS) and CPU time; the
 CPU time of the same review without each family in `--family-cost` (what the
 dependency model and import checks, or the over-abstraction indexes, cost);
 and the parse-and-walk floor. Nothing here asserts on time; the
-numbers go in the README.
+numbers go in the README. bench/cache.py measures the warm cache.
 """
 import argparse
 import json
@@ -32,11 +32,14 @@ def projects_from_registry():
     return [Path(line) for line in out.split() if line.strip()]
 
 
-def measure(cmd, env, runs):
+def measure(cmd, env, runs, before=None, cwd=None):
     """Median wall seconds, peak RSS (KiB), last output, and median CPU
-    seconds (user + system: steadier than wall time on a busy machine)."""
+    seconds (user + system: steadier than wall time on a busy machine).
+    `before(i)` runs ahead of the i-th run, outside the timing."""
     times, cpu, rss, out = [], [], 0, None
-    for _ in range(runs):
+    for i in range(runs):
+        if before:
+            before(i)
         start = time.perf_counter()
         pid = os.fork()
         if pid == 0:
@@ -45,6 +48,8 @@ def measure(cmd, env, runs):
             fd_err = os.open("/tmp/aireview-bench.err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(fd_out, 1)
             os.dup2(fd_err, 2)
+            if cwd:
+                os.chdir(cwd)
             os.execve(cmd[0], cmd, env)
         _, status, usage = os.wait4(pid, 0)
         times.append(time.perf_counter() - start)
@@ -81,7 +86,7 @@ def main():
         + "".join(f" {'cpu w/o ' + f:>16}" for f in families)
     )
     for project in projects:
-        cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated"]
+        cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated", "--no-cache"]
         seconds, rss_kb, (stdout, stderr), cpu = measure(cmd, env, args.runs)
         files = json.loads(stdout)["summary"]["files_reviewed"]
         # The summary line on stderr carries the reviewed size.
