@@ -16,11 +16,10 @@
 //! interrupted runs leave either the old or the new shard, never a torn one.
 
 use crate::config::ConfigSet;
-use crate::diagnostic::{Diagnostic, Related, Severity, Warning};
+use crate::diagnostic::{Diagnostic, Warning};
 use crate::facts::FileFacts;
 use crate::parse::FileOutput;
 use crate::registry::Registry;
-use crate::span::Span;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -55,62 +54,11 @@ struct StoredOutput<F> {
     /// Length of the decoded text.
     len: u64,
     facts: F,
-    diagnostics: Vec<StoredDiagnostic>,
+    /// The file-rule findings as JSON: `Diagnostic` leaves out empty fields
+    /// for the JSON report, which postcard's positional encoding cannot read
+    /// back. A file has few findings, so the slower encoding costs nothing.
+    diagnostics: String,
     warnings: Vec<Warning>,
-}
-
-/// `Diagnostic` with every field written: its own `Serialize` omits empty
-/// ones for the JSON report, which a positional encoding cannot read back.
-#[derive(Serialize, Deserialize)]
-struct StoredDiagnostic {
-    rule: String,
-    severity: Severity,
-    path: String,
-    span: Span,
-    message: String,
-    help: Option<String>,
-    related: Vec<Related>,
-    fingerprint: String,
-}
-
-impl From<Diagnostic> for StoredDiagnostic {
-    fn from(d: Diagnostic) -> Self {
-        let Diagnostic {
-            rule,
-            severity,
-            path,
-            span,
-            message,
-            help,
-            related,
-            fingerprint,
-        } = d;
-        StoredDiagnostic {
-            rule,
-            severity,
-            path,
-            span,
-            message,
-            help,
-            related,
-            fingerprint,
-        }
-    }
-}
-
-impl From<StoredDiagnostic> for Diagnostic {
-    fn from(d: StoredDiagnostic) -> Self {
-        Diagnostic {
-            rule: d.rule,
-            severity: d.severity,
-            path: d.path,
-            span: d.span,
-            message: d.message,
-            help: d.help,
-            related: d.related,
-            fingerprint: d.fingerprint,
-        }
-    }
 }
 
 /// Where the cache lives and which build is asking.
@@ -256,16 +204,18 @@ impl FileCache {
         let found = self.shards[shard_of(path)]
             .get(path)
             .filter(|e| e.key == key && (e.rules_ran || !reported))
-            .and_then(|e| postcard::from_bytes::<StoredOutput<FileFacts>>(&e.blob).ok());
-        match found {
-            Some(stored) => {
+            .and_then(|e| postcard::from_bytes::<StoredOutput<FileFacts>>(&e.blob).ok())
+            .and_then(|stored| {
+                let diagnostics: Vec<Diagnostic> = serde_json::from_str(&stored.diagnostics).ok()?;
                 let out = FileOutput {
                     facts: stored.facts,
-                    diagnostics: stored.diagnostics.into_iter().map(Diagnostic::from).collect(),
+                    diagnostics,
                     warnings: stored.warnings,
                 };
-                Lookup::Hit(Box::new(out), stored.len)
-            }
+                Some((out, stored.len))
+            });
+        match found {
+            Some((out, len)) => Lookup::Hit(Box::new(out), len),
             None => Lookup::Miss(key),
         }
     }
@@ -275,7 +225,7 @@ impl FileCache {
         let stored = StoredOutput {
             len,
             facts: &out.facts,
-            diagnostics: out.diagnostics.iter().cloned().map(StoredDiagnostic::from).collect(),
+            diagnostics: serde_json::to_string(&out.diagnostics).ok()?,
             warnings: out.warnings.clone(),
         };
         let blob = postcard::to_stdvec(&stored).ok()?;
@@ -399,7 +349,7 @@ mod tests {
         assert!(read_shard(&tmp.path().join("missing.bin")).unwrap().is_empty());
     }
 
-    /// Every facts field survives the compact encoding (an attribute that
+    /// Every facts and findings field survives the encoding (an attribute that
     /// needs a self-describing format would fail here).
     #[test]
     fn facts_of_every_language_round_trip() {
@@ -410,18 +360,33 @@ mod tests {
             ("a.ts", Language::TypeScript, "import {a} from './b';\nexport interface I { f(): void }\nexport class C implements I { f() { throw new Error('Not implemented'); } }\nconst s: I = { f() {} };\nnew C();\n"),
             ("src/lib.rs", Language::Rust, "use serde::Serialize;\npub mod m;\npub trait T { fn f(&self); }\nimpl T for S { fn f(&self) { todo!() } }\n#[cfg(test)]\nmod tests {}\n"),
         ];
+        let mut with_help = Diagnostic {
+            rule: "stub-body".into(),
+            severity: crate::Severity::Warning,
+            path: "a.py".into(),
+            span: crate::Span::default(),
+            message: "m".into(),
+            help: None,
+            related: Vec::new(),
+            fingerprint: "0".into(),
+        };
+        let plain = with_help.clone();
+        with_help
+            .with_help("h")
+            .with_related("b.py", crate::Span::default(), "r");
         for (path, language, text) in samples {
             let facts = extract_facts(path, language, text);
-            let stored = StoredOutput {
-                len: text.len() as u64,
-                facts: &facts,
-                diagnostics: Vec::new(),
+            let out = FileOutput {
+                facts,
+                diagnostics: vec![plain.clone(), with_help.clone()],
                 warnings: vec![Warning::new(path, "w")],
             };
-            let bytes = postcard::to_stdvec(&stored).unwrap();
-            let back: StoredOutput<FileFacts> = postcard::from_bytes(&bytes).unwrap();
-            assert_eq!(format!("{:?}", back.facts), format!("{facts:?}"), "{path}");
-            assert_eq!(back.warnings, stored.warnings);
+            let entry = FileCache::entry(path, [1, 2], true, &out, text.len() as u64).unwrap().0;
+            let back: StoredOutput<FileFacts> = postcard::from_bytes(&entry.blob).unwrap();
+            assert_eq!(format!("{:?}", back.facts), format!("{:?}", out.facts), "{path}");
+            assert_eq!(back.warnings, out.warnings);
+            let diagnostics: Vec<Diagnostic> = serde_json::from_str(&back.diagnostics).unwrap();
+            assert_eq!(diagnostics, out.diagnostics);
         }
     }
 }
