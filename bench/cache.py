@@ -15,7 +15,6 @@ reporting the median wall time, files/s, peak memory (max RSS) and median CPU
 time (user + system; steadier than wall time on a busy machine). Nothing here
 asserts on time; the numbers go in the README.
 """
-import argparse
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from run import BINARY, FLOOR, ROOT, measure, projects_from_registry
+from run import BINARY, FLOOR, arguments, build_and_find_projects, measure
 
 GIT_ENV = {
     "GIT_CONFIG_GLOBAL": "/dev/null",
@@ -58,16 +57,8 @@ def changed_file(repo):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--threads", type=int, default=os.cpu_count())
-    ap.add_argument("projects", nargs="*", type=Path)
-    args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "-p", "aireview_core", "--example", "parse_floor"], cwd=ROOT, check=True
-    )
-    projects = args.projects or projects_from_registry()
+    args = arguments().parse_args()
+    projects = build_and_find_projects(args)
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads), **GIT_ENV)
     env.pop("AIREVIEW_NO_CACHE", None)
     print(

@@ -27,7 +27,11 @@ FLOOR = ROOT / "target" / "release" / "examples" / "parse_floor"
 
 
 def projects_from_registry():
-    script = ROOT.parent / "shared" / "tools" / "real-projects.sh"
+    # ../shared from the main checkout; further up from a worktree.
+    script = next(
+        (p / "shared" / "tools" / "real-projects.sh" for p in ROOT.parents if (p / "shared" / "tools").is_dir()),
+        ROOT.parent / "shared" / "tools" / "real-projects.sh",
+    )
     out = subprocess.run([str(script)], check=True, capture_output=True, text=True).stdout
     return [Path(line) for line in out.split() if line.strip()]
 
@@ -62,22 +66,33 @@ def measure(cmd, env, runs, before=None, cwd=None):
     return statistics.median(times), rss, out, statistics.median(cpu)
 
 
-def main():
+def arguments():
+    """The options every benchmark script takes."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("projects", nargs="*", type=Path)
+    return ap
+
+
+def build_and_find_projects(args):
+    """Builds the release binary and the floor; the projects to measure."""
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "-p", "aireview_core", "--example", "parse_floor"], cwd=ROOT, check=True
+    )
+    return args.projects or projects_from_registry()
+
+
+def main():
+    ap = arguments()
     ap.add_argument(
         "--family-cost",
         default="imports,abstraction",
         help="comma-separated rule families to time the review without (what each costs)",
     )
-    ap.add_argument("projects", nargs="*", type=Path)
     args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "-p", "aireview_core", "--example", "parse_floor"], cwd=ROOT, check=True
-    )
-    projects = args.projects or projects_from_registry()
+    projects = build_and_find_projects(args)
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
     families = [f for f in args.family_cost.split(",") if f]
     print(
