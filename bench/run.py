@@ -5,12 +5,12 @@ Usage: bench/run.py [--runs N] [--threads N] [PROJECT_DIR ...]
 
 Without project folders it fetches the default set with
 ../shared/tools/real-projects.sh (into a cache outside the repository).
-For each project it runs `aireview check` (release build) N times and reports
+For each project it runs `aireview check --no-cache` (release build) N times and reports
 the median wall time, files/s, MB/s, peak memory (max RSS) and CPU time; the
 CPU time of the same review without each family in `--family-cost` (what the
 dependency model and import checks, or the over-abstraction indexes, cost);
 and the parse-and-walk floor. Nothing here asserts on time; the
-numbers go in the README.
+numbers go in the README. bench/cache.py measures the warm cache.
 """
 import argparse
 import json
@@ -27,16 +27,23 @@ FLOOR = ROOT / "target" / "release" / "examples" / "parse_floor"
 
 
 def projects_from_registry():
-    script = ROOT.parent / "shared" / "tools" / "real-projects.sh"
+    # ../shared from the main checkout; further up from a worktree.
+    script = next(
+        (p / "shared" / "tools" / "real-projects.sh" for p in ROOT.parents if (p / "shared" / "tools").is_dir()),
+        ROOT.parent / "shared" / "tools" / "real-projects.sh",
+    )
     out = subprocess.run([str(script)], check=True, capture_output=True, text=True).stdout
     return [Path(line) for line in out.split() if line.strip()]
 
 
-def measure(cmd, env, runs):
+def measure(cmd, env, runs, before=None, cwd=None):
     """Median wall seconds, peak RSS (KiB), last output, and median CPU
-    seconds (user + system: steadier than wall time on a busy machine)."""
+    seconds (user + system: steadier than wall time on a busy machine).
+    `before(i)` runs ahead of the i-th run, outside the timing."""
     times, cpu, rss, out = [], [], 0, None
-    for _ in range(runs):
+    for i in range(runs):
+        if before:
+            before(i)
         start = time.perf_counter()
         pid = os.fork()
         if pid == 0:
@@ -45,6 +52,8 @@ def measure(cmd, env, runs):
             fd_err = os.open("/tmp/aireview-bench.err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(fd_out, 1)
             os.dup2(fd_err, 2)
+            if cwd:
+                os.chdir(cwd)
             os.execve(cmd[0], cmd, env)
         _, status, usage = os.wait4(pid, 0)
         times.append(time.perf_counter() - start)
@@ -57,22 +66,33 @@ def measure(cmd, env, runs):
     return statistics.median(times), rss, out, statistics.median(cpu)
 
 
-def main():
+def arguments():
+    """The options every benchmark script takes."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("projects", nargs="*", type=Path)
+    return ap
+
+
+def build_and_find_projects(args):
+    """Builds the release binary and the floor; the projects to measure."""
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "-p", "aireview_core", "--example", "parse_floor"], cwd=ROOT, check=True
+    )
+    return args.projects or projects_from_registry()
+
+
+def main():
+    ap = arguments()
     ap.add_argument(
         "--family-cost",
         default="imports,abstraction,drift",
         help="comma-separated rule families to time the review without (what each costs)",
     )
-    ap.add_argument("projects", nargs="*", type=Path)
     args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "-p", "aireview_core", "--example", "parse_floor"], cwd=ROOT, check=True
-    )
-    projects = args.projects or projects_from_registry()
+    projects = build_and_find_projects(args)
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
     families = [f for f in args.family_cost.split(",") if f]
     print(
@@ -81,7 +101,7 @@ def main():
         + "".join(f" {'cpu w/o ' + f:>16}" for f in families)
     )
     for project in projects:
-        cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated"]
+        cmd = [str(BINARY), "check", str(project), "--format", "json", "--no-progress", "--isolated", "--no-cache"]
         seconds, rss_kb, (stdout, stderr), cpu = measure(cmd, env, args.runs)
         files = json.loads(stdout)["summary"]["files_reviewed"]
         # The summary line on stderr carries the reviewed size.

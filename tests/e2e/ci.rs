@@ -255,24 +255,6 @@ fn max_warnings_and_exit_zero() {
 
 // --- baselines ---
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn edit(path: &Path, change: impl FnOnce(String) -> String) {
-    let text = std::fs::read_to_string(path).unwrap();
-    std::fs::write(path, change(text)).unwrap();
-}
-
 #[test]
 fn baseline_reports_only_new_findings() {
     let tmp = tempfile::tempdir().unwrap();
@@ -380,28 +362,6 @@ fn a_missing_or_broken_baseline_is_an_error() {
 }
 
 // --- change scopes ---
-
-/// A `git` command in `dir`, isolated from the user's and the system's configuration.
-fn git_command(dir: &Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new("git");
-    cmd.current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com");
-    cmd
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = git_command(dir).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// A repository with one commit: `app.py` with one old stub (line 2).
 fn repository() -> tempfile::TempDir {

@@ -19,7 +19,10 @@ pub fn aireview() -> Command {
     let mut cmd = Command::cargo_bin("aireview").unwrap();
     let empty = std::env::temp_dir().join("aireview-e2e-no-user-config");
     std::fs::create_dir_all(&empty).unwrap();
+    // The cache is off unless a test turns it on (`env_remove`): the
+    // fixtures are not written to.
     cmd.env("XDG_CONFIG_HOME", &empty)
+        .env("AIREVIEW_NO_CACHE", "1")
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS");
     cmd
@@ -79,4 +82,44 @@ macro_rules! fixture_snapshot {
             insta::assert_snapshot!($crate::common::transcript(&r));
         }
     };
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn edit(path: &Path, change: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, change(text)).unwrap();
+}
+
+/// A `git` command in `dir`, isolated from the user's and the system's configuration.
+pub fn git_command(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    cmd
+}
+
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = git_command(dir).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

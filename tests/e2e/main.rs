@@ -2,6 +2,7 @@
 //! on projects built in temporary folders. One module per area.
 
 mod abstraction;
+mod cache;
 mod ci;
 mod common;
 mod core;

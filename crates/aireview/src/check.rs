@@ -3,6 +3,7 @@
 use crate::cli::{file_layers, load_registry, project_root, resolve_paths, CheckArgs};
 use crate::progress::ProgressBar;
 use aireview_core::baseline::{Baseline, DEFAULT_BASELINE_FILE};
+use aireview_core::cache::{CacheOptions, CACHE_DIR};
 use aireview_core::discover::SourceFile;
 use aireview_core::git::{change_scope, Change};
 use aireview_core::review::{read_from_disk, review, Review, ReviewOptions};
@@ -21,6 +22,29 @@ fn user_cache_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
     Some(base.join("aireview"))
+}
+
+/// The build asking the cache: the version, and the executable's size and
+/// modification time, so a rebuilt binary (a development build with changed
+/// rules under the same version) never trusts an older build's entries.
+fn build_id() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{mtime}", m.len())
+        })
+        .unwrap_or_default();
+    format!("aireview {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// `--no-cache`, or `AIREVIEW_NO_CACHE` set to anything but empty or `0`.
+fn cache_disabled(flag: bool) -> bool {
+    flag || std::env::var("AIREVIEW_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 pub fn run(args: CheckArgs) -> Result<u8, String> {
@@ -81,6 +105,10 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
         }),
         use_cargo: true,
         virtual_env: std::env::var_os("VIRTUAL_ENV").map(PathBuf::from),
+        cache: (!cache_disabled(args.no_cache)).then(|| CacheOptions {
+            dir: root.join(CACHE_DIR),
+            build_id: build_id(),
+        }),
     };
     let progress = ProgressBar::start(!args.no_progress && !args.quiet);
     let update = |done: usize, total: usize| progress.update(done, total);
@@ -98,6 +126,21 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
     if !args.quiet {
         for w in &review.warnings {
             eprintln!("warning: {w}");
+        }
+    }
+    if let Some(cache) = &review.cache {
+        if !args.quiet {
+            for problem in &cache.problems {
+                eprintln!("warning: {problem}");
+            }
+        }
+        if args.verbose {
+            eprintln!(
+                "cache: {} hit, {} miss ({})",
+                cache.hits,
+                cache.misses,
+                cache.dir.display()
+            );
         }
     }
     if let Some(path) = &args.write_baseline {

@@ -32,6 +32,24 @@ pub enum Command {
     /// Print the conventions mined from a project (which HTTP client, logger,
     /// test framework... each package root has settled on) and its wrapper modules.
     Conventions(ConventionsArgs),
+    /// Manage the cache of per-file results (`.aireview_cache` at the project root).
+    #[command(subcommand)]
+    Cache(CacheCommand),
+}
+
+#[derive(Subcommand)]
+pub enum CacheCommand {
+    /// Remove the project's cache folder.
+    Clean(CacheCleanArgs),
+}
+
+#[derive(Args)]
+pub struct CacheCleanArgs {
+    /// A folder of the project (default: the current folder); its project root holds the cache.
+    pub path: Option<PathBuf>,
+    /// The project root, instead of finding it.
+    #[arg(long, value_name = "DIR")]
+    pub project_root: Option<PathBuf>,
 }
 
 /// `--format`: the report crate's formats, with their descriptions in `--help`.
@@ -172,6 +190,13 @@ pub struct CheckArgs {
     /// Seconds to wait for each registry look-up with --online.
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub online_timeout: u64,
+    /// Neither read nor write the cache (.aireview_cache at the project
+    /// root); also AIREVIEW_NO_CACHE=1.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Also print how many files came from the cache.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Args)]

@@ -24,6 +24,8 @@ pub fn run(args: ConventionsArgs) -> Result<u8, String> {
         online: None,
         use_cargo: true,
         virtual_env: std::env::var_os("VIRTUAL_ENV").map(std::path::PathBuf::from),
+        // A read-only report: it neither needs nor writes the cache.
+        cache: None,
     };
     let result = review(&registry, opts, &read_from_disk, None).map_err(|e| e.to_string())?;
     // The thresholds `convention-drift` uses at the project root.

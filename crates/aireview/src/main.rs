@@ -2,6 +2,7 @@
 //! flags and files, and exit codes (0 clean, 1 findings at or above
 //! `--fail-on`, 2 usage, configuration or internal error).
 
+mod cache_cmd;
 mod check;
 mod cli;
 mod config_cmd;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Config(a) => config_cmd::run(a),
         cli::Command::Conventions(a) => conventions_cmd::run(a),
         cli::Command::InstallHook(a) => hook_cmd::install(a),
+        cli::Command::Cache(c) => cache_cmd::run(c),
     })
     .unwrap_or_else(|panic| {
         let what = aireview_core::review::panic_message(&*panic);

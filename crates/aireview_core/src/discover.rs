@@ -1,5 +1,5 @@
-//! Discovery: one walk of the project root with the `ignore` walker, yielding
-//! source files with their language, plus the manifests and sub-folder
+//! Discovery: one (parallel) walk of the project root with the `ignore`
+//! walker, yielding source files with their language, plus the manifests and sub-folder
 //! configuration files the walk passes. Bad paths are warnings.
 
 use crate::config::CONFIG_FILE;
@@ -99,8 +99,23 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
             // `build`, `dist` and `out` are sometimes real Python packages.
             matches!(name, "build" | "dist" | "out") && entry.path().join("__init__.py").is_file()
         });
+    // Walk in parallel: on a warm run the walk's syscalls and ignore-file
+    // matching are a large share of the time. Everything collected is
+    // sorted below, so the order of the walk does not matter.
+    let found = std::sync::Mutex::new(Vec::new());
+    walker.build_parallel().run(|| {
+        let found = &found;
+        Box::new(move |result| {
+            found
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(result);
+            ignore::WalkState::Continue
+        })
+    });
+    let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut seen = BTreeSet::new();
-    for result in walker.build() {
+    for result in found {
         let entry = match result {
             Ok(entry) => entry,
             Err(err) => {
@@ -165,6 +180,7 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         }
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.warnings.sort();
     out.manifests.sort();
     out.config_files.sort();
     out.native_modules.sort();
@@ -211,10 +227,12 @@ fn walk_warning(root: &Path, err: &ignore::Error) -> Warning {
             format!("symlink loop (points back to {}); not followed", show(ancestor)),
         ),
         ignore::Error::Io(io) => {
-            // walkdir wraps the OS error with the path; the path is already named.
+            // The OS error is wrapped with the path, which is already named.
+            // A followed link whose target is missing comes with or without
+            // the OS code depending on the walker.
             let cause = match (io.raw_os_error(), io.kind()) {
+                (_, std::io::ErrorKind::NotFound) => "it does not exist (a broken symlink?)".to_string(),
                 (Some(code), _) => std::io::Error::from_raw_os_error(code).to_string(),
-                (None, std::io::ErrorKind::NotFound) => "it does not exist (a broken symlink?)".to_string(),
                 (None, std::io::ErrorKind::PermissionDenied) => "permission denied".to_string(),
                 (None, kind) => kind.to_string(),
             };

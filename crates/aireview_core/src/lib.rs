@@ -2,6 +2,7 @@
 //! engine and the runner. See `shared/DESIGN.md` for the architecture.
 
 pub mod baseline;
+pub mod cache;
 pub mod catalogue;
 pub mod config;
 pub mod conventions;

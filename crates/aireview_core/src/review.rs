@@ -1,5 +1,6 @@
 //! The runner: discover, parse pass, project model, project rules, filter.
 
+use crate::cache::{CacheOptions, CacheReport, FileCache, Lookup, NewEntry};
 use crate::config::{project_layer, ConfigError, ConfigLayer, ConfigSet, Origin};
 use crate::diagnostic::{Diagnostic, Warning};
 use crate::discover::{discover, SourceFile};
@@ -42,6 +43,8 @@ pub struct ReviewOptions {
     pub use_cargo: bool,
     /// `$VIRTUAL_ENV`, where the root package's Python environment may be.
     pub virtual_env: Option<PathBuf>,
+    /// Reuse and keep each file's parse-pass output (off with `--no-cache`).
+    pub cache: Option<CacheOptions>,
 }
 
 pub struct Review {
@@ -55,6 +58,17 @@ pub struct Review {
     pub bytes_reviewed: u64,
     pub model: ProjectModel,
     pub config: ConfigSet,
+    /// What the cache did, when it was on.
+    pub cache: Option<CacheReport>,
+}
+
+/// Where a file's parse-pass output came from.
+enum Source {
+    Cache,
+    /// Parsed now; the entry to cache, if the cache is on.
+    Parsed(Option<NewEntry>),
+    /// Not reviewable (unreadable, binary, ...): nothing to cache.
+    Unread,
 }
 
 /// Progress callback: (files parsed so far, total files).
@@ -123,31 +137,50 @@ pub fn review(
         .collect();
 
     let plan = ParsePlan::new(registry);
+    let cache = opts.cache.as_ref().map(|c| FileCache::open(c, registry, &config));
     let done = AtomicUsize::new(0);
     let total = files.len();
-    let outputs: Vec<(FileOutput, u64)> = files
+    let unread = |file: &SourceFile, reason: String| {
+        let mut out = FileOutput::default();
+        out.facts.path = file.rel.clone();
+        out.warnings.push(Warning::new(&file.rel, reason));
+        (out, 0, Source::Unread)
+    };
+    let outputs: Vec<(FileOutput, u64, Source)> = files
         .par_iter()
         .map(|file| {
             let settings = config.settings_for(&file.rel);
-            let result = reader(file, settings.max_file_size).and_then(|b| decode_source(b, settings.max_file_size));
-            let out = match result {
-                Ok(text) => {
-                    let enabled = settings.enabled_for(&file.rel);
-                    let len = text.len() as u64;
-                    // A bug in a rule must not lose the rest of the review.
-                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        parse_file(&plan, file, &text, settings, &enabled)
-                    }));
-                    match parsed {
-                        Ok(out) => (out, len),
-                        Err(panic) => (internal_error(&file.rel, &*panic), 0),
+            let enabled = settings.enabled_for(&file.rel);
+            let out = match reader(file, settings.max_file_size) {
+                Err(reason) => unread(file, reason),
+                Ok(bytes) => {
+                    let scope = config.scope_of(&file.rel);
+                    let lookup = cache
+                        .as_ref()
+                        .map(|c| c.lookup(&file.rel, scope, &enabled, file.reported, &bytes));
+                    match (lookup, decode_source(bytes, settings.max_file_size)) {
+                        (Some(Lookup::Hit(out, len)), _) => (*out, len, Source::Cache),
+                        (_, Err(reason)) => unread(file, reason),
+                        (lookup, Ok(text)) => {
+                            let len = text.len() as u64;
+                            // A bug in a rule must not lose the rest of the review.
+                            let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                parse_file(&plan, file, &text, settings, &enabled)
+                            }));
+                            match parsed {
+                                Ok(out) => {
+                                    let entry = match lookup {
+                                        Some(Lookup::Miss(key)) => {
+                                            FileCache::entry(&file.rel, key, file.reported, &out, len)
+                                        }
+                                        _ => None,
+                                    };
+                                    (out, len, Source::Parsed(entry))
+                                }
+                                Err(panic) => (internal_error(&file.rel, &*panic), 0, Source::Unread),
+                            }
+                        }
                     }
-                }
-                Err(reason) => {
-                    let mut out = FileOutput::default();
-                    out.facts.path = file.rel.clone();
-                    out.warnings.push(Warning::new(&file.rel, reason));
-                    (out, 0)
                 }
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -162,7 +195,16 @@ pub fn review(
     let mut file_diagnostics = Vec::with_capacity(outputs.len());
     let mut files_reviewed = 0;
     let mut bytes_reviewed = 0;
-    for (file, (out, len)) in files.iter().zip(outputs) {
+    let mut hit = std::collections::HashSet::new();
+    let mut fresh = Vec::new();
+    for (file, (out, len, source)) in files.iter().zip(outputs) {
+        match source {
+            Source::Cache => {
+                hit.insert(file.rel.as_str());
+            }
+            Source::Parsed(entry) => fresh.extend(entry),
+            Source::Unread => {}
+        }
         // Files that only feed the model are not the user's question: their
         // problems would be noise in a pre-commit run on two files.
         if file.reported {
@@ -175,6 +217,15 @@ pub fn review(
         all_facts.push(out.facts);
         file_diagnostics.push(out.diagnostics);
     }
+    let cache_report = cache.map(|cache| {
+        let misses = fresh.len();
+        CacheReport {
+            dir: opts.cache.as_ref().map(|c| c.dir.clone()).unwrap_or_default(),
+            hits: hit.len(),
+            misses,
+            problems: cache.store(fresh, &hit),
+        }
+    });
     let reported: Vec<bool> = files.iter().map(|f| f.reported).collect();
     let inputs = ModelInputs {
         manifests: discovery.manifests,
@@ -286,6 +337,7 @@ pub fn review(
         bytes_reviewed,
         model,
         config,
+        cache: cache_report,
     })
 }
 

@@ -401,8 +401,10 @@ pub struct ImplFact {
 }
 
 /// What a function's body consists of, when it is nothing but a placeholder.
+/// (Externally tagged: the cache's compact encoding cannot read back an
+/// internally tagged enum.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(rename_all = "kebab-case")]
 pub enum StubKind {
     /// Python `pass` as the whole body.
     Pass,

@@ -1,0 +1,392 @@
+//! The warm cache: each file's parse-pass output (its facts, its file-rule
+//! findings and its warnings), kept in `.aireview_cache/` at the project root
+//! so that a second run parses only the files that changed. The project model
+//! and the project rules are always rebuilt from the facts.
+//!
+//! An entry is found by the file's path and trusted only when its key
+//! matches: a hash of the build (version and executable), the rule catalogue
+//! (built-in and the project's own rules), the file's effective settings
+//! (enabled rules, severities, options, size limit) and the file's bytes.
+//!
+//! Layout: `SHARDS` files, each holding the entries of the paths that hash to
+//! it, so a run that changed one file rewrites one shard. A shard starts with
+//! a magic/format header and a checksum of its payload; a shard that fails
+//! either, or does not decode, is ignored and rebuilt, never trusted. Shards
+//! are written to a temporary file and renamed, so concurrent runs and
+//! interrupted runs leave either the old or the new shard, never a torn one.
+
+use crate::config::ConfigSet;
+use crate::diagnostic::{Diagnostic, Warning};
+use crate::facts::FileFacts;
+use crate::parse::FileOutput;
+use crate::registry::Registry;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+
+/// The cache folder's name, at the project root.
+pub const CACHE_DIR: &str = ".aireview_cache";
+/// How many shard files the entries are spread over.
+const SHARDS: usize = 64;
+/// File magic; the last two bytes are the format version.
+const MAGIC: &[u8; 8] = b"AIRVWC01";
+const HEADER_LEN: usize = MAGIC.len() + 8;
+const GITIGNORE: &str = "# Written by aireview: its cache, never committed.\n*\n";
+
+/// What a cache entry must match besides the file (see the module docs).
+type Key = [u64; 2];
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredEntry {
+    path: String,
+    key: Key,
+    /// File rules ran (the file was reported when the entry was made).
+    rules_ran: bool,
+    /// A `StoredOutput`, decoded only when the entry is used.
+    blob: Vec<u8>,
+}
+
+/// Written with `F = &FileFacts` (no copy of the facts), read with `F = FileFacts`.
+#[derive(Serialize, Deserialize)]
+struct StoredOutput<F> {
+    /// Length of the decoded text.
+    len: u64,
+    facts: F,
+    /// The file-rule findings as JSON: `Diagnostic` leaves out empty fields
+    /// for the JSON report, which postcard's positional encoding cannot read
+    /// back. A file has few findings, so the slower encoding costs nothing.
+    diagnostics: String,
+    warnings: Vec<Warning>,
+}
+
+/// Where the cache lives and which build is asking.
+#[derive(Clone, Debug)]
+pub struct CacheOptions {
+    pub dir: PathBuf,
+    /// Identifies the build: entries written by another build are not used.
+    pub build_id: String,
+}
+
+/// What the cache did in one run.
+#[derive(Clone, Debug, Default)]
+pub struct CacheReport {
+    pub dir: PathBuf,
+    /// Files whose parse-pass output came from the cache.
+    pub hits: usize,
+    /// Files parsed (and then cached).
+    pub misses: usize,
+    /// Problems with the cache itself (at most one line each: a corrupt
+    /// cache, a folder that cannot be written); the review is unaffected.
+    pub problems: Vec<String>,
+}
+
+/// The outcome of looking a file up.
+pub enum Lookup {
+    Hit(Box<FileOutput>, u64),
+    Miss(Key),
+}
+
+/// The cache as loaded at the start of a run.
+pub struct FileCache {
+    dir: PathBuf,
+    /// Hash of the build and the rule catalogue: part of every key.
+    salt: Key,
+    /// Per `ConfigSet` scope: hash of its severities, options and size limit.
+    scope_digests: Vec<u64>,
+    shards: Vec<HashMap<String, StoredEntry>>,
+    /// Shards that could not be used, with the reason.
+    corrupt: Vec<(usize, String)>,
+}
+
+fn shard_of(path: &str) -> usize {
+    (xxh3_64(path.as_bytes()) % SHARDS as u64) as usize
+}
+
+fn shard_file(dir: &Path, shard: usize) -> PathBuf {
+    dir.join(format!("shard-{shard:02}.bin"))
+}
+
+fn digest128(h: &Xxh3) -> Key {
+    let d = h.digest128();
+    [d as u64, (d >> 64) as u64]
+}
+
+/// Reads one shard; `Err` names what is wrong with it.
+fn read_shard(path: &Path) -> Result<HashMap<String, StoredEntry>, String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    };
+    if bytes.len() < HEADER_LEN || &bytes[..MAGIC.len()] != MAGIC {
+        return Err("not a cache file of this format".into());
+    }
+    let (head, payload) = bytes.split_at(HEADER_LEN);
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(&head[MAGIC.len()..]);
+    if u64::from_le_bytes(sum) != xxh3_64(payload) {
+        return Err("checksum mismatch".into());
+    }
+    let entries: Vec<StoredEntry> = postcard::from_bytes(payload).map_err(|e| format!("cannot decode: {e}"))?;
+    Ok(entries.into_iter().map(|e| (e.path.clone(), e)).collect())
+}
+
+/// Writes a shard through a temporary file and an atomic rename.
+fn write_shard(dir: &Path, shard: usize, entries: &[&StoredEntry]) -> std::io::Result<()> {
+    let payload = postcard::to_stdvec(entries).map_err(std::io::Error::other)?;
+    let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(".shard-{shard:02}.{}.{nanos}.tmp", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, shard_file(dir, shard)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+impl FileCache {
+    /// Loads every shard (in parallel). Unreadable or corrupt shards are
+    /// remembered, reported once, and rebuilt by `store`.
+    pub fn open(opts: &CacheOptions, registry: &Registry, config: &ConfigSet) -> FileCache {
+        let mut salt = Xxh3::new();
+        salt.update(opts.build_id.as_bytes());
+        for rule in &registry.rules {
+            salt.update(format!("{:?}", rule.meta).as_bytes());
+        }
+        let scope_digests = config
+            .scopes
+            .iter()
+            .map(|s| xxh3_64(format!("{:?}{:?}{}", s.severity, s.options, s.max_file_size).as_bytes()))
+            .collect();
+        let loaded: Vec<Result<HashMap<String, StoredEntry>, String>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|i| read_shard(&shard_file(&opts.dir, i)))
+            .collect();
+        let mut shards = Vec::with_capacity(SHARDS);
+        let mut corrupt = Vec::new();
+        for (i, shard) in loaded.into_iter().enumerate() {
+            match shard {
+                Ok(entries) => shards.push(entries),
+                Err(why) => {
+                    corrupt.push((i, why));
+                    shards.push(HashMap::new());
+                }
+            }
+        }
+        FileCache {
+            dir: opts.dir.clone(),
+            salt: digest128(&salt),
+            scope_digests,
+            shards,
+            corrupt,
+        }
+    }
+
+    /// Looks up `path` with these settings and bytes: a hit gives the stored
+    /// output and the text's length; a miss gives the key to store under.
+    pub fn lookup(&self, path: &str, scope: usize, enabled: &[bool], reported: bool, bytes: &[u8]) -> Lookup {
+        let mut h = Xxh3::new();
+        h.update(&self.salt[0].to_le_bytes());
+        h.update(&self.salt[1].to_le_bytes());
+        h.update(&self.scope_digests[scope].to_le_bytes());
+        let bits: Vec<u8> = enabled.iter().map(|&e| u8::from(e)).collect();
+        h.update(&bits);
+        h.update(path.as_bytes());
+        h.update(&[0]);
+        h.update(bytes);
+        let key = digest128(&h);
+        let found = self.shards[shard_of(path)]
+            .get(path)
+            .filter(|e| e.key == key && (e.rules_ran || !reported))
+            .and_then(|e| postcard::from_bytes::<StoredOutput<FileFacts>>(&e.blob).ok())
+            .and_then(|stored| {
+                let diagnostics: Vec<Diagnostic> = serde_json::from_str(&stored.diagnostics).ok()?;
+                let out = FileOutput {
+                    facts: stored.facts,
+                    diagnostics,
+                    warnings: stored.warnings,
+                };
+                Some((out, stored.len))
+            });
+        match found {
+            Some((out, len)) => Lookup::Hit(Box::new(out), len),
+            None => Lookup::Miss(key),
+        }
+    }
+
+    /// Encodes a freshly computed output for `store`.
+    pub fn entry(path: &str, key: Key, rules_ran: bool, out: &FileOutput, len: u64) -> Option<NewEntry> {
+        let stored = StoredOutput {
+            len,
+            facts: &out.facts,
+            diagnostics: serde_json::to_string(&out.diagnostics).ok()?,
+            warnings: out.warnings.clone(),
+        };
+        let blob = postcard::to_stdvec(&stored).ok()?;
+        Some(NewEntry(StoredEntry {
+            path: path.to_string(),
+            key,
+            rules_ran,
+            blob,
+        }))
+    }
+
+    /// Writes the shards that changed: new entries replace old ones, and
+    /// entries of files not in `hit` or `fresh` (deleted, renamed, now
+    /// unreadable) are dropped. Returns what went wrong, at most one line
+    /// for corruption and one for writing.
+    pub fn store(self, fresh: Vec<NewEntry>, hit: &HashSet<&str>) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !self.corrupt.is_empty() {
+            problems.push(format!(
+                "cache: ignored and rebuilt {} in {} ({})",
+                if self.corrupt.len() == 1 {
+                    "a corrupt file".to_string()
+                } else {
+                    format!("{} corrupt files", self.corrupt.len())
+                },
+                self.dir.display(),
+                self.corrupt
+                    .iter()
+                    .map(|(i, why)| format!("shard-{i:02}.bin: {why}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+        let corrupt: HashSet<usize> = self.corrupt.iter().map(|(i, _)| *i).collect();
+        let mut by_shard: Vec<Vec<StoredEntry>> = (0..SHARDS).map(|_| Vec::new()).collect();
+        for NewEntry(e) in fresh {
+            by_shard[shard_of(&e.path)].push(e);
+        }
+        let work: Vec<(usize, HashMap<String, StoredEntry>, Vec<StoredEntry>)> = self
+            .shards
+            .into_iter()
+            .zip(by_shard)
+            .enumerate()
+            .filter(|(i, (old, new))| {
+                !new.is_empty() || corrupt.contains(i) || old.keys().any(|p| !hit.contains(p.as_str()))
+            })
+            .map(|(i, (old, new))| (i, old, new))
+            .collect();
+        if work.is_empty() {
+            return problems;
+        }
+        if let Err(e) = prepare_dir(&self.dir) {
+            problems.push(format!("cache: cannot write {}: {e}", self.dir.display()));
+            return problems;
+        }
+        let failed: Vec<String> = work
+            .into_par_iter()
+            .filter_map(|(i, old, new)| {
+                let mut entries: Vec<&StoredEntry> = old.values().filter(|e| hit.contains(e.path.as_str())).collect();
+                entries.extend(new.iter());
+                entries.sort_by(|a, b| a.path.cmp(&b.path));
+                write_shard(&self.dir, i, &entries).err().map(|e| e.to_string())
+            })
+            .collect();
+        if let Some(first) = failed.first() {
+            problems.push(format!("cache: cannot write {}: {first}", self.dir.display()));
+        }
+        problems
+    }
+}
+
+/// A cache entry made in this run, waiting to be stored.
+pub struct NewEntry(StoredEntry);
+
+/// Creates the cache folder with its `.gitignore`, so it is never committed.
+fn prepare_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.is_file() {
+        std::fs::write(ignore, GITIGNORE)?;
+    }
+    Ok(())
+}
+
+/// `aireview cache clean`: removes the cache folder of the project at
+/// `root`. Returns whether there was one.
+pub fn clean(root: &Path) -> std::io::Result<bool> {
+    let dir = root.join(CACHE_DIR);
+    match std::fs::remove_dir_all(&dir) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_round_trip_and_corruption_is_detected() {
+        let tmp = tempfile::tempdir().unwrap();
+        let entry = StoredEntry {
+            path: "a.py".into(),
+            key: [1, 2],
+            rules_ran: true,
+            blob: vec![1, 2, 3],
+        };
+        write_shard(tmp.path(), 3, &[&entry]).unwrap();
+        let file = shard_file(tmp.path(), 3);
+        let read = read_shard(&file).unwrap();
+        assert_eq!(read["a.py"].key, [1, 2]);
+        assert_eq!(read["a.py"].blob, vec![1, 2, 3]);
+        let mut bytes = std::fs::read(&file).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(read_shard(&file).unwrap_err().contains("checksum"));
+        std::fs::write(&file, b"garbage").unwrap();
+        assert!(read_shard(&file).is_err());
+        assert!(read_shard(&tmp.path().join("missing.bin")).unwrap().is_empty());
+    }
+
+    /// Every facts and findings field survives the encoding (an attribute that
+    /// needs a self-describing format would fail here).
+    #[test]
+    fn facts_of_every_language_round_trip() {
+        use crate::lang::Language;
+        use crate::parse::extract_facts;
+        let samples = [
+            ("a.py", Language::Python, "import os\nfrom x import y as z\n__all__ = ['f']\nclass A(B):\n    def f(self):\n        raise NotImplementedError('later')\n    def g(self):\n        pass\n# aireview: ignore[stub-body]\nR = {'a': A}\nA(1).build()\n"),
+            ("a.ts", Language::TypeScript, "import {a} from './b';\nexport interface I { f(): void }\nexport class C implements I { f() { throw new Error('Not implemented'); } }\nconst s: I = { f() {} };\nnew C();\n"),
+            ("src/lib.rs", Language::Rust, "use serde::Serialize;\npub mod m;\npub trait T { fn f(&self); }\nimpl T for S { fn f(&self) { todo!() } }\n#[cfg(test)]\nmod tests {}\n"),
+        ];
+        let mut with_help = Diagnostic {
+            rule: "stub-body".into(),
+            severity: crate::Severity::Warning,
+            path: "a.py".into(),
+            span: crate::Span::default(),
+            message: "m".into(),
+            help: None,
+            related: Vec::new(),
+            fingerprint: "0".into(),
+        };
+        let plain = with_help.clone();
+        with_help
+            .with_help("h")
+            .with_related("b.py", crate::Span::default(), "r");
+        for (path, language, text) in samples {
+            let facts = extract_facts(path, language, text);
+            let out = FileOutput {
+                facts,
+                diagnostics: vec![plain.clone(), with_help.clone()],
+                warnings: vec![Warning::new(path, "w")],
+            };
+            let entry = FileCache::entry(path, [1, 2], true, &out, text.len() as u64).unwrap().0;
+            let back: StoredOutput<FileFacts> = postcard::from_bytes(&entry.blob).unwrap();
+            assert_eq!(format!("{:?}", back.facts), format!("{:?}", out.facts), "{path}");
+            assert_eq!(back.warnings, out.warnings);
+            let diagnostics: Vec<Diagnostic> = serde_json::from_str(&back.diagnostics).unwrap();
+            assert_eq!(diagnostics, out.diagnostics);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The warm cache: per-file results reused by the next run, invalidated by
+//! edits and configuration changes, rebuilt when corrupt, never changing
+//! the output. Observed through the `--verbose` line "cache: H hit, M miss",
+//! never through timing.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+
+/// `aireview check --format json -v` in `dir` with the cache on.
+fn check_cached(dir: &Path, extra: &[&str]) -> Run {
+    run(aireview()
+        .env_remove("AIREVIEW_NO_CACHE")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["check", "--format", "json", "--no-progress", "--verbose"])
+        .args(extra))
+}
+
+/// (hits, misses) from the `--verbose` cache line.
+fn cache_stat(r: &Run) -> (usize, usize) {
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("cache: "))
+        .unwrap_or_else(|| panic!("no cache line in:\n{}", r.stderr));
+    let numbers: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
+    (numbers[0], numbers[1])
+}
+
+/// The same review without the cache.
+fn uncached(dir: &Path) -> String {
+    check_cached(dir, &["--no-cache"]).stdout
+}
+
+/// A copy of the slop-python fixture (8 source files) in a temporary folder.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("shop");
+    copy_dir(&fixture("slop-python"), &dir);
+    (tmp, dir)
+}
+
+const FILES: usize = 8;
+
+#[test]
+fn a_second_run_uses_the_cache_with_identical_output() {
+    let (_tmp, dir) = project();
+    let first = check_cached(&dir, &[]);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    assert_eq!(cache_stat(&first), (0, FILES));
+    let ignore = std::fs::read_to_string(dir.join(".aireview_cache/.gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+    let second = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&second), (FILES, 0));
+    assert_eq!(second.code, first.code);
+    assert_eq!(second.stdout, first.stdout);
+    assert_eq!(uncached(&dir), first.stdout);
+    // Warm, at other thread counts, in another format.
+    for threads in ["1", "3"] {
+        let r = run(aireview()
+            .env_remove("AIREVIEW_NO_CACHE")
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(&dir)
+            .args(["check", "--format", "json", "--no-progress"]));
+        assert_eq!(r.stdout, first.stdout, "{threads} threads");
+    }
+    let human = |extra: &[&str]| check_cached(&dir, &[&["--format", "concise"], extra].concat()).stdout;
+    assert_eq!(human(&[]), human(&["--no-cache"]));
+}
+
+#[test]
+fn an_edited_file_is_parsed_again_and_only_it() {
+    let (_tmp, dir) = project();
+    check_cached(&dir, &[]);
+    edit(&dir.join("orders/payments.py"), |t| {
+        format!("{t}\n\ndef later_too():\n    pass\n")
+    });
+    let r = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&r), (FILES - 1, 1));
+    assert!(r.stdout.contains("later_too"), "{}", r.stdout);
+    assert_eq!(r.stdout, uncached(&dir));
+    // Back to the cached content: a hit again, as content decides.
+    assert_eq!(cache_stat(&check_cached(&dir, &[])), (FILES, 0));
+}
+
+#[test]
+fn a_rule_option_change_invalidates_the_cache() {
+    let (_tmp, dir) = project();
+    std::fs::write(
+        dir.join("orders/hack.py"),
+        "# quick hack until the gateway is ready\nTOTAL = 1\n",
+    )
+    .unwrap();
+    let before = check_cached(&dir, &[]);
+    assert!(!before.stdout.contains("quick hack"), "{}", before.stdout);
+    assert_eq!(cache_stat(&check_cached(&dir, &[])), (FILES + 1, 0));
+    std::fs::write(
+        dir.join("aireview.toml"),
+        "[rules.placeholder-comment]\nextra-patterns = ['\\bquick hack\\b']\n",
+    )
+    .unwrap();
+    let after = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&after), (0, FILES + 1));
+    assert!(after.stdout.contains("quick hack"), "{}", after.stdout);
+    assert_eq!(after.stdout, uncached(&dir));
+    // So does a selection on the command line.
+    let ignored = check_cached(&dir, &["--ignore", "placeholder-comment"]);
+    assert_eq!(cache_stat(&ignored), (0, FILES + 1));
+    assert!(!ignored.stdout.contains("placeholder-comment"), "{}", ignored.stdout);
+}
+
+#[test]
+fn a_corrupt_cache_is_reported_once_and_rebuilt() {
+    let (_tmp, dir) = project();
+    let first = check_cached(&dir, &[]);
+    let cache = dir.join(".aireview_cache");
+    let mut shards = 0;
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "bin") {
+            // Truncated, flipped and garbage shards.
+            let mut bytes = std::fs::read(&path).unwrap();
+            match shards % 3 {
+                0 => bytes.truncate(bytes.len() / 2),
+                1 => *bytes.last_mut().unwrap() ^= 0x55,
+                _ => bytes = b"not a cache".to_vec(),
+            }
+            std::fs::write(&path, bytes).unwrap();
+            shards += 1;
+        }
+    }
+    assert!(shards >= 3, "{shards} shards");
+    let r = check_cached(&dir, &[]);
+    assert_eq!(r.stdout, first.stdout);
+    assert_eq!(cache_stat(&r), (0, FILES));
+    let warnings: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("warning: cache:")).collect();
+    assert_eq!(warnings.len(), 1, "{}", r.stderr);
+    assert!(warnings[0].contains("corrupt"), "{}", warnings[0]);
+    let again = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&again), (FILES, 0));
+    assert!(!again.stderr.contains("warning: cache:"), "{}", again.stderr);
+    assert_eq!(again.stdout, first.stdout);
+}
+
+#[test]
+fn no_cache_writes_nothing() {
+    let (_tmp, dir) = project();
+    let r = check_cached(&dir, &["--no-cache"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("cache:"), "{}", r.stderr);
+    let by_env = run(aireview()
+        .env("AIREVIEW_NO_CACHE", "1")
+        .current_dir(&dir)
+        .args(["check", "--no-progress"]));
+    assert_eq!(by_env.code, 1, "{}", by_env.stderr);
+    assert!(!dir.join(".aireview_cache").exists());
+}
+
+#[test]
+fn cache_clean_removes_it() {
+    let (_tmp, dir) = project();
+    check_cached(&dir, &[]);
+    assert!(dir.join(".aireview_cache").is_dir());
+    let clean = |path: &Path| run(aireview().current_dir(&dir).args(["cache", "clean"]).arg(path));
+    // A folder inside the project finds the project root.
+    let r = clean(&dir.join("orders"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Removed "), "{}", r.stdout);
+    assert!(!dir.join(".aireview_cache").exists());
+    let r = clean(&dir);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("No cache at "), "{}", r.stdout);
+    assert_eq!(cache_stat(&check_cached(&dir, &[])), (0, FILES));
+}
+
+#[test]
+fn staged_with_one_change_parses_only_that_file_and_the_cache_is_not_committed() {
+    let (_tmp, dir) = project();
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "start"]);
+    check_cached(&dir, &[]);
+    let status = git_command(&dir).args(["status", "--porcelain"]).output().unwrap();
+    assert!(status.stdout.is_empty(), "{}", String::from_utf8_lossy(&status.stdout));
+    edit(&dir.join("orders/payments.py"), |t| {
+        format!("{t}\n\ndef later_too():\n    pass\n")
+    });
+    git(&dir, &["add", "orders/payments.py"]);
+    let r = check_cached(&dir, &["--staged"]);
+    assert_eq!(cache_stat(&r), (FILES - 1, 1));
+    assert!(r.stdout.contains("later_too"), "{}", r.stdout);
+    assert_eq!(r.stdout, check_cached(&dir, &["--staged", "--no-cache"]).stdout);
+    assert_eq!(cache_stat(&check_cached(&dir, &["--staged"])), (FILES, 0));
+}
+
+#[test]
+fn concurrent_runs_leave_a_valid_cache() {
+    let (_tmp, dir) = project();
+    let expected = uncached(&dir);
+    let runs: Vec<std::process::Child> = (0..4)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("aireview"))
+                .env_remove("AIREVIEW_NO_CACHE")
+                .env("XDG_CONFIG_HOME", "/nonexistent")
+                .current_dir(&dir)
+                .args(["check", "--format", "json", "--no-progress"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in runs {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("warning: cache:"));
+    }
+    let after = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&after), (FILES, 0));
+    assert!(!after.stderr.contains("warning: cache:"), "{}", after.stderr);
+    assert_eq!(after.stdout, expected);
+}
