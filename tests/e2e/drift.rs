@@ -7,6 +7,7 @@ use crate::fixture_snapshot;
 fixture_snapshot!(drift_python, "drift-python");
 fixture_snapshot!(drift_typescript, "drift-typescript");
 fixture_snapshot!(drift_rust, "drift-rust");
+fixture_snapshot!(drift_rust_errors, "drift-rust-errors");
 
 fn conventions(name: &str) -> String {
     let r = run(aireview().arg("conventions").arg(fixture(name)));
@@ -16,7 +17,7 @@ fn conventions(name: &str) -> String {
 
 #[test]
 fn conventions_command_prints_the_mined_profile() {
-    let all = ["drift-python", "drift-typescript", "drift-rust"]
+    let all = ["drift-python", "drift-typescript", "drift-rust", "drift-rust-errors"]
         .map(|n| format!("## {n}\n{}", conventions(n)))
         .join("\n");
     insta::assert_snapshot!(all);

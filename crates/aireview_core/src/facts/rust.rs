@@ -458,9 +458,41 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
             ..super::ErrorFlow::default()
         },
     };
+    // `Result<_, Box<dyn Error>>` reports errors without a library; a trait's
+    // signature and `main` are not the project's choice.
+    let boxed_error = node
+        .child_by_field_name("return_type")
+        .filter(|r| fact.name != "main" && !fact.container_is_trait && returns_boxed_error(x.text(*r)));
     x.facts.functions.push(fact);
+    if let Some(r) = boxed_error {
+        x.record_call(BOXED_ERROR_RETURN, r);
+    }
     let idx = x.facts.functions.len() - 1;
     x.scope.push(node, Frame::Function(Some(idx)));
+}
+
+/// The callee recorded for a function returning `Result<_, Box<dyn Error>>`.
+pub const BOXED_ERROR_RETURN: &str = "-> Box<dyn Error>";
+
+/// `Result<T, Box<dyn Error>>`, `std::result::Result<(), Box<dyn std::error::Error + Send + Sync>>`.
+fn returns_boxed_error(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some((head, args)) = compact.split_once('<') else {
+        return false;
+    };
+    if head.rsplit("::").next() != Some("Result") {
+        return false;
+    }
+    let Some(at) = args.find("Box<dyn") else {
+        return false;
+    };
+    let rest = &args[at + "Box<dyn".len()..];
+    // The error argument is the last one: only bounds and `>`s follow the box.
+    let tail_ok = rest
+        .split_once('>')
+        .is_some_and(|(_, after)| after.chars().all(|c| c == '>'));
+    let trait_path = rest.split(['+', '>']).next().unwrap_or(rest);
+    tail_ok && args[..at].ends_with(',') && trait_path.rsplit("::").next() == Some("Error")
 }
 
 /// `.unwrap()`, except on a lock, a join handle, a `RefCell` or an `Option` the

@@ -639,3 +639,22 @@ fn rust_error_flow() {
         .collect();
     assert_eq!(flows, [("load", true, 1, 1), ("banner", false, 0, 0)]);
 }
+
+#[test]
+fn rust_boxed_error_returns_are_recorded_outside_main_and_trait_impls() {
+    let src = "use std::error::Error;\n\
+        fn a() -> Result<u8, Box<dyn Error>> { Ok(1) }\n\
+        fn b() -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> { Ok(()) }\n\
+        fn c() -> Option<Box<dyn Error>> { None }\n\
+        fn d() -> Result<Box<dyn Error>, String> { Err(String::new()) }\n\
+        fn e() -> Result<(), Box<dyn Display>> { Ok(()) }\n\
+        fn main() -> Result<(), Box<dyn Error>> { Ok(()) }\n\
+        impl Load for X { fn load() -> Result<(), Box<dyn Error>> { Ok(()) } }\n";
+    let facts = extract_facts("src/a.rs", crate::Language::Rust, src);
+    let lines: Vec<(&str, u32)> = facts
+        .call_uses
+        .iter()
+        .map(|c| (c.callee.as_str(), c.span.start_line))
+        .collect();
+    assert_eq!(lines, [("-> Box<dyn Error>", 2), ("-> Box<dyn Error>", 3)]);
+}
