@@ -8,6 +8,7 @@ fixture_snapshot!(drift_python, "drift-python");
 fixture_snapshot!(drift_typescript, "drift-typescript");
 fixture_snapshot!(drift_rust, "drift-rust");
 fixture_snapshot!(drift_rust_errors, "drift-rust-errors");
+fixture_snapshot!(drift_jest, "drift-jest");
 
 fn conventions(name: &str) -> String {
     let r = run(aireview().arg("conventions").arg(fixture(name)));
@@ -17,9 +18,15 @@ fn conventions(name: &str) -> String {
 
 #[test]
 fn conventions_command_prints_the_mined_profile() {
-    let all = ["drift-python", "drift-typescript", "drift-rust", "drift-rust-errors"]
-        .map(|n| format!("## {n}\n{}", conventions(n)))
-        .join("\n");
+    let all = [
+        "drift-python",
+        "drift-typescript",
+        "drift-rust",
+        "drift-rust-errors",
+        "drift-jest",
+    ]
+    .map(|n| format!("## {n}\n{}", conventions(n)))
+    .join("\n");
     insta::assert_snapshot!(all);
 }
 

@@ -57,6 +57,13 @@ pub struct Alternative {
     pub calls: Vec<String>,
     #[serde(default)]
     pub import_kinds: Vec<ImportSyntax>,
+    /// Global functions (jest's `describe`) that mean this alternative in a
+    /// file importing none of the family, when the package declares it alone.
+    #[serde(default)]
+    pub globals: Vec<String>,
+    /// package.json dependencies that install this alternative.
+    #[serde(default)]
+    pub declared_by: Vec<String>,
     /// `false` for output that is not the job done another way (`print` is
     /// not a logging library): only ever a rival.
     #[serde(default = "yes")]
@@ -155,7 +162,25 @@ pub fn is_convention_call(eco: Ecosystem, callee: &str) -> bool {
         .iter()
         .filter(|f| f.language == eco)
         .flat_map(|f| f.alternatives.iter())
-        .any(|a| alternative_call(eco, a, callee))
+        .any(|a| alternative_call(eco, a, callee) || a.globals.iter().any(|g| g == callee))
+}
+
+/// The alternatives of a family the file's package root declares a package
+/// of (`declared-by`).
+fn declared_alternatives(model: &ProjectModel, file: &FileFacts, family: &Family) -> Vec<usize> {
+    let Some(package) = model.package_of(&file.path) else {
+        return Vec::new();
+    };
+    let declared = |alt: &Alternative| {
+        package
+            .manifests
+            .iter()
+            .flat_map(|m| &m.dependencies)
+            .any(|d| alt.declared_by.contains(&d.name))
+    };
+    (0..family.alternatives.len())
+        .filter(|&a| declared(&family.alternatives[a]))
+        .collect()
 }
 
 fn module_separator(eco: Ecosystem) -> &'static str {
@@ -690,6 +715,29 @@ fn file_uses(
                     });
                 }
             }
+        }
+    }
+    // Globals (jest's `describe`) in a test file importing no framework, in a
+    // package that installs that framework and no rival.
+    for &(fi, fam) in &fams {
+        if !fam.alternatives.iter().any(|a| !a.globals.is_empty()) || uses.iter().any(|u| u.family == fi) {
+            continue;
+        }
+        let [ai] = declared_alternatives(model, file, fam)[..] else {
+            continue;
+        };
+        let globals = &fam.alternatives[ai].globals;
+        let call = file.call_uses.iter().find(|c| {
+            class_at(c.in_test) == CodeClass::Test && !bound.contains(c.callee.as_str()) && globals.contains(&c.callee)
+        });
+        if let Some(call) = call {
+            uses.push(ConventionUse {
+                family: fi,
+                alternative: ai,
+                span: call.span,
+                class: CodeClass::Test,
+                via_import: false,
+            });
         }
     }
     uses.sort_by_key(|u| (u.span.start, u.family, u.alternative));
