@@ -1,6 +1,8 @@
 //! JavaScript / TypeScript handlers: Express, Koa and Fastify route
 //! registrations with an inline handler (`app.post("/x", (req, res) => ..)`,
-//! `router.route("/x").get(..)`), and Next.js route handlers
+//! `router.route("/x").get(..)`) or a handler of the same file passed by
+//! name (`router.get("/y", auth, listUsers)`), Fastify route objects
+//! (`fastify.route({ url, schema, handler })`), and Next.js route handlers
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
@@ -274,7 +276,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 }
                 "schema" => schema = true,
                 "method" => method = value_text,
-                "url" | "path" => url = value_text,
+                // hapi's `server.route({ method, path, handler })` validates
+                // elsewhere (`options.validate`): `path` only in Fastify code.
+                "url" => url = value_text,
+                "path" if imports(self.cx, &["fastify"]) => url = value_text,
                 _ => {}
             }
         }
