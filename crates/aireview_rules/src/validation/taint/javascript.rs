@@ -1,6 +1,8 @@
 //! JavaScript / TypeScript handlers: Express, Koa and Fastify route
 //! registrations with an inline handler (`app.post("/x", (req, res) => ..)`,
-//! `router.route("/x").get(..)`), and Next.js route handlers
+//! `router.route("/x").get(..)`) or a handler of the same file passed by
+//! name (`router.get("/y", auth, listUsers)`), Fastify route objects
+//! (`fastify.route({ url, schema, handler })`), and Next.js route handlers
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
@@ -118,6 +120,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 .and_then(|a| a.named_child(0))
                 .unwrap_or(call);
             (framework, span_between(self.cx, call, path), self.route_name(call))
+        } else if let Some((call, framework, name)) = self.inline_route_object(node) {
+            let func = call.child_by_field_name("function").unwrap_or(call);
+            (framework, self.cx.span(func), name)
+        } else if let Some((framework, name)) = self.named_registration(node) {
+            let params = node.child_by_field_name("parameters").unwrap_or(node);
+            (framework, span_between(self.cx, node, params), name)
         } else if let Some(name) = self.next_handler(node) {
             let params = node.child_by_field_name("parameters").unwrap_or(node);
             let start = self
@@ -174,6 +182,122 @@ impl<'a, 't> Walker<'a, '_, 't> {
         if args.kind() != "arguments" || call.kind() != "call_expression" {
             return None;
         }
+        self.registration(call, node, node.id())
+    }
+
+    /// A handler defined by name in this file and registered in it:
+    /// `app.post("/x", auth, createUser)`, `fastify.route({ handler })`.
+    fn named_registration(&mut self, node: Node<'t>) -> Option<(Framework, String)> {
+        let name = match node.child_by_field_name("name") {
+            Some(n) => n,
+            None => self
+                .cx
+                .parent()
+                .filter(|p| p.kind() == "variable_declarator")?
+                .child_by_field_name("name")
+                .filter(|n| n.kind() == "identifier")?,
+        };
+        let name = self.text(name);
+        let root = self.cx.root;
+        if !maybe_registered(self.text(root), name) {
+            return None;
+        }
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call_expression" {
+                let args = n.child_by_field_name("arguments").filter(|a| a.kind() == "arguments");
+                let last = args.and_then(|a| a.named_children(&mut a.walk()).filter(|c| c.kind() != "comment").last());
+                if let Some(last) = last.filter(|l| l.kind() == "identifier" && self.text(*l) == name) {
+                    if let Some((call, framework)) = self.registration(n, node, last.id()) {
+                        return Some((framework, self.route_name(call)));
+                    }
+                }
+                if let Some((_, framework, route)) = self.route_object(n, node, Some(name)) {
+                    return Some((framework, route));
+                }
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        None
+    }
+
+    /// An inline handler of a route object: `fastify.route({ handler: (req, reply) => .. })`.
+    fn inline_route_object(&mut self, node: Node<'t>) -> Option<(Node<'t>, Framework, String)> {
+        let n = self.cx.ancestors.len();
+        let pair = *self.cx.ancestors.get(n.checked_sub(1)?)?;
+        let call = *self.cx.ancestors.get(n.checked_sub(4)?)?;
+        if pair.kind() != "pair" || call.kind() != "call_expression" {
+            return None;
+        }
+        self.route_object(call, node, None)
+    }
+
+    /// Fastify's `fastify.route({ method, url, schema, handler })`, with the
+    /// handler inline or (`named`) a function of this file. A `schema`
+    /// validates the route.
+    fn route_object(
+        &mut self,
+        call: Node<'t>,
+        node: Node<'t>,
+        named: Option<&str>,
+    ) -> Option<(Node<'t>, Framework, String)> {
+        let func = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")?;
+        if func.child_by_field_name("property").map(|p| self.text(p)) != Some("route") {
+            return None;
+        }
+        let object = call
+            .child_by_field_name("arguments")?
+            .named_child(0)
+            .filter(|o| o.kind() == "object")?;
+        let mut cursor = object.walk();
+        let props: Vec<Node<'t>> = object.named_children(&mut cursor).collect();
+        let mut handler = false;
+        let mut schema = false;
+        let (mut method, mut url) = ("", "");
+        for p in props {
+            let (key, value) = match p.kind() {
+                "shorthand_property_identifier" => (self.text(p), Some(p)),
+                "pair" => (
+                    p.child_by_field_name("key").map_or("", |k| self.text(k)),
+                    p.child_by_field_name("value"),
+                ),
+                _ => continue,
+            };
+            let value_text = value.map_or("", |v| self.text(v));
+            match key {
+                "handler" => {
+                    handler = match named {
+                        Some(name) => value_text == name,
+                        None => value.map(|v| v.id()) == Some(node.id()),
+                    }
+                }
+                "schema" => schema = true,
+                "method" => method = value_text,
+                // hapi's `server.route({ method, path, handler })` validates
+                // elsewhere (`options.validate`): `path` only in Fastify code.
+                "url" => url = value_text,
+                "path" if imports(self.cx, &["fastify"]) => url = value_text,
+                _ => {}
+            }
+        }
+        if !handler || !url.starts_with(['"', '\'', '`']) {
+            return None;
+        }
+        if schema {
+            self.env.out.validated = true;
+        }
+        let unquote = |t: &str| t.trim_matches(|c| c == '"' || c == '\'' || c == '`').to_string();
+        let name = format!("{} {}", unquote(method).to_ascii_uppercase(), unquote(url));
+        Some((call, Framework::Fastify, name))
+    }
+
+    /// A registration call `app.post("/x", ..., handler)` whose last
+    /// argument is the handler (`handler_id`): the validation middleware
+    /// and schema options before it, and the framework.
+    fn registration(&mut self, call: Node<'t>, node: Node<'t>, handler_id: usize) -> Option<(Node<'t>, Framework)> {
         let func = call
             .child_by_field_name("function")
             .filter(|f| f.kind() == "member_expression")?;
@@ -181,6 +305,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         if !ROUTE_METHODS.contains(&method) {
             return None;
         }
+        let args = call.child_by_field_name("arguments")?;
         let object = func.child_by_field_name("object")?;
         let mut cursor = args.walk();
         let list: Vec<Node<'t>> = args
@@ -194,7 +319,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             && object
                 .child_by_field_name("function")
                 .is_some_and(|f| self.text(f).ends_with(".route"));
-        if !(path_first || chained_route) || list.last().map(|l| l.id()) != Some(node.id()) {
+        if !(path_first || chained_route) || list.last().map(|l| l.id()) != Some(handler_id) {
             return None;
         }
         // Validation middleware between the path and the handler.
@@ -698,6 +823,23 @@ fn sink_kind(receiver: &str, has_receiver: bool, name: &str) -> Option<SinkKind>
         "redirect" => Some(SinkKind::Redirect),
         _ => None,
     }
+}
+
+/// Whether `name` appears where a handler passed by name would: the last
+/// argument of a call (`name)`, `name,\n)`) or a route object's
+/// `handler: name` / `handler`. Spares walking the tree for every function.
+fn maybe_registered(source: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    source.match_indices(name).any(|(i, _)| {
+        let before = &source[..i];
+        let after = &source[i + name.len()..];
+        if before.ends_with(ident) || after.starts_with(ident) {
+            return false;
+        }
+        let rest = after.trim_start();
+        let last_arg = rest.starts_with(')') || rest.strip_prefix(',').is_some_and(|r| r.trim_start().starts_with(')'));
+        last_arg || name == "handler" || before.trim_end().ends_with("handler:")
+    })
 }
 
 /// A template string without substitutions (its text is the whole node).
