@@ -391,6 +391,12 @@ pub(crate) trait Walk<'t> {
         if self.env().depth >= MAX_DEPTH {
             return;
         }
+        // A variable named in a condition is checked, in every language.
+        if node.kind() == "identifier" {
+            let name = self.name_of(node);
+            self.env().check_var(&name, strong, allow);
+            return;
+        }
         self.env().depth += 1;
         self.check_node(node, strong, allow);
         self.env().depth -= 1;

@@ -479,11 +479,6 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// Identifiers mentioned in a condition were checked.
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
-        if node.kind() == "identifier" {
-            let name = self.text(node).to_string();
-            self.env.check_var(&name, strong, allow);
-            return;
-        }
         let strong = strong || matches!(node.kind(), "comparison_operator" | "call");
         let allow = allow
             || (node.kind() == "comparison_operator"

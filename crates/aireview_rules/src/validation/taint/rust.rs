@@ -195,11 +195,6 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
-        if node.kind() == "identifier" {
-            let name = self.text(node).to_string();
-            self.env.check_var(&name, strong, allow);
-            return;
-        }
         let text = self.text(node);
         let allow = allow
             || (node.kind() == "call_expression" && text.contains(".contains("))
