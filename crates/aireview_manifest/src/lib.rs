@@ -59,6 +59,10 @@ pub struct Manifest {
     pub workspace_members: Vec<String>,
     /// Raw `requires-python` specifier (or Poetry's `python` constraint), e.g. `>=3.9`.
     pub requires_python: Option<String>,
+    /// pyproject `[build-system] requires`, PEP 503-normalised names: what a
+    /// build backend hook (`pdm_build.py`) may import.
+    #[serde(default)]
+    pub build_requires: Vec<String>,
     /// package.json `imports` keys, e.g. `#internal/*`.
     pub subpath_imports: Vec<String>,
     /// tsconfig/jsconfig compiler options after following `extends`.

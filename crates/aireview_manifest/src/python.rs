@@ -64,6 +64,13 @@ pub fn read(text: &str, rel: &str, problems: &mut ProblemSink) -> Result<Pyproje
             .map(str::to_string),
         ..Manifest::default()
     };
+    if let Some(v) = toml_source::at(&doc, &["build-system", "requires"]) {
+        m.build_requires = toml_source::strings(v)
+            .into_iter()
+            .filter_map(|(s, _)| crate::pep508::parse(s).ok())
+            .map(|r| normalize_python_name(&r.name))
+            .collect();
+    }
     if let Some(v) = toml_source::at(&doc, &["project", "dependencies"]) {
         reader.requirement_list(v, DepKind::Normal, None, false);
     }

@@ -99,27 +99,13 @@ fn build_hook_import(model: &ProjectModel, file: &FileFacts, ext: &External) -> 
         return false;
     }
     let dir = file.path.strip_suffix(name).unwrap_or("");
-    let Some(text) = model.deps.manifest_text(&format!("{dir}pyproject.toml")) else {
+    let Some(manifest) = model.deps.manifests.get(&format!("{dir}pyproject.toml")) else {
         return false;
     };
-    let Ok(doc) = text.parse::<toml::Table>() else {
-        return false;
-    };
-    let requires = doc
-        .get("build-system")
-        .and_then(|b| b.get("requires"))
-        .and_then(|r| r.as_array())
-        .map(|a| a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>())
-        .unwrap_or_default();
-    requires.iter().any(|req| {
-        let dist = aireview_manifest::normalize_python_name(
-            req.split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
-                .next()
-                .unwrap_or(req),
-        );
+    manifest.build_requires.iter().any(|dist| {
         ext.keys
             .iter()
-            .any(|k| dist == *k || dist.strip_prefix(k.as_str()).is_some_and(|rest| rest.starts_with('-')))
+            .any(|k| dist == k || dist.strip_prefix(k.as_str()).is_some_and(|rest| rest.starts_with('-')))
     })
 }
 
