@@ -85,6 +85,16 @@ fn a_staged_manifest_given_explicitly_is_checked_without_a_warning() {
     assert!(r.stdout.contains("unlocked-dependency"), "{}", r.stdout);
 }
 
+/// `check --online` on the online fixture with this `PATH` and answer cache.
+fn check_online(path: &str, cache: &Path) -> crate::common::Run {
+    run(aireview()
+        .arg("check")
+        .arg(fixture("imports-online"))
+        .args(["--format", "concise", "--no-progress", "--online"])
+        .env("PATH", path)
+        .env("XDG_CACHE_HOME", cache))
+}
+
 /// Writes files (creating their folders) under `root`.
 fn write_files(root: &Path, files: &[(&str, &str)]) {
     for (rel, text) in files {
@@ -131,12 +141,7 @@ fn online_reports_invented_and_brand_new_packages_through_the_users_client() {
     let created = rfc3339(secs);
     stand_in_clients(&bin, &created);
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let r = run(aireview()
-        .arg("check")
-        .arg(fixture("imports-online"))
-        .args(["--format", "concise", "--no-progress", "--online"])
-        .env("PATH", &path)
-        .env("XDG_CACHE_HOME", tmp.path().join("cache")));
+    let r = check_online(&path, &tmp.path().join("cache"));
     insta::assert_snapshot!(transcript(&r));
     // Without --online nothing is asked and nothing is reported.
     let offline = check_concise(&fixture("imports-online"), &[]);
@@ -174,12 +179,7 @@ fn online_degrades_to_a_warning_when_the_client_is_missing_or_slow() {
 
     let empty = tmp.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
-    let r = run(aireview()
-        .arg("check")
-        .arg(fixture("imports-online"))
-        .args(["--format", "concise", "--no-progress", "--online"])
-        .env("PATH", &empty)
-        .env("XDG_CACHE_HOME", tmp.path().join("cache2")));
+    let r = check_online(&empty.display().to_string(), &tmp.path().join("cache2"));
     assert!(r.stderr.contains("npm"), "{}", r.stderr);
     assert!(r.stdout.contains("undeclared-import"), "{}", r.stdout);
 }
