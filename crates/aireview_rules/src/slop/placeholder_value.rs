@@ -80,6 +80,8 @@ impl FileRule for PlaceholderValue {
         };
         if compiled.patterns.iter().any(|re| re.is_match(value))
             && !(cx.language == Language::Python && is_docstring(cx.ancestors))
+            && !is_compared_or_listed(node, cx.ancestors)
+            && !in_comparing_macro(cx)
         {
             let span = cx.span(node);
             cx.report(span, format!("placeholder value `{value}` was never filled in"))
@@ -102,4 +104,39 @@ fn literal_value(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Inside `matches!(v, "a" | "b")` or an `assert_eq!`, where a Rust
+/// literal is a token of the macro rather than a node of its own kind.
+fn in_comparing_macro(cx: &FileContext<'_, '_>) -> bool {
+    cx.language == Language::Rust
+        && cx.ancestors.iter().rev().take(4).any(|a| {
+            a.kind() == "macro_invocation"
+                && a.child_by_field_name("macro").is_some_and(|m| {
+                    matches!(cx.text(m), "matches" | "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne")
+                })
+        })
+}
+
+/// The literal is something the code looks for, not a value it uses: an
+/// operand of `==`/`!=`/`in`, a match pattern, or one entry of a table of
+/// several string literals (`const MARKERS: &[&str] = &["changeme", ..]`).
+/// Code that detects placeholders is not code that left one behind.
+fn is_compared_or_listed(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
+    let Some(parent) = ancestors.last() else {
+        return false;
+    };
+    match parent.kind() {
+        "comparison_operator" | "match_pattern" | "case_pattern" | "or_pattern" => true,
+        "binary_expression" => {
+            let op = parent.child_by_field_name("operator").map(|o| o.kind());
+            matches!(op, Some("==" | "!=" | "===" | "!=="))
+        }
+        "array_expression" | "array" | "list" | "set" | "tuple" => {
+            let mut cursor = parent.walk();
+            let items: Vec<Node<'_>> = parent.named_children(&mut cursor).collect();
+            items.len() >= 3 && items.iter().all(|i| i.kind() == node.kind())
+        }
+        _ => false,
+    }
 }

@@ -263,7 +263,10 @@ fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
             let Some(name) = called_name(value, cx) else {
                 return;
             };
-            if FALLIBLE_CALLS.contains(&name.as_str()) && !has_comment_near(node) {
+            if FALLIBLE_CALLS.contains(&name.as_str())
+                && !has_comment_near(node)
+                && !while_handling_another_error(cx.ancestors, cx)
+            {
                 let span = cx.span(node);
                 cx.report(span, format!("the `Result` of `{name}` is discarded with `let _ =`"))
                     .with_help("propagate it with `?`, handle the error, or say in a comment why ignoring it is safe");
@@ -301,6 +304,40 @@ fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
         }
         _ => {}
     }
+}
+
+/// The discard is cleanup while another error is already on its way out
+/// (in a `map_err`/`inspect_err`/`or_else` closure), or in `Drop::drop`,
+/// which cannot return one: reporting the cleanup's own failure would hide
+/// the error that matters, so ignoring it is the idiom.
+fn while_handling_another_error(ancestors: &[Node<'_>], cx: &FileContext<'_, '_>) -> bool {
+    for (i, node) in ancestors.iter().enumerate().rev() {
+        match node.kind() {
+            "closure_expression" => {
+                let call = ancestors
+                    .get(i.wrapping_sub(2))
+                    .filter(|c| c.kind() == "call_expression" && ancestors[i - 1].kind() == "arguments");
+                let method = call
+                    .and_then(|c| c.child_by_field_name("function"))
+                    .filter(|f| f.kind() == "field_expression")
+                    .and_then(|f| f.child_by_field_name("field"))
+                    .map(|f| cx.text(f));
+                if matches!(method, Some("map_err" | "inspect_err" | "or_else" | "unwrap_or_else")) {
+                    return true;
+                }
+            }
+            "function_item" => {
+                let in_drop_impl = ancestors.get(i.wrapping_sub(2)).is_some_and(|imp| {
+                    imp.kind() == "impl_item"
+                        && imp.child_by_field_name("trait").is_some_and(|t| cx.text(t) == "Drop")
+                });
+                let name = node.child_by_field_name("name").map(|n| cx.text(n));
+                return in_drop_impl && name == Some("drop");
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The method or function name of a call (`fs::remove_file(..)` -> `remove_file`).
