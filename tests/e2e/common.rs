@@ -84,10 +84,15 @@ macro_rules! fixture_snapshot {
     };
 }
 
+/// Copies a fixture, without the `.aireview_cache/` that running the
+/// README's first command (`check fixtures/slop-python`) leaves in it.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
+        if entry.file_name() == ".aireview_cache" {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);
