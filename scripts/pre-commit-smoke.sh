@@ -102,9 +102,12 @@ fi
 cat "$work/blocked.log"
 for expected in \
     "shop/fetch.py:2:8: \`yaml\` is imported but its package \`PyYAML\` is not declared" \
-    "shop/fetch.py:9:5: \`later\` is a stub"; do
+    "shop/fetch.py:10:5: \`later\` is a stub"; do
     count=$(grep -cF -- "$expected" "$work/blocked.log" || true)
     [ "$count" = 2 ] || fail "expected \"$expected\" from both hooks, found it $count times"
+done
+for id in aireview aireview-system; do
+    grep -qx -- "- hook id: $id" "$work/blocked.log" || fail "hook $id did not report"
 done
 git reset --quiet shop/fetch.py
 rm shop/fetch.py
