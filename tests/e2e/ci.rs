@@ -559,14 +559,39 @@ fn install_hook_needs_a_git_repository() {
     assert!(r.stderr.contains("is not inside a git repository"), "{}", r.stderr);
 }
 
+/// pre-commit's `language: rust` runs `cargo install --bins --path .` in the
+/// repository root: the root manifest must be the binary's package, not only
+/// a workspace.
+#[test]
+fn the_root_manifest_is_the_package_of_the_binary() {
+    let text = std::fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
+    let manifest: toml::Table = text.parse().unwrap();
+    assert_eq!(manifest["package"]["name"].as_str(), Some("aireview"));
+    let bins = manifest["bin"].as_array().unwrap();
+    assert_eq!(bins.len(), 1);
+    assert_eq!(bins[0]["name"].as_str(), Some("aireview"));
+    assert!(workspace().join(bins[0]["path"].as_str().unwrap()).is_file());
+}
+
 #[test]
 fn pre_commit_hook_definition_runs_check_on_the_passed_files() {
     let text = std::fs::read_to_string(workspace().join(".pre-commit-hooks.yaml")).unwrap();
     let docs = yaml_rust2::YamlLoader::load_from_str(&text).unwrap();
-    let hook = &docs[0][0];
-    assert_eq!(hook["id"].as_str(), Some("aireview"));
-    assert_eq!(hook["language"].as_str(), Some("system"));
+    let hooks = docs[0].as_vec().unwrap();
+    // `language: rust` builds this repository with `cargo install --path .`
+    // (see scripts/pre-commit-smoke.sh); `aireview-system` runs the binary on
+    // PATH. Both run the same command on the same files.
+    let ids: Vec<(&str, &str)> = hooks
+        .iter()
+        .map(|h| (h["id"].as_str().unwrap(), h["language"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ids, [("aireview", "rust"), ("aireview-system", "system")]);
+    for key in ["entry", "files", "pass_filenames", "require_serial"] {
+        assert_eq!(hooks[0][key], hooks[1][key], "{key}");
+    }
+    let hook = &hooks[0];
     assert_eq!(hook["pass_filenames"].as_bool(), Some(true));
+    assert_eq!(hook["require_serial"].as_bool(), Some(true));
     let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
     assert_eq!(entry, ["aireview", "check"]);
     let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();

@@ -4,21 +4,24 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap()
 }
 
 pub fn fixture(name: &str) -> PathBuf {
     workspace().join("fixtures").join(name)
 }
 
-/// The binary, isolated from the developer's own user configuration.
+/// The binary, isolated from the developer's own user configuration, run
+/// in an empty folder outside the repository unless a test says where: the
+/// output names files relative to the working folder when the project is
+/// inside it, so it must not depend on where cargo runs the tests.
 pub fn aireview() -> Command {
     let mut cmd = Command::cargo_bin("aireview").unwrap();
     let empty = std::env::temp_dir().join("aireview-e2e-no-user-config");
     std::fs::create_dir_all(&empty).unwrap();
+    let cwd = std::env::temp_dir().join("aireview-e2e-cwd");
+    std::fs::create_dir_all(&cwd).unwrap();
+    cmd.current_dir(&cwd);
     // The cache is off unless a test turns it on (`env_remove`): the
     // fixtures are not written to.
     cmd.env("XDG_CONFIG_HOME", &empty)
