@@ -69,3 +69,51 @@ fn deep_and_broken_handlers_do_not_crash() {
         r.stdout
     );
 }
+
+// `unsafe-write-endpoint`: each fixture's `aireview.toml` selects it.
+fixture_snapshot!(validation_writes_python, "validation-writes-python");
+fixture_snapshot!(validation_writes_typescript, "validation-writes-typescript");
+fixture_snapshot!(validation_writes_rust, "validation-writes-rust");
+
+/// Off by default: without the fixture's `aireview.toml` (`--isolated`) it
+/// says nothing, and `--select` turns it on; each unprotected write is a
+/// related location.
+#[test]
+fn unsafe_write_endpoint_is_off_by_default_and_selectable() {
+    let r = check_concise(&fixture("validation-writes-python"), &["--isolated"]);
+    assert!(!r.stdout.contains("unsafe-write-endpoint"), "{}", r.stdout);
+    let r = run(aireview()
+        .arg("check")
+        .arg(fixture("validation-writes-python").join("app/orders.py"))
+        .args([
+            "--isolated",
+            "--select",
+            "unsafe-write-endpoint",
+            "--no-progress",
+            "--format",
+            "json",
+        ]));
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json output");
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["severity"], "info", "{}", r.stdout);
+    assert_eq!(first["span"]["start_line"], 14, "{}", r.stdout);
+    let related: Vec<String> = first["related"]
+        .as_array()
+        .expect("related locations")
+        .iter()
+        .map(|rel| {
+            format!(
+                "{}:{}",
+                rel["span"]["start_line"],
+                rel["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "16:writes to the database: `db.session.add`",
+            "17:writes to the database: `db.session.commit`"
+        ]
+    );
+}
