@@ -331,7 +331,7 @@ impl<'t> Scan<'_, '_, 't> {
         let args = call.child_by_field_name("arguments");
         let target = match self.cx.language {
             Language::Python => self.python_write(func, callee, args),
-            Language::Rust => self.rust_write(func, args),
+            Language::Rust => self.rust_write(call, func, args),
             _ => self.javascript_write(func, callee, args),
         }?;
         Some(Write {
@@ -374,8 +374,7 @@ impl<'t> Scan<'_, '_, 't> {
         {
             return false;
         }
-        let args = self.args_of(call.child_by_field_name("arguments"));
-        let sql = format!("{text} {}", self.sql_of(args.first().copied()));
+        let sql = format!("{text} {}", self.chain_sql(call));
         if let Some(repeatable) = sql_repeatable(&sql) {
             return repeatable;
         }
@@ -428,10 +427,34 @@ impl<'t> Scan<'_, '_, 't> {
         list
     }
 
+    /// The SQL text of the first argument of each call of a method chain:
+    /// `sqlx::query(&sql).bind(x).execute(&pool)` names `sql`.
+    fn chain_sql(&self, call: Node<'t>) -> String {
+        let mut out = String::new();
+        let mut cur = Some(call);
+        while let Some(c) = cur.filter(|c| matches!(c.kind(), "call" | "call_expression")) {
+            let first = self.args_of(c.child_by_field_name("arguments")).first().copied();
+            out.push_str(self.sql_of(first));
+            out.push('\n');
+            cur = c.child_by_field_name("function").and_then(|f| {
+                f.child_by_field_name("value")
+                    .or_else(|| f.child_by_field_name("object"))
+            });
+        }
+        out
+    }
+
     /// The SQL text of a query argument: a literal, or the line that
     /// assigns the named variable in this handler.
     fn sql_of(&self, arg: Option<Node<'t>>) -> &str {
-        let Some(arg) = arg else { return "" };
+        let Some(mut arg) = arg else { return "" };
+        // Rust's `&sql`.
+        while arg.kind() == "reference_expression" {
+            match arg.child_by_field_name("value") {
+                Some(inner) => arg = inner,
+                None => break,
+            }
+        }
         if arg.kind() != "identifier" {
             return self.text(arg);
         }
@@ -609,8 +632,9 @@ impl<'t> Scan<'_, '_, 't> {
                     | "deleteMany"
                     | "findOneAndReplace"
                     | "bulkWrite"
-                    | "save"
             )
+            // `doc.save()`, `repo.save(entity)`; not express-session's `req.session.save(cb)`.
+            || (name == "save" && !receiver.to_ascii_lowercase().contains("session"))
             || (matches!(name, "query" | "execute" | "run" | "exec") && writes_sql(self.sql_of(list.first().copied())));
         if db {
             return Some(Target::Database);
@@ -623,7 +647,7 @@ impl<'t> Scan<'_, '_, 't> {
         service.then_some(Target::Service)
     }
 
-    fn rust_write(&self, func: Node<'t>, args: Option<Node<'t>>) -> Option<Target> {
+    fn rust_write(&self, call: Node<'t>, func: Node<'t>, args: Option<Node<'t>>) -> Option<Target> {
         if func.kind() != "field_expression" {
             return None;
         }
@@ -646,7 +670,7 @@ impl<'t> Scan<'_, '_, 't> {
             "execute" => {
                 writes_sql(receiver)
                     || diesel
-                    || writes_sql(self.sql_of(list.first().copied()))
+                    || writes_sql(&self.chain_sql(call))
                     || (handle && receiver.contains("query"))
             }
             "get_result" | "get_results" => diesel,
