@@ -8,6 +8,22 @@ fixture_snapshot!(validation_python, "validation-python");
 fixture_snapshot!(validation_typescript, "validation-typescript");
 fixture_snapshot!(validation_rust, "validation-rust");
 
+/// A JSON finding's related locations as `line:message`.
+fn related_locations(diagnostic: &serde_json::Value) -> Vec<String> {
+    diagnostic["related"]
+        .as_array()
+        .expect("related locations")
+        .iter()
+        .map(|rel| {
+            format!(
+                "{}:{}",
+                rel["span"]["start_line"],
+                rel["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
 /// Each raw read is a related location of the handler's finding.
 #[test]
 fn raw_reads_are_related_locations_of_the_handler() {
@@ -24,18 +40,7 @@ fn raw_reads_are_related_locations_of_the_handler() {
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json output");
     let first = &json["diagnostics"][0];
     assert_eq!(first["span"]["start_line"], 17, "{}", r.stdout);
-    let related: Vec<String> = first["related"]
-        .as_array()
-        .expect("related locations")
-        .iter()
-        .map(|rel| {
-            format!(
-                "{}:{}",
-                rel["span"]["start_line"],
-                rel["message"].as_str().unwrap_or_default()
-            )
-        })
-        .collect();
+    let related = related_locations(first);
     assert_eq!(
         related,
         [
@@ -97,18 +102,7 @@ fn unsafe_write_endpoint_is_off_by_default_and_selectable() {
     let first = &json["diagnostics"][0];
     assert_eq!(first["severity"], "info", "{}", r.stdout);
     assert_eq!(first["span"]["start_line"], 14, "{}", r.stdout);
-    let related: Vec<String> = first["related"]
-        .as_array()
-        .expect("related locations")
-        .iter()
-        .map(|rel| {
-            format!(
-                "{}:{}",
-                rel["span"]["start_line"],
-                rel["message"].as_str().unwrap_or_default()
-            )
-        })
-        .collect();
+    let related = related_locations(first);
     assert_eq!(
         related,
         [

@@ -9,7 +9,7 @@
 //! the writes it surrounds (`try`, `.catch(`, Rust's `?` or a `match`).
 
 use super::reviewed;
-use super::taint::{function_kinds, last_segment, recognise_handler, Handler};
+use super::taint::{function_kinds, last_segment, recognise_handler, sql_words, Handler};
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -18,6 +18,21 @@ use aireview_core::Language;
 pub struct UnsafeWriteEndpoint;
 
 const WRITE_METHODS: &[&str] = &["POST", "PUT", "PATCH", "DELETE"];
+
+/// MongoDB's writes in pymongo / motor and the Rust driver.
+const MONGO_WRITES: &[&str] = &[
+    "insert_one",
+    "insert_many",
+    "update_one",
+    "update_many",
+    "replace_one",
+    "delete_one",
+    "delete_many",
+    "find_one_and_update",
+    "find_one_and_replace",
+    "find_one_and_delete",
+    "bulk_write",
+];
 
 const HELP: &str = "make a retried request safe: run the writes in a transaction (`transaction.atomic`, `session.begin()`, `prisma.$transaction`, `pool.begin()`), handle their failure (roll back, answer with a clear error), and accept an `Idempotency-Key` header (or pass one to the payment API) so a retry does not write twice";
 
@@ -170,18 +185,7 @@ fn passes_error_to_next(text: &str) -> bool {
 
 /// SQL text that changes data: `INSERT INTO`, `UPDATE .. SET`, `DELETE FROM`.
 fn writes_sql(text: &str) -> bool {
-    let upper = text.to_ascii_uppercase();
-    let words: Vec<&str> = upper
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let has = |w: &str| words.contains(&w);
-    (has("INSERT") && has("INTO"))
-        || (has("UPDATE") && has("SET"))
-        || (has("DELETE") && has("FROM"))
-        || (has("REPLACE") && has("INTO"))
-        || (has("MERGE") && has("INTO"))
-        || has("UPSERT")
+    sql_repeatable(text).is_some()
 }
 
 /// Whether data-changing SQL can be run twice: an `UPDATE` to fixed
@@ -189,10 +193,7 @@ fn writes_sql(text: &str) -> bool {
 /// when the text has no such SQL.
 fn sql_repeatable(text: &str) -> Option<bool> {
     let upper = text.to_ascii_uppercase();
-    let words: Vec<&str> = upper
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = sql_words(&upper);
     let has = |w: &str| words.contains(&w);
     if (has("INSERT") || has("REPLACE") || has("MERGE")) && has("INTO") || has("UPSERT") {
         return Some(false);
@@ -505,18 +506,7 @@ impl<'t> Scan<'_, '_, 't> {
                 // SQLAlchemy Core: `notes.insert().values(..)`, `update(User)`.
                 writes_sql(sql) || ["insert(", "update(", "delete("].iter().any(|w| sql.contains(w))
             }
-            "insert_one"
-            | "insert_many"
-            | "update_one"
-            | "update_many"
-            | "replace_one"
-            | "delete_one"
-            | "delete_many"
-            | "find_one_and_update"
-            | "find_one_and_replace"
-            | "find_one_and_delete"
-            | "bulk_write" => true,
-            _ => false,
+            _ => MONGO_WRITES.contains(&name),
         };
         if db {
             return Some(Target::Database);
@@ -675,17 +665,7 @@ impl<'t> Scan<'_, '_, 't> {
             }
             "get_result" | "get_results" => diesel,
             "insert" | "update" | "save" | "delete" | "exec" => handle,
-            "insert_one"
-            | "insert_many"
-            | "update_one"
-            | "update_many"
-            | "replace_one"
-            | "delete_one"
-            | "delete_many"
-            | "find_one_and_update"
-            | "find_one_and_replace"
-            | "find_one_and_delete" => true,
-            _ => false,
+            _ => MONGO_WRITES.contains(&name),
         };
         if db {
             return Some(Target::Database);

@@ -542,14 +542,19 @@ pub(crate) fn may_run_sql(text: &str) -> bool {
     ])
 }
 
+/// The words of (upper-cased) SQL text, for keyword tests.
+pub(crate) fn sql_words(upper: &str) -> Vec<&str> {
+    upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// SQL keywords in a piece of constant text: `SELECT ... FROM`, `INSERT INTO`,
 /// `UPDATE ... SET`, `DELETE FROM`, or a DDL statement.
 pub(crate) fn looks_like_sql(text: &str) -> bool {
     let upper = text.to_ascii_uppercase();
-    let words: Vec<&str> = upper
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = sql_words(&upper);
     let has = |w: &str| words.contains(&w);
     (has("SELECT") && (has("FROM") || words.len() <= 4))
         || (has("INSERT") && has("INTO"))
