@@ -500,13 +500,15 @@ pub(crate) fn quoted_methods(text: &str) -> Vec<&'static str> {
 }
 
 /// The methods a handler's body compares its request's method with, on
-/// the lines that name `subjects` (`if request.method == "POST":`).
+/// the lines that name `subjects` (`if request.method == "POST":`). A view
+/// that only tests for GET is taken as GET-only.
 pub(crate) fn methods_compared(body: &str, subjects: &[&str]) -> Vec<&'static str> {
     let mut methods = Vec::new();
     for subject in subjects {
         for (at, _) in body.match_indices(subject) {
             let line = body[at..].lines().next().unwrap_or("");
-            for m in quoted_methods(line) {
+            // Compared methods are upper-case; `"delete" in request.GET` is not one.
+            for m in quoted_methods(line).into_iter().filter(|m| line.contains(m)) {
                 if !methods.contains(&m) {
                     methods.push(m);
                 }
