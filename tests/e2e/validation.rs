@@ -101,13 +101,13 @@ fn unsafe_write_endpoint_is_off_by_default_and_selectable() {
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json output");
     let first = &json["diagnostics"][0];
     assert_eq!(first["severity"], "info", "{}", r.stdout);
-    assert_eq!(first["span"]["start_line"], 14, "{}", r.stdout);
+    assert_eq!(first["span"]["start_line"], 15, "{}", r.stdout);
     let related = related_locations(first);
     assert_eq!(
         related,
         [
-            "16:writes to the database: `db.session.add`",
-            "17:writes to the database: `db.session.commit`"
+            "17:writes to the database: `db.session.add`",
+            "18:writes to the database: `db.session.commit`"
         ]
     );
 }
