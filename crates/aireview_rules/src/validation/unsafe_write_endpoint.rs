@@ -9,7 +9,7 @@
 //! the writes it surrounds (`try`, `.catch(`, Rust's `?` or a `match`).
 
 use super::reviewed;
-use super::taint::{function_kinds, last_segment, recognise_handler, sql_words, Handler};
+use super::taint::{function_kinds, http_method, last_segment, recognise_handler, sql_words, Handler};
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -113,9 +113,11 @@ fn report(cx: &mut FileContext<'_, '_>, handler: &Handler, methods: &[&str], wri
         what.push(format!("calls an external service (`{service}`)"));
     }
     // Route names carry their method already (`POST /orders`, Next.js `POST`).
-    let named_by_method = methods
-        .iter()
-        .any(|m| handler.name == *m || handler.name.starts_with(&format!("{m} ")));
+    let named_by_method = handler
+        .name
+        .split(' ')
+        .next()
+        .is_some_and(|head| head.split('/').all(|m| http_method(m) == Some(m)));
     let kind = if named_by_method {
         "handler".to_string()
     } else {
@@ -535,9 +537,8 @@ impl<'t> Scan<'_, '_, 't> {
                     let pairs: Vec<Node<'t>> = o.named_children(&mut cursor).collect();
                     pairs.iter().any(|p| {
                         p.child_by_field_name("key").is_some_and(|k| self.text(k) == "method")
-                            && p.child_by_field_name("value").is_some_and(|v| {
-                                super::taint::http_method(self.text(v)).is_some_and(|m| WRITE_METHODS.contains(&m))
-                            })
+                            && p.child_by_field_name("value")
+                                .is_some_and(|v| http_method(self.text(v)).is_some_and(|m| WRITE_METHODS.contains(&m)))
                     })
                 }
             });
@@ -718,6 +719,10 @@ impl<'t> Scan<'_, '_, 't> {
                         "unwrap" | "expect" | "ok" | "unwrap_or_default" | "unwrap_or" | "unwrap_or_else"
                     ) {
                         return false;
+                    }
+                    // `if write.await.is_err() { return ... }`
+                    if matches!(method, "is_err" | "is_ok") {
+                        return true;
                     }
                     // `.map_err(..)` and other adapters: follow the chain.
                     match parent.parent().filter(|p| p.kind() == "call_expression") {

@@ -6,8 +6,8 @@
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
-    http_method, is_constant_name, is_validator_name, last_segment, looks_like_html, methods_compared, span_between,
-    Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
+    http_method, is_constant_name, is_validator_name, last_segment, looks_like_html, methods_compared, quoted_methods,
+    span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
@@ -93,7 +93,11 @@ pub(super) fn recognise_handler(node: Node<'_>, cx: &FileContext<'_, '_>) -> Opt
 /// The methods of a route name (`POST /x`, `["GET","POST"] /y`); none for
 /// `ALL` or a controller's name (`createOrder`).
 fn route_methods(name: &str) -> Vec<&'static str> {
-    let head = name.split(' ').next().unwrap_or("");
+    // The path starts with `/`; a method list may hold spaces (`["POST", "PUT"]`).
+    let head = match name.rsplit_once(" /") {
+        Some((head, _)) => head,
+        None => name.split(' ').next().unwrap_or(""),
+    };
     if head.chars().any(|c| c.is_ascii_lowercase()) {
         return Vec::new();
     }
@@ -332,7 +336,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
             self.env.out.validated = true;
         }
         let unquote = |t: &str| t.trim_matches(|c| c == '"' || c == '\'' || c == '`').to_string();
-        let name = format!("{} {}", unquote(method).to_ascii_uppercase(), unquote(url));
+        // `method: ["POST", "PUT"]` names `POST/PUT`.
+        let method = if method.starts_with('[') {
+            quoted_methods(method).join("/")
+        } else {
+            unquote(method).to_ascii_uppercase()
+        };
+        let name = format!("{} {}", method, unquote(url));
         Some((call, Framework::Fastify, name))
     }
 
