@@ -7,6 +7,8 @@
 //! The body is walked once per handler; a handler-wide safeguard (an
 //! idempotency key, a transaction) silences it, and error handling silences
 //! the writes it surrounds (`try`, `.catch(`, Rust's `?` or a `match`).
+//! A handler whose unprotected writes can all be repeated (updates to fixed
+//! values, deletes, outbound PUT / DELETE) is silent: a retry converges.
 
 use super::reviewed;
 use super::taint::{function_kinds, http_method, last_segment, recognise_handler, sql_words, Handler};
