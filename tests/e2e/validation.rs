@@ -8,6 +8,22 @@ fixture_snapshot!(validation_python, "validation-python");
 fixture_snapshot!(validation_typescript, "validation-typescript");
 fixture_snapshot!(validation_rust, "validation-rust");
 
+/// A JSON finding's related locations as `line:message`.
+fn related_locations(diagnostic: &serde_json::Value) -> Vec<String> {
+    diagnostic["related"]
+        .as_array()
+        .expect("related locations")
+        .iter()
+        .map(|rel| {
+            format!(
+                "{}:{}",
+                rel["span"]["start_line"],
+                rel["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
 /// Each raw read is a related location of the handler's finding.
 #[test]
 fn raw_reads_are_related_locations_of_the_handler() {
@@ -24,18 +40,7 @@ fn raw_reads_are_related_locations_of_the_handler() {
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json output");
     let first = &json["diagnostics"][0];
     assert_eq!(first["span"]["start_line"], 17, "{}", r.stdout);
-    let related: Vec<String> = first["related"]
-        .as_array()
-        .expect("related locations")
-        .iter()
-        .map(|rel| {
-            format!(
-                "{}:{}",
-                rel["span"]["start_line"],
-                rel["message"].as_str().unwrap_or_default()
-            )
-        })
-        .collect();
+    let related = related_locations(first);
     assert_eq!(
         related,
         [
@@ -67,5 +72,42 @@ fn deep_and_broken_handlers_do_not_crash() {
         r.stdout.contains("deep.py"),
         "the handler is still reviewed:\n{}",
         r.stdout
+    );
+}
+
+// `unsafe-write-endpoint`: each fixture's `aireview.toml` selects it.
+fixture_snapshot!(validation_writes_python, "validation-writes-python");
+fixture_snapshot!(validation_writes_typescript, "validation-writes-typescript");
+fixture_snapshot!(validation_writes_rust, "validation-writes-rust");
+
+/// Off by default: without the fixture's `aireview.toml` (`--isolated`) it
+/// says nothing, and `--select` turns it on; each unprotected write is a
+/// related location.
+#[test]
+fn unsafe_write_endpoint_is_off_by_default_and_selectable() {
+    let r = check_concise(&fixture("validation-writes-python"), &["--isolated"]);
+    assert!(!r.stdout.contains("unsafe-write-endpoint"), "{}", r.stdout);
+    let r = run(aireview()
+        .arg("check")
+        .arg(fixture("validation-writes-python").join("app/orders.py"))
+        .args([
+            "--isolated",
+            "--select",
+            "unsafe-write-endpoint",
+            "--no-progress",
+            "--format",
+            "json",
+        ]));
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json output");
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["severity"], "info", "{}", r.stdout);
+    assert_eq!(first["span"]["start_line"], 15, "{}", r.stdout);
+    let related = related_locations(first);
+    assert_eq!(
+        related,
+        [
+            "17:writes to the database: `db.session.add`",
+            "18:writes to the database: `db.session.commit`"
+        ]
     );
 }

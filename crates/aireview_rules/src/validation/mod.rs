@@ -9,6 +9,7 @@ mod tainted_command;
 mod tainted_eval;
 mod tainted_path;
 mod tainted_redirect;
+mod unsafe_write_endpoint;
 mod unvalidated_request_input;
 
 use aireview_core::facts::FileRole;
@@ -26,6 +27,7 @@ pub fn file_rules() -> Vec<Box<dyn FileRule>> {
         Box::new(tainted_eval::TAINTED_EVAL),
         Box::new(tainted_redirect::TAINTED_REDIRECT),
         Box::new(raw_html_output::RawHtmlOutput),
+        Box::new(unsafe_write_endpoint::UnsafeWriteEndpoint),
     ]
 }
 

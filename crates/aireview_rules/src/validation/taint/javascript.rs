@@ -6,8 +6,8 @@
 //! (`export async function POST(req)`, `pages/api/*` default exports).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_html, span_between, Analysis, Env, Framework,
-    Handler, SinkKind, Value, Walk,
+    http_method, is_constant_name, is_validator_name, last_segment, looks_like_html, methods_compared, quoted_methods,
+    span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
@@ -80,6 +80,38 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: b
     Some(walker.env.out)
 }
 
+pub(super) fn recognise_handler(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Handler> {
+    let mut walker = Walker {
+        cx,
+        env: Env::default(),
+        requests: Vec::new(),
+    };
+    walker.recognise(node);
+    walker.env.out.handler
+}
+
+/// The methods of a route name (`POST /x`, `["GET","POST"] /y`); none for
+/// `ALL` or a controller's name (`createOrder`).
+fn route_methods(name: &str) -> Vec<&'static str> {
+    // The path starts with `/`; a method list may hold spaces (`["POST", "PUT"]`).
+    let head = match name.rsplit_once(" /") {
+        Some((head, _)) => head,
+        None => name.split(' ').next().unwrap_or(""),
+    };
+    if head.chars().any(|c| c.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for word in head.split(|c: char| !c.is_ascii_alphabetic()) {
+        if let Some(m) = http_method(word) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
 struct Walker<'a, 'c, 't> {
     cx: &'a FileContext<'c, 't>,
     env: Env,
@@ -114,6 +146,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     fn recognise(&mut self, node: Node<'t>) {
         let Some(request) = self.first_param(node) else { return };
+        let params = node.child_by_field_name("parameters").unwrap_or(node);
         let (framework, signature, name) = if let Some((call, framework)) = self.route_registration(node) {
             let path = call
                 .child_by_field_name("arguments")
@@ -124,10 +157,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
             let func = call.child_by_field_name("function").unwrap_or(call);
             (framework, self.cx.span(func), name)
         } else if let Some((framework, name)) = self.named_registration(node) {
-            let params = node.child_by_field_name("parameters").unwrap_or(node);
             (framework, span_between(self.cx, node, params), name)
         } else if let Some(name) = self.next_handler(node) {
-            let params = node.child_by_field_name("parameters").unwrap_or(node);
             let start = self
                 .cx
                 .parent()
@@ -136,17 +167,32 @@ impl<'a, 't> Walker<'a, '_, 't> {
             (Framework::NextJs, span_between(self.cx, start, params), name)
         } else if let Some(name) = self.controller_name(node) {
             // `async function createOrder(req, res)`, `exports.create = (req, res) => ..`:
-            // a handler registered elsewhere by name.
-            let params = node.child_by_field_name("parameters").unwrap_or(node);
+            // a handler registered elsewhere by name, with a method not known here.
             (Framework::Express, span_between(self.cx, node, params), name)
         } else {
             return;
+        };
+        let methods = if framework == Framework::NextJs {
+            // `export async function POST`, or a `pages/api` handler that
+            // branches on `req.method`.
+            match http_method(&name) {
+                Some(m) if name == m => vec![m],
+                _ => {
+                    let body = node.child_by_field_name("body").map_or("", |b| self.text(b));
+                    methods_compared(body, &[&format!("{request}.method")])
+                }
+            }
+        } else {
+            // Route names start with the method (`POST /users`); controller
+            // names are identifiers.
+            route_methods(&name)
         };
         self.requests.push(request);
         self.env.out.handler = Some(Handler {
             framework,
             signature,
             name,
+            methods,
         });
     }
 
@@ -290,7 +336,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
             self.env.out.validated = true;
         }
         let unquote = |t: &str| t.trim_matches(|c| c == '"' || c == '\'' || c == '`').to_string();
-        let name = format!("{} {}", unquote(method).to_ascii_uppercase(), unquote(url));
+        // `method: ["POST", "PUT"]` names `POST/PUT`.
+        let method = if method.starts_with('[') {
+            quoted_methods(method).join("/")
+        } else {
+            unquote(method).to_ascii_uppercase()
+        };
+        let name = format!("{} {}", method, unquote(url));
         Some((call, Framework::Fastify, name))
     }
 

@@ -61,6 +61,10 @@ pub(crate) struct Handler {
     /// The signature line (or the route registration of an inline handler).
     pub signature: Span,
     pub name: String,
+    /// The HTTP methods it serves, upper-case (`POST`), as far as the
+    /// registration says; empty when that is not known (`app.all`, a
+    /// controller registered in another file).
+    pub methods: Vec<&'static str>,
 }
 
 /// SQL text built from pieces that reaches a query call.
@@ -465,6 +469,55 @@ pub(crate) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: b
     }
 }
 
+/// The handler `node` is, without walking its body.
+pub(crate) fn recognise_handler(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Handler> {
+    match cx.language {
+        Language::Python => python::recognise_handler(node, cx),
+        Language::Rust => rust::recognise_handler(node, cx),
+        _ => javascript::recognise_handler(node, cx),
+    }
+}
+
+/// An HTTP method named in the source (`"post"`, `POST`, `Method::PUT`).
+pub(crate) fn http_method(text: &str) -> Option<&'static str> {
+    let word = last_segment(text.trim_matches(|c| c == '"' || c == '\'' || c == '`'));
+    ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+        .into_iter()
+        .find(|m| m.eq_ignore_ascii_case(word))
+}
+
+/// The HTTP methods quoted in a piece of source (`methods=["GET", "POST"]`).
+pub(crate) fn quoted_methods(text: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for piece in text.split(['"', '\'', '`']).skip(1).step_by(2) {
+        if let Some(m) = http_method(piece) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// The methods a handler's body compares its request's method with, on
+/// the lines that name `subjects` (`if request.method == "POST":`). A view
+/// that only tests for GET is taken as GET-only.
+pub(crate) fn methods_compared(body: &str, subjects: &[&str]) -> Vec<&'static str> {
+    let mut methods = Vec::new();
+    for subject in subjects {
+        for (at, _) in body.match_indices(subject) {
+            let line = body[at..].lines().next().unwrap_or("");
+            // Compared methods are upper-case; `"delete" in request.GET` is not one.
+            for m in quoted_methods(line).into_iter().filter(|m| line.contains(m)) {
+                if !methods.contains(&m) {
+                    methods.push(m);
+                }
+            }
+        }
+    }
+    methods
+}
+
 /// The function node kinds `analyze` accepts.
 pub(crate) fn function_kinds(language: Language) -> &'static [&'static str] {
     match language {
@@ -491,14 +544,19 @@ pub(crate) fn may_run_sql(text: &str) -> bool {
     ])
 }
 
+/// The words of (upper-cased) SQL text, for keyword tests.
+pub(crate) fn sql_words(upper: &str) -> Vec<&str> {
+    upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// SQL keywords in a piece of constant text: `SELECT ... FROM`, `INSERT INTO`,
 /// `UPDATE ... SET`, `DELETE FROM`, or a DDL statement.
 pub(crate) fn looks_like_sql(text: &str) -> bool {
     let upper = text.to_ascii_uppercase();
-    let words: Vec<&str> = upper
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = sql_words(&upper);
     let has = |w: &str| words.contains(&w);
     (has("SELECT") && (has("FROM") || words.len() <= 4))
         || (has("INSERT") && has("INTO"))

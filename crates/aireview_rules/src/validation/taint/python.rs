@@ -3,8 +3,8 @@
 //! `request` in a views module, methods of class-based views).
 
 use super::{
-    is_constant_name, is_validator_name, last_segment, looks_like_html, span_between, Analysis, Env, Framework,
-    Handler, SinkKind, Value, Walk,
+    http_method, is_constant_name, is_validator_name, last_segment, looks_like_html, methods_compared, quoted_methods,
+    span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
@@ -90,6 +90,17 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: b
     Some(walker.env.out)
 }
 
+pub(super) fn recognise_handler(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Handler> {
+    let mut walker = Walker {
+        cx,
+        env: Env::default(),
+        requests: Vec::new(),
+        sqlalchemy: false,
+    };
+    walker.recognise(node);
+    walker.env.out.handler
+}
+
 struct Walker<'a, 'c, 't> {
     cx: &'a FileContext<'c, 't>,
     env: Env,
@@ -138,27 +149,31 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .map(|n| self.text(n).to_string())
             .unwrap_or_default();
         let route = self.route_decorator();
-        let framework = if let Some(route) = route {
+        let method_name = node.child_by_field_name("name").map_or("", |n| self.text(n));
+        let (framework, methods) = if let Some((route, methods)) = route {
             if imports(self.cx, &["fastapi", "starlette"]) {
                 self.seed_fastapi(params);
-                Framework::FastApi
+                (Framework::FastApi, methods)
             } else if imports(self.cx, &["flask", "quart"]) {
                 self.requests.push("request".to_string());
                 self.seed_flask(params, &route);
-                Framework::Flask
+                (Framework::Flask, methods)
             } else {
                 return;
             }
         } else if let Some(class) = self.flask_method_view(node) {
             self.requests.push("request".to_string());
             name = format!("{class}.{name}");
-            Framework::Flask
+            (Framework::Flask, http_method(method_name).into_iter().collect())
         } else if let Some(class) = self.django_view(node, params) {
             self.requests.push("request".to_string());
-            if let Some(class) = class {
+            let methods = if let Some(class) = class {
                 name = format!("{class}.{name}");
-            }
-            Framework::Django
+                view_action_method(method_name).into_iter().collect()
+            } else {
+                self.django_function_methods(node)
+            };
+            (Framework::Django, methods)
         } else {
             return;
         };
@@ -167,7 +182,39 @@ impl<'a, 't> Walker<'a, '_, 't> {
             framework,
             signature: span_between(self.cx, node, sig_end),
             name,
+            methods,
         });
+    }
+
+    /// The decorators of the function, when it has any.
+    fn decorators(&self) -> Vec<Node<'t>> {
+        let Some(parent) = self.cx.parent().filter(|p| p.kind() == "decorated_definition") else {
+            return Vec::new();
+        };
+        let mut cursor = parent.walk();
+        let found = parent
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "decorator")
+            .collect();
+        found
+    }
+
+    /// The methods a Django function view serves: `@require_POST`,
+    /// `@require_http_methods(["POST"])`, DRF's `@api_view(["POST"])`, or
+    /// the methods its body compares `request.method` with.
+    fn django_function_methods(&self, node: Node<'t>) -> Vec<&'static str> {
+        for d in self.decorators() {
+            let text = self.text(d).trim_start_matches('@');
+            let head = last_segment(text.split('(').next().unwrap_or(""));
+            match head {
+                "require_POST" => return vec!["POST"],
+                "require_GET" | "require_safe" => return vec!["GET"],
+                "require_http_methods" | "api_view" => return quoted_methods(text),
+                _ => {}
+            }
+        }
+        let body = node.child_by_field_name("body").map_or("", |b| self.text(b));
+        methods_compared(body, &["request.method"])
     }
 
     /// The enclosing class of the nearest enclosing function or class.
@@ -199,15 +246,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
         })
     }
 
-    /// The route path of a `@x.route("/..")` / `@x.get("/..")` decorator.
-    fn route_decorator(&self) -> Option<String> {
-        let parent = self.cx.parent().filter(|p| p.kind() == "decorated_definition")?;
-        let mut cursor = parent.walk();
-        let decorators: Vec<Node<'_>> = parent
-            .named_children(&mut cursor)
-            .filter(|c| c.kind() == "decorator")
-            .collect();
-        for d in decorators {
+    /// The route path of a `@x.route("/..")` / `@x.get("/..")` decorator,
+    /// and the methods it routes: the decorator's name, or `methods=[...]`
+    /// of `route` / `api_route` (GET when not given).
+    fn route_decorator(&self) -> Option<(String, Vec<&'static str>)> {
+        for d in self.decorators() {
             let Some(call) = d.named_child(0).filter(|c| c.kind() == "call") else {
                 continue;
             };
@@ -221,11 +264,29 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if !ROUTE_METHODS.contains(&method) {
                 continue;
             }
-            let first = call.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+            let args = call.child_by_field_name("arguments");
+            let first = args.and_then(|a| a.named_child(0));
             if let Some(first) = first.filter(|f| f.kind() == "string") {
                 let path = self.text(first).trim_matches(|c| c == '"' || c == '\'').to_string();
                 if path.is_empty() || path.starts_with('/') {
-                    return Some(path);
+                    let methods = match http_method(method) {
+                        Some(m) => vec![m],
+                        None => {
+                            let mut cursor = call.walk();
+                            let listed = args
+                                .into_iter()
+                                .flat_map(|a| a.named_children(&mut cursor).collect::<Vec<_>>())
+                                .find(|k| {
+                                    k.kind() == "keyword_argument"
+                                        && k.child_by_field_name("name").map(|n| self.text(n)) == Some("methods")
+                                });
+                            match listed {
+                                Some(k) => quoted_methods(self.text(k)),
+                                None => vec!["GET"],
+                            }
+                        }
+                    };
+                    return Some((path, methods));
                 }
             }
         }
@@ -820,6 +881,18 @@ fn sink_kind(callee: &str, name: &str) -> Option<SinkKind> {
             Some(SinkKind::Redirect)
         }
         _ => None,
+    }
+}
+
+/// The method a class-based view's method or a DRF viewset action serves.
+fn view_action_method(name: &str) -> Option<&'static str> {
+    match name {
+        "create" => Some("POST"),
+        "update" => Some("PUT"),
+        "partial_update" => Some("PATCH"),
+        "destroy" => Some("DELETE"),
+        "list" | "retrieve" => Some("GET"),
+        _ => http_method(name),
     }
 }
 

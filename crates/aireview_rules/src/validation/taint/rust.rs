@@ -4,7 +4,9 @@
 //! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
 //! numbers were validated by deserialisation.
 
-use super::{last_segment, span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk};
+use super::{
+    http_method, last_segment, quoted_methods, span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
+};
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 
@@ -88,6 +90,60 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: b
     Some(walker.env.out)
 }
 
+pub(super) fn recognise_handler(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<Handler> {
+    let mut walker = Walker {
+        cx,
+        env: Env::default(),
+    };
+    walker.recognise(node);
+    let mut handler = walker.env.out.handler?;
+    // Not from an attribute: look for where this file routes it (a walk of
+    // the file, so only here, not for every taint analysis).
+    if handler.methods.is_empty() {
+        handler.methods = routed_methods(cx, &handler.name);
+    }
+    Some(handler)
+}
+
+/// The methods a handler named `name` is routed with in this file: axum's
+/// `.route("/x", post(name))` / `get(a).put(name)`, actix's
+/// `web::post().to(name)`.
+fn routed_methods(cx: &FileContext<'_, '_>, name: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if name.is_empty() || !cx.source.contains(&format!("{name})")) {
+        return out;
+    }
+    let names_handler = |arg: Option<Node<'_>>| arg.is_some_and(|a| last_segment(cx.text(a)) == name);
+    let mut stack = vec![cx.root];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call_expression" {
+            let func = n.child_by_field_name("function");
+            let first = n.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+            let head = func.map_or("", |f| match f.kind() {
+                "field_expression" => f.child_by_field_name("field").map_or("", |x| cx.text(x)),
+                _ => last_segment(cx.text(f)),
+            });
+            let method = if head == "to" {
+                // `web::post().to(name)`
+                func.and_then(|f| f.child_by_field_name("value"))
+                    .filter(|v| v.kind() == "call_expression")
+                    .and_then(|v| v.child_by_field_name("function"))
+                    .and_then(|f| http_method(last_segment(cx.text(f))))
+            } else if head.chars().all(|c| c.is_ascii_lowercase()) {
+                http_method(head)
+            } else {
+                None
+            };
+            if let Some(m) = method.filter(|m| names_handler(first) && !out.contains(m)) {
+                out.push(m);
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out
+}
+
 struct Walker<'a, 'c, 't> {
     cx: &'a FileContext<'c, 't>,
     env: Env,
@@ -139,12 +195,18 @@ impl<'a, 't> Walker<'a, '_, 't> {
             return;
         }
         let mut routed = false;
+        let mut methods: Vec<&'static str> = Vec::new();
         let mut sibling = node.prev_named_sibling();
         while let Some(s) = sibling.filter(|s| s.kind() == "attribute_item") {
             let attr = self.text(s).trim_start_matches("#[");
             let head = attr.split(['(', '.']).next().unwrap_or("");
             if ACTIX_ROUTES.contains(&last_segment(head)) {
                 routed = true;
+                // `#[post("/x")]`, `#[route("/x", method = "POST")]`
+                match http_method(last_segment(head)) {
+                    Some(m) => methods.push(m),
+                    None => methods.extend(quoted_methods(attr)),
+                }
             }
             sibling = s.prev_named_sibling();
         }
@@ -180,6 +242,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
             self.env.vars.insert(name.to_string(), value);
         }
         let sig_end = node.child_by_field_name("return_type").unwrap_or(params);
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string())
+            .unwrap_or_default();
         self.env.out.handler = Some(Handler {
             framework: if uses_actix && (routed || !uses_axum) {
                 Framework::ActixWeb
@@ -187,10 +253,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 Framework::Axum
             },
             signature: span_between(self.cx, node, sig_end),
-            name: node
-                .child_by_field_name("name")
-                .map(|n| self.text(n).to_string())
-                .unwrap_or_default(),
+            name,
+            methods,
         });
     }
 
