@@ -7,10 +7,12 @@ use crate::discover::{discover, SourceFile};
 use crate::filter::{apply_suppressions, UNUSED_SUPPRESSION};
 use crate::model::{ModelInputs, ProjectModel};
 use crate::parse::{parse_file, FileOutput, ParsePlan};
-use crate::registry::{Registry, RuleImpl};
+use crate::registry::Registry;
 use crate::rule::{ManifestContext, ProjectContext, Reporter};
 use crate::source::{decode_source, read_file_bytes};
+use crate::template::{raw_outputs, RawOutput, TemplateIndex};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -236,7 +238,16 @@ pub fn review(
         narrowed_scope: opts.narrowed_scope,
         convention_pins: config.convention_pins(),
     };
+    let templates = scan_templates(
+        &discovery.templates,
+        &all_facts,
+        &config,
+        reader,
+        &mut warnings,
+        &under_target,
+    );
     let mut model = ProjectModel::build_with(&root, all_facts, reported, inputs, &mut warnings);
+    model.templates = templates;
     if let Some(lookup) = &opts.online {
         let report = crate::online::ask_registries(&model, lookup);
         warnings.extend(report.warnings);
@@ -257,7 +268,7 @@ pub fn review(
             let settings = config.settings_for(&facts.path);
             let enabled = settings.enabled_for(&facts.path);
             for (idx, rule) in registry.rules.iter().enumerate() {
-                let RuleImpl::Project(imp) = &rule.imp else {
+                let Some(imp) = rule.imp.project() else {
                     continue;
                 };
                 if !enabled[idx] {
@@ -297,7 +308,7 @@ pub fn review(
     // folder or was named explicitly (a pre-commit hook passes staged manifests).
     let in_scope = |path: &str| under_target(path);
     for (idx, rule) in registry.rules.iter().enumerate() {
-        let RuleImpl::Project(imp) = &rule.imp else {
+        let Some(imp) = rule.imp.project() else {
             continue;
         };
         if !root_settings.enabled[idx] {
@@ -339,6 +350,56 @@ pub fn review(
         config,
         cache: cache_report,
     })
+}
+
+/// Reads and scans the template files some handler renders with request
+/// input (see `FileFacts::template_renders`), each once; the others are
+/// only listed, so a project with a thousand templates and no such handler
+/// reads none of them. Unreadable templates are warnings like other files.
+fn scan_templates(
+    templates: &[SourceFile],
+    facts: &[crate::facts::FileFacts],
+    config: &ConfigSet,
+    reader: &ContentReader<'_>,
+    warnings: &mut Vec<Warning>,
+    under_target: &dyn Fn(&str) -> bool,
+) -> TemplateIndex {
+    let templates: Vec<&SourceFile> = templates
+        .iter()
+        .filter(|t| !config.settings_for(&t.rel).is_excluded(&t.rel))
+        .collect();
+    let paths: Vec<String> = templates.iter().map(|t| t.rel.clone()).collect();
+    let listed = TemplateIndex::new(paths.clone(), HashMap::new());
+    let wanted: HashSet<&str> = facts
+        .iter()
+        .flat_map(|f| &f.template_renders)
+        .flat_map(|r| listed.candidates(&r.template))
+        .collect();
+    if wanted.is_empty() {
+        return listed;
+    }
+    let read: Vec<(String, Result<Vec<RawOutput>, String>)> = templates
+        .par_iter()
+        .filter(|t| wanted.contains(t.rel.as_str()))
+        .map(|t| {
+            let max = config.settings_for(&t.rel).max_file_size;
+            let scanned = reader(t, max)
+                .and_then(|bytes| decode_source(bytes, max))
+                .map(|text| raw_outputs(&text, true));
+            (t.rel.clone(), scanned)
+        })
+        .collect();
+    let mut scanned = HashMap::new();
+    for (rel, result) in read {
+        match result {
+            Ok(raw) => {
+                scanned.insert(rel, raw);
+            }
+            Err(reason) if under_target(&rel) => warnings.push(Warning::new(&rel, reason)),
+            Err(_) => {}
+        }
+    }
+    TemplateIndex::new(paths, scanned)
 }
 
 /// `rel` is one of the project-relative `targets` or lies under one.

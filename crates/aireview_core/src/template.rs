@@ -1,0 +1,390 @@
+//! Jinja and Django templates: which files are templates, and a light
+//! textual scan (no grammar) for the variables a template outputs without
+//! escaping: `{{ x|safe }}`, and every `{{ x }}` inside
+//! `{% autoescape false %}` (Jinja) / `{% autoescape off %}` (Django).
+//!
+//! Templates are not parsed as code: they are read once, scanned, and only
+//! what the scan finds reaches the project model.
+
+use crate::span::Span;
+use std::collections::HashMap;
+
+/// File endings of template files, when they sit under a `templates` folder.
+const TEMPLATE_ENDINGS: &[&str] = &[".html", ".htm", ".jinja", ".jinja2", ".j2"];
+
+/// A template file by its project-relative path: an HTML or Jinja file
+/// with a folder named `templates` above it.
+pub fn is_template_path(rel: &str) -> bool {
+    let Some((dirs, name)) = rel.rsplit_once('/') else {
+        return false;
+    };
+    TEMPLATE_ENDINGS.iter().any(|e| name.ends_with(e)) && dirs.split('/').any(|d| d == "templates")
+}
+
+/// Why an output is not escaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawHow {
+    /// The `safe` filter.
+    SafeFilter,
+    /// Inside an autoescape-off block, or a template rendered without autoescaping.
+    Unescaped,
+}
+
+/// A variable a template outputs without escaping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawOutput {
+    /// The context variable the output starts from (`comment` in `{{ comment.body|safe }}`).
+    pub name: String,
+    /// The output tag as written, on one line (`{{ comment.body|safe }}`).
+    pub tag: String,
+    pub how: RawHow,
+    pub span: Span,
+}
+
+/// Filters that keep a value's HTML as it is (or add to it): one of these
+/// before `safe` still outputs the input raw. Any other filter (`escape`,
+/// `e`, `striptags`, `tojson`, `urlize`, `length`, a project's own filter
+/// that may sanitise) is taken to make the value safe.
+const PASS_THROUGH_FILTERS: &[&str] = &[
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "trim",
+    "replace",
+    "default",
+    "d",
+    "default_if_none",
+    "truncate",
+    "truncatechars",
+    "truncatewords",
+    "truncatechars_html",
+    "truncatewords_html",
+    "wordwrap",
+    "center",
+    "join",
+    "first",
+    "last",
+    "string",
+    "format",
+    "markdown",
+    "safe",
+    "cut",
+    "add",
+];
+
+/// The variables `text` outputs without escaping. `autoescape` is whether
+/// the template is rendered with autoescaping on (Flask `.html`, Django):
+/// when it is off every output is raw unless a filter escapes it.
+pub fn raw_outputs(text: &str, autoescape: bool) -> Vec<RawOutput> {
+    let mut out = Vec::new();
+    // Autoescape state per open `{% autoescape %}` block.
+    let mut escape_stack: Vec<bool> = Vec::new();
+    // Names bound by the template itself (`for`, `with`, `macro`, `set`), per open block.
+    let mut scopes: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let mut top_level_sets: Vec<String> = Vec::new();
+    let mut pos = 0;
+    let bytes = text.as_bytes();
+    while let Some(found) = text[pos..].find('{') {
+        let start = pos + found;
+        let Some(&next) = bytes.get(start + 1) else { break };
+        let close = match next {
+            b'{' => "}}",
+            b'%' => "%}",
+            b'#' => "#}",
+            _ => {
+                pos = start + 1;
+                continue;
+            }
+        };
+        let Some(len) = text[start + 2..].find(close) else {
+            break;
+        };
+        let end = start + 2 + len + 2;
+        let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        pos = end;
+        match next {
+            b'{' => {
+                let escaping = escape_stack.last().copied().unwrap_or(autoescape);
+                let Some((name, how)) = raw_output(inner, escaping) else {
+                    continue;
+                };
+                let shadowed = scopes.iter().any(|(_, names)| names.iter().any(|n| n == name))
+                    || top_level_sets.iter().any(|n| n == name);
+                if shadowed {
+                    continue;
+                }
+                out.push(RawOutput {
+                    name: name.to_string(),
+                    tag: format!("{{{{ {} }}}}", inner.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    how,
+                    span: Span::of_range(text, start, end),
+                });
+            }
+            b'%' => {
+                let mut words = inner.split_whitespace();
+                let keyword = words.next().unwrap_or("");
+                match keyword {
+                    "autoescape" => {
+                        let on = !matches!(words.next(), Some("false" | "off" | "False"));
+                        escape_stack.push(on);
+                    }
+                    "endautoescape" => {
+                        escape_stack.pop();
+                    }
+                    // Text that is not template code.
+                    "raw" | "verbatim" | "comment" => {
+                        let end_tag = format!("end{keyword}");
+                        match find_tag(text, pos, &end_tag) {
+                            Some(after) => pos = after,
+                            None => break,
+                        }
+                    }
+                    "for" => {
+                        let targets = inner[3..].split(" in ").next().unwrap_or("");
+                        scopes.push(("endfor", names_in(targets)));
+                    }
+                    "with" => {
+                        // Jinja `with a = x, b = y`, Django `with a=x b=y` / `with x as a`.
+                        let bound = match inner.split_once(" as ") {
+                            Some((_, name)) => names_in(name),
+                            None => inner[4..]
+                                .replace(" =", "=")
+                                .split([' ', ','])
+                                .filter_map(|w| w.split_once('=').map(|(n, _)| n.trim().to_string()))
+                                .filter(|n| is_identifier(n))
+                                .collect(),
+                        };
+                        scopes.push(("endwith", bound));
+                    }
+                    "macro" | "call" => {
+                        let params = inner.split_once('(').map_or("", |(_, p)| p);
+                        let end = if keyword == "macro" { "endmacro" } else { "endcall" };
+                        scopes.push((end, names_in(params)));
+                    }
+                    "set" => {
+                        let target = inner[3..].split('=').next().unwrap_or("");
+                        let names = names_in(target);
+                        match scopes.last_mut() {
+                            Some((_, bound)) => bound.extend(names),
+                            None => top_level_sets.extend(names),
+                        }
+                    }
+                    "endfor" | "endwith" | "endmacro" | "endcall" => {
+                        if let Some(i) = scopes.iter().rposition(|(end, _)| *end == keyword) {
+                            scopes.truncate(i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The end of the next `{% end_tag %}` at or after `from`.
+fn find_tag(text: &str, from: usize, end_tag: &str) -> Option<usize> {
+    let mut pos = from;
+    while let Some(found) = text[pos..].find("{%") {
+        let start = pos + found;
+        let close = text[start..].find("%}")? + start + 2;
+        let inner = text[start + 2..close - 2].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        if inner.split_whitespace().next() == Some(end_tag) {
+            return Some(close);
+        }
+        pos = close;
+    }
+    None
+}
+
+/// Identifiers in a comma-separated list (`key, value`, `a=1, b`).
+fn names_in(list: &str) -> Vec<String> {
+    list.split([',', '(', ')'])
+        .filter_map(|p| p.split('=').next())
+        .map(str::trim)
+        .filter(|p| is_identifier(p))
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The context variable an output tag's expression outputs raw, if it does:
+/// a plain path (`x`, `x.y`, `x["k"]`) followed by filters.
+fn raw_output(expr: &str, escaping: bool) -> Option<(&str, RawHow)> {
+    let mut parts = split_filters(expr).into_iter();
+    let path = parts.next()?.trim();
+    let root_end = path
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(path.len());
+    let root = &path[..root_end];
+    let rest = &path[root_end..];
+    // Only plain paths: an operator, a call or a literal is not followed.
+    let plain_rest = rest
+        .split(['.', '[', ']'])
+        .all(|seg| seg.is_empty() || is_identifier(seg) || is_quoted(seg) || seg.chars().all(|c| c.is_ascii_digit()));
+    if !is_identifier(root) || !plain_rest || matches!(root, "true" | "false" | "none" | "True" | "False" | "None") {
+        return None;
+    }
+    let mut safe = false;
+    for filter in parts {
+        let name = filter.trim();
+        let name = name.split(['(', ':', ' ']).next().unwrap_or(name);
+        if name == "safe" {
+            safe = true;
+        } else if !PASS_THROUGH_FILTERS.contains(&name) {
+            // `|escape|safe`, `|tojson`, `|length`, a filter of the project's own.
+            return None;
+        }
+    }
+    match (safe, escaping) {
+        (true, _) => Some((root, RawHow::SafeFilter)),
+        (false, false) => Some((root, RawHow::Unescaped)),
+        (false, true) => None,
+    }
+}
+
+fn is_quoted(s: &str) -> bool {
+    s.len() >= 2 && ((s.starts_with('"') && s.ends_with('"')) || (s.starts_with('\'') && s.ends_with('\'')))
+}
+
+/// `a.b|f(1, "|")|g` -> [`a.b`, `f(1, "|")`, `g`]: splits on `|` outside
+/// quotes and brackets; `||` is not a filter.
+fn split_filters(expr: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quote, mut last) = (0i32, None, 0);
+    for (i, c) in expr.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, '|') if depth == 0 => {
+                parts.push(&expr[last..i]);
+                last = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&expr[last..]);
+    parts
+}
+
+/// The project's template files and what the scanned ones output raw.
+#[derive(Debug, Default)]
+pub struct TemplateIndex {
+    /// Every template file the walk found, sorted.
+    paths: Vec<String>,
+    /// Raw outputs of the templates that were read (those some handler renders).
+    scanned: HashMap<String, Vec<RawOutput>>,
+}
+
+impl TemplateIndex {
+    pub fn new(mut paths: Vec<String>, scanned: HashMap<String, Vec<RawOutput>>) -> TemplateIndex {
+        paths.sort();
+        TemplateIndex { paths, scanned }
+    }
+
+    /// The template files a template name may be (`templates/<name>` anywhere).
+    pub fn candidates<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let name = name.trim_start_matches('/');
+        self.paths.iter().map(String::as_str).filter(move |p| {
+            p.strip_suffix(name)
+                .and_then(|dir| dir.strip_suffix("templates/"))
+                .is_some_and(|prefix| prefix.is_empty() || prefix.ends_with('/'))
+                && !name.is_empty()
+        })
+    }
+
+    /// The template file `name` names when rendered from `from` (a source
+    /// file's path): the `templates/` folder nearest above `from` (a Flask
+    /// app's or blueprint's, a Django app's own), else the only candidate.
+    pub fn resolve<'a>(&'a self, from: &str, name: &'a str) -> Option<&'a str> {
+        let all: Vec<&str> = self.candidates(name).collect();
+        let prefix_len = |p: &str| p.len() - name.trim_start_matches('/').len() - "templates/".len();
+        let above = all
+            .iter()
+            .filter(|p| from.starts_with(&p[..prefix_len(p)]))
+            .max_by_key(|p| prefix_len(p));
+        match (above, all.as_slice()) {
+            (Some(p), _) => Some(*p),
+            (None, [only]) => Some(*only),
+            _ => None,
+        }
+    }
+
+    /// What a scanned template outputs raw.
+    pub fn raw_outputs(&self, path: &str) -> &[RawOutput] {
+        self.scanned.get(path).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str, autoescape: bool) -> Vec<String> {
+        raw_outputs(text, autoescape).into_iter().map(|o| o.name).collect()
+    }
+
+    #[test]
+    fn finds_safe_outputs() {
+        let t = "<p>{{ comment|safe }}</p>\n<p>{{ post.body | safe }}</p>{{- x['k']|trim|safe -}}";
+        assert_eq!(names(t, true), ["comment", "post", "x"]);
+        let first = &raw_outputs(t, true)[0];
+        assert_eq!((first.span.start_line, first.span.start_col), (1, 4));
+        assert_eq!(first.tag, "{{ comment|safe }}");
+    }
+
+    #[test]
+    fn escaping_filters_and_plain_outputs_are_not_raw() {
+        let t = "{{ a }} {{ b|e|safe }} {{ c|escape|safe }} {{ d|tojson }} {{ e|striptags|safe }} {{ f ~ g|safe }} {{ 'x'|safe }} {{ h(x)|safe }}";
+        assert!(names(t, true).is_empty());
+    }
+
+    #[test]
+    fn autoescape_blocks() {
+        let t = "{% autoescape false %}{{ a }}{{ b|e }}{% autoescape true %}{{ c }}{% endautoescape %}{{ d }}{% endautoescape %}{{ e }}";
+        assert_eq!(names(t, true), ["a", "d"]);
+        assert_eq!(names("{% autoescape off %}{{ x }}{% endautoescape %}", true), ["x"]);
+        assert_eq!(names("{{ x }} {{ y|e }}", false), ["x"]);
+    }
+
+    #[test]
+    fn bound_names_and_raw_blocks_are_skipped() {
+        let t = "{% for comment in comments %}{{ comment|safe }}{% endfor %}{{ comment|safe }}\
+                 {% raw %}{{ r|safe }}{% endraw %}{# {{ c|safe }} #}{% comment %}{{ k|safe }}{% endcomment %}\
+                 {% with w=x %}{{ w|safe }}{% endwith %}{% set s = 1 %}{{ s|safe }}";
+        assert_eq!(names(t, true), ["comment"]);
+    }
+
+    #[test]
+    fn template_paths_and_resolution() {
+        assert!(is_template_path("app/templates/page.html"));
+        assert!(is_template_path("templates/a/b.jinja2"));
+        assert!(!is_template_path("app/static/page.html"));
+        assert!(!is_template_path("templates/x.py"));
+        let index = TemplateIndex::new(
+            vec![
+                "blog/templates/page.html".into(),
+                "shop/templates/page.html".into(),
+                "templates/only.html".into(),
+            ],
+            HashMap::new(),
+        );
+        assert_eq!(
+            index.resolve("blog/views.py", "page.html"),
+            Some("blog/templates/page.html")
+        );
+        assert_eq!(index.resolve("other/views.py", "page.html"), None);
+        assert_eq!(index.resolve("x/views.py", "only.html"), Some("templates/only.html"));
+        assert_eq!(index.resolve("x/views.py", "nope.html"), None);
+    }
+}
