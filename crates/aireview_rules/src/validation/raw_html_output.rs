@@ -3,6 +3,10 @@
 //! template literal returned or sent), and, in JavaScript anywhere,
 //! non-constant HTML given to `dangerouslySetInnerHTML`, `innerHTML =`,
 //! `outerHTML =`, `insertAdjacentHTML` or `document.write` without a sanitiser.
+//! In Python handlers also request input put into a template's context
+//! where the template outputs it unescaped (`|safe`, autoescape off):
+//! inline template source here, template files in the project part
+//! (`TemplateFiles`), which checks the recorded renders against the model.
 
 use super::taint::{analyze, function_kinds, is_constant_name, RenderSite, RenderedTemplate, SinkKind};
 use super::{report_found_sinks, report_sinks, reviewed};
