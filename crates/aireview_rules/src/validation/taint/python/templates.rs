@@ -4,7 +4,7 @@
 //! `Environment(autoescape=False)`), what the template outputs unescaped.
 
 use super::super::{RenderSite, RenderedTemplate, Value, Walk};
-use super::{last_segment, span_between, Walker};
+use super::{last_segment, looks_like_html, span_between, Walker};
 use aireview_core::facts::TemplateInput;
 use aireview_core::span::Span;
 use aireview_core::template::{raw_outputs, RawOutput};
@@ -28,6 +28,9 @@ pub(super) struct Entry {
     name: String,
     span: Span,
     value: Value,
+    /// The value as written, when it is a name (`tagline`): shown when no
+    /// raw read feeds it (a handler parameter).
+    source: Option<String>,
     /// A keyword argument of the call itself (`render_template(.., x=..)`),
     /// not an entry of a context dictionary.
     keyword: bool,
@@ -78,6 +81,7 @@ impl<'t> Walker<'_, '_, 't> {
                     name: key,
                     span: span_between(self.cx, left, right),
                     value,
+                    source: self.name_text(right),
                     keyword: false,
                 };
                 if let Some(entries) = self.templates.dicts.get_mut(dict) {
@@ -125,6 +129,7 @@ impl<'t> Walker<'_, '_, 't> {
                             name,
                             span: self.cx.span(child),
                             value: v.clone(),
+                            source: self.name_text(value),
                             keyword: false,
                         });
                     }
@@ -179,6 +184,7 @@ impl<'t> Walker<'_, '_, 't> {
                     name,
                     span: self.cx.span(arg),
                     value: v.clone(),
+                    source: self.name_text(value),
                     keyword: true,
                 });
                 v
@@ -272,7 +278,8 @@ impl<'t> Walker<'_, '_, 't> {
                     .uses
                     .first()
                     .and_then(|&i| self.env.out.uses.get(i))
-                    .map(|u| u.text.clone()),
+                    .map(|u| u.text.clone())
+                    .or(e.source),
                 name: e.name,
                 span: e.span,
             })
@@ -313,7 +320,8 @@ impl<'t> Walker<'_, '_, 't> {
             _ => return None,
         };
         let text = self.template_source(source)?;
-        Some(raw_outputs(&text, escaping))
+        // Unescaped text that is not HTML (an e-mail, a prompt) is no XSS.
+        Some(raw_outputs(&text, escaping || !looks_like_html(&text)))
     }
 
     /// The file imports `Template` from Jinja.
@@ -350,6 +358,11 @@ impl<'t> Walker<'_, '_, 't> {
             }
             _ => None,
         }
+    }
+
+    /// The text of a plain name.
+    fn name_text(&self, node: Node<'t>) -> Option<String> {
+        (node.kind() == "identifier").then(|| self.text(node).to_string())
     }
 
     /// The value of `name = value` at the top level of the module.
