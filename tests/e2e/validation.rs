@@ -139,3 +139,33 @@ fn bad_templates_are_warnings() {
     );
     assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
 }
+
+/// On a warm run the handler's facts come from the cache and the template
+/// is read again: editing only the template changes the finding.
+#[test]
+fn a_template_edit_is_seen_on_a_warm_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("portal");
+    copy_dir(&fixture("validation-templates"), &dir);
+    let check = || {
+        run(aireview().env_remove("AIREVIEW_NO_CACHE").current_dir(&dir).args([
+            "check",
+            "--select",
+            "raw-html-output",
+            "--format",
+            "concise",
+            "--no-progress",
+            "-v",
+        ]))
+    };
+    let notice = "portal/admin/views.py:11:";
+    let cold = check();
+    assert!(cold.stdout.contains(notice), "{}", cold.stdout);
+    edit(&dir.join("portal/admin/templates/notice.html"), |t| {
+        t.replace("{{ message|safe }}", "{{ message }}")
+    });
+    let warm = check();
+    assert!(warm.stderr.contains("cache: 10 hit, 0 miss"), "{}", warm.stderr);
+    assert!(!warm.stdout.contains(notice), "{}", warm.stdout);
+    assert_eq!(warm.stdout.lines().count(), cold.stdout.lines().count() - 1);
+}
