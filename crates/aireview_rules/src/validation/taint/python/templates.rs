@@ -18,6 +18,8 @@ pub(super) struct TemplateState {
     dicts: HashMap<String, Vec<Entry>>,
     /// Template objects made from source in the code (`t = Template("..")`).
     inline: HashMap<String, Vec<RawOutput>>,
+    /// Template files loaded by name (`t = env.get_template("page.html")`).
+    loaded: HashMap<String, RenderedTemplate>,
     /// Local strings that look like template source.
     sources: HashMap<String, String>,
 }
@@ -90,12 +92,15 @@ impl<'t> Walker<'_, '_, 't> {
                 true
             }
             ("identifier", "call") => {
-                let Some(raw) = self.inline_template(right) else {
-                    return false;
-                };
-                let value = self.eval(right);
                 let name = self.text(left).to_string();
-                self.templates.inline.insert(name.clone(), raw);
+                if let Some(file) = self.loaded_template(right) {
+                    self.templates.loaded.insert(name.clone(), file);
+                } else if let Some(raw) = self.inline_template(right) {
+                    self.templates.inline.insert(name.clone(), raw);
+                } else {
+                    return false;
+                }
+                let value = self.eval(right);
                 self.env.vars.insert(name, value);
                 true
             }
@@ -239,13 +244,21 @@ impl<'t> Walker<'_, '_, 't> {
             // `Template("..").render(x=..)`, `t.render(x=..)`.
             "render" if !shortcut => {
                 let Some(r) = receiver else { return };
-                let raw = match r.kind() {
-                    "call" => self.inline_template(r),
-                    "identifier" => self.templates.inline.get(self.text(r)).cloned(),
+                let template = match r.kind() {
+                    "call" => self
+                        .loaded_template(r)
+                        .or_else(|| self.inline_template(r).map(RenderedTemplate::Inline)),
+                    "identifier" => {
+                        let name = self.text(r);
+                        let inline = self.templates.inline.get(name).cloned();
+                        inline
+                            .map(RenderedTemplate::Inline)
+                            .or_else(|| self.templates.loaded.get(name).cloned())
+                    }
                     _ => None,
                 };
-                let Some(raw) = raw else { return };
-                (RenderedTemplate::Inline(raw), true)
+                let Some(template) = template else { return };
+                (template, true)
             }
             _ => {
                 // The template name: the first string argument, or a keyword.
@@ -294,6 +307,20 @@ impl<'t> Walker<'_, '_, 't> {
         });
     }
 
+    /// `env.get_template("page.html")`, `loader.get_template(..)`: a template file by name.
+    fn loaded_template(&self, call: Node<'t>) -> Option<RenderedTemplate> {
+        let func = call.child_by_field_name("function")?;
+        if last_segment(self.text(func)) != "get_template" {
+            return None;
+        }
+        let name = call.child_by_field_name("arguments")?.named_child(0)?;
+        let text = self.string_text(name)?;
+        Some(RenderedTemplate::File {
+            name: text,
+            span: self.cx.span(name),
+        })
+    }
+
     /// `Template(src)` (Jinja or Django) or `env.from_string(src)`: what
     /// the template outputs unescaped.
     fn inline_template(&self, call: Node<'t>) -> Option<Vec<RawOutput>> {
@@ -310,10 +337,10 @@ impl<'t> Walker<'_, '_, 't> {
             "from_string" => {
                 let env = func.child_by_field_name("object")?;
                 match env.kind() {
-                    "call" => environment_escapes(self, env),
+                    "call" => self.environment_escapes(env),
                     "identifier" => self
                         .module_assignment(self.text(env))
-                        .is_none_or(|v| v.kind() != "call" || environment_escapes(self, v)),
+                        .is_none_or(|v| v.kind() != "call" || self.environment_escapes(v)),
                     _ => true,
                 }
             }
@@ -331,6 +358,17 @@ impl<'t> Walker<'_, '_, 't> {
             .imports
             .iter()
             .any(|i| i.module == "jinja2" && i.names.iter().any(|n| n.name == "Template" && n.alias.is_none()))
+    }
+
+    /// `Environment(..)`: Jinja escapes only when `autoescape` is given and not `False`.
+    fn environment_escapes(&self, call: Node<'t>) -> bool {
+        let callee = call.child_by_field_name("function").map_or("", |f| self.text(f));
+        if last_segment(callee) != "Environment" {
+            return true;
+        }
+        call.child_by_field_name("arguments")
+            .and_then(|args| self.keyword_text(args, "autoescape"))
+            .is_some_and(|v| v != "False")
     }
 
     /// The text of a keyword argument's value (`False` in `autoescape=False`).
@@ -406,23 +444,4 @@ impl<'t> Walker<'_, '_, 't> {
             _ => None,
         }
     }
-}
-
-/// `Environment(..)`: Jinja escapes only when `autoescape` is given and not `False`.
-fn environment_escapes(w: &Walker<'_, '_, '_>, call: Node<'_>) -> bool {
-    let callee = call.child_by_field_name("function").map_or("", |f| w.text(f));
-    if last_segment(callee) != "Environment" {
-        return true;
-    }
-    let Some(args) = call.child_by_field_name("arguments") else {
-        return false;
-    };
-    let mut cursor = args.walk();
-    let autoescape = args
-        .named_children(&mut cursor)
-        .filter(|a| a.kind() == "keyword_argument")
-        .find(|a| a.child_by_field_name("name").is_some_and(|n| w.text(n) == "autoescape"))
-        .and_then(|a| a.child_by_field_name("value"))
-        .map(|v| w.text(v).to_string());
-    autoescape.is_some_and(|v| v != "False")
 }
