@@ -85,6 +85,7 @@ pub fn raw_outputs(text: &str, autoescape: bool) -> Vec<RawOutput> {
     let mut top_level_sets: Vec<String> = Vec::new();
     let mut pos = 0;
     let bytes = text.as_bytes();
+    let mut lines = LineCursor::new(text);
     while let Some(found) = text[pos..].find('{') {
         let start = pos + found;
         let Some(&next) = bytes.get(start + 1) else { break };
@@ -118,7 +119,7 @@ pub fn raw_outputs(text: &str, autoescape: bool) -> Vec<RawOutput> {
                     name: name.to_string(),
                     tag: format!("{{{{ {} }}}}", inner.split_whitespace().collect::<Vec<_>>().join(" ")),
                     how,
-                    span: Span::of_range(text, start, end),
+                    span: lines.span(start, end),
                 });
             }
             b'%' => {
@@ -182,6 +183,54 @@ pub fn raw_outputs(text: &str, autoescape: bool) -> Vec<RawOutput> {
         }
     }
     out
+}
+
+/// Spans of increasing offsets, counting lines once over the whole text
+/// (a template with many raw outputs is not rescanned from the start for each).
+struct LineCursor<'a> {
+    text: &'a str,
+    /// Offset counted up to, its 1-based line, and where that line starts.
+    at: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCursor {
+            text,
+            at: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// Line and 1-based character column of `offset` (not before the last one asked for).
+    fn position(&mut self, offset: usize) -> (u32, u32) {
+        let offset = offset.max(self.at);
+        for (i, b) in self.text.as_bytes()[self.at..offset].iter().enumerate() {
+            if *b == b'\n' {
+                self.line += 1;
+                self.line_start = self.at + i + 1;
+            }
+        }
+        self.at = offset;
+        let col = self.text.get(self.line_start..offset).map_or(0, |s| s.chars().count());
+        (self.line, col as u32 + 1)
+    }
+
+    fn span(&mut self, start: usize, end: usize) -> Span {
+        let (start_line, start_col) = self.position(start);
+        let (end_line, end_col) = self.position(end);
+        Span {
+            start: start as u32,
+            end: end as u32,
+            start_line,
+            start_col,
+            end_line,
+            end_col,
+        }
+    }
 }
 
 /// The end of the next `{% end_tag %}` at or after `from`.
@@ -338,9 +387,23 @@ mod tests {
     fn finds_safe_outputs() {
         let t = "<p>{{ comment|safe }}</p>\n<p>{{ post.body | safe }}</p>{{- x['k']|trim|safe -}}";
         assert_eq!(names(t, true), ["comment", "post", "x"]);
-        let first = &raw_outputs(t, true)[0];
+        let all = raw_outputs(t, true);
+        for out in &all {
+            let expected = Span::of_range(t, out.span.start as usize, out.span.end as usize);
+            assert_eq!(out.span, expected);
+        }
+        let first = &all[0];
         assert_eq!((first.span.start_line, first.span.start_col), (1, 4));
         assert_eq!(first.tag, "{{ comment|safe }}");
+    }
+
+    /// Lines are counted once: a large template with many raw outputs is quick.
+    #[test]
+    fn many_outputs_in_a_large_template() {
+        let t = "<p>{{ x|safe }}</p>\n".repeat(100_000);
+        let all = raw_outputs(&t, true);
+        assert_eq!(all.len(), 100_000);
+        assert_eq!((all[99_999].span.start_line, all[99_999].span.start_col), (100_000, 4));
     }
 
     #[test]
