@@ -144,7 +144,6 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         if aireview_manifest::is_manifest_path(&rel) {
             out.manifests.push(rel.clone());
         }
-        let reported = targets.iter().any(|t| path.starts_with(t));
         let Some(language) = Language::from_path(path) else {
             if let Some(stem) = native_module_stem(&rel) {
                 out.native_modules.push(stem);
@@ -154,11 +153,12 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
                     path: path.to_path_buf(),
                     rel,
                     language: Language::Python,
-                    reported,
+                    reported: targets.iter().any(|t| path.starts_with(t)),
                 });
             }
             continue;
         };
+        let reported = targets.iter().any(|t| path.starts_with(t));
         seen.insert(rel.clone());
         out.files.push(SourceFile {
             path: path.to_path_buf(),
