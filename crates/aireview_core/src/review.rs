@@ -10,7 +10,7 @@ use crate::parse::{parse_file, FileOutput, ParsePlan};
 use crate::registry::Registry;
 use crate::rule::{ManifestContext, ProjectContext, Reporter};
 use crate::source::{decode_source, read_file_bytes};
-use crate::template::{raw_outputs, RawOutput, TemplateIndex};
+use crate::template::{scan, TemplateIndex, TemplateScan};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -353,9 +353,10 @@ pub fn review(
 }
 
 /// Reads and scans the template files some handler renders with request
-/// input (see `FileFacts::template_renders`), each once; the others are
-/// only listed, so a project with a thousand templates and no such handler
-/// reads none of them. Unreadable templates are warnings like other files.
+/// input (see `FileFacts::template_renders`), and the templates those
+/// include or extend, each once; the others are only listed, so a project
+/// with a thousand templates and no such handler reads none of them.
+/// Unreadable templates are warnings like other files.
 fn scan_templates(
     templates: &[SourceFile],
     facts: &[crate::facts::FileFacts],
@@ -370,33 +371,41 @@ fn scan_templates(
         .collect();
     let paths: Vec<String> = templates.iter().map(|t| t.rel.clone()).collect();
     let listed = TemplateIndex::new(paths.clone(), HashMap::new());
-    let wanted: HashSet<&str> = facts
+    let mut wanted: HashSet<String> = facts
         .iter()
         .flat_map(|f| &f.template_renders)
         .flat_map(|r| listed.candidates(&r.template))
+        .map(str::to_string)
         .collect();
-    if wanted.is_empty() {
-        return listed;
-    }
-    let read: Vec<(String, Result<Vec<RawOutput>, String>)> = templates
-        .par_iter()
-        .filter(|t| wanted.contains(t.rel.as_str()))
-        .map(|t| {
-            let max = config.settings_for(&t.rel).max_file_size;
-            let scanned = reader(t, max)
-                .and_then(|bytes| decode_source(bytes, max))
-                .map(|text| raw_outputs(&text, true));
-            (t.rel.clone(), scanned)
-        })
-        .collect();
+    let mut tried = HashSet::new();
     let mut scanned = HashMap::new();
-    for (rel, result) in read {
-        match result {
-            Ok(raw) => {
-                scanned.insert(rel, raw);
+    // Each round reads what the previous one included; includes nest a few deep.
+    for _ in 0..crate::template::MAX_INCLUDED {
+        wanted.retain(|rel| !tried.contains(rel));
+        if wanted.is_empty() {
+            break;
+        }
+        let read: Vec<(String, Result<TemplateScan, String>)> = templates
+            .par_iter()
+            .filter(|t| wanted.contains(&t.rel))
+            .map(|t| {
+                let max = config.settings_for(&t.rel).max_file_size;
+                let found = reader(t, max)
+                    .and_then(|bytes| decode_source(bytes, max))
+                    .map(|text| scan(&text, true));
+                (t.rel.clone(), found)
+            })
+            .collect();
+        tried.extend(wanted.drain());
+        for (rel, result) in read {
+            match result {
+                Ok(found) => {
+                    wanted.extend(listed.includes(&rel, &found).map(str::to_string));
+                    scanned.insert(rel, found);
+                }
+                Err(reason) if under_target(&rel) => warnings.push(Warning::new(&rel, reason)),
+                Err(_) => {}
             }
-            Err(reason) if under_target(&rel) => warnings.push(Warning::new(&rel, reason)),
-            Err(_) => {}
         }
     }
     TemplateIndex::new(paths, scanned)

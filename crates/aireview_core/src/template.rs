@@ -7,7 +7,7 @@
 //! what the scan finds reaches the project model.
 
 use crate::span::Span;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// File endings of template files, when they sit under a `templates` folder.
 const TEMPLATE_ENDINGS: &[&str] = &[".html", ".htm", ".jinja", ".jinja2", ".j2"];
@@ -73,11 +73,37 @@ const PASS_THROUGH_FILTERS: &[&str] = &[
     "add",
 ];
 
-/// The variables `text` outputs without escaping. `autoescape` is whether
-/// the template is rendered with autoescaping on (Flask `.html`, Django):
-/// when it is off every output is raw unless a filter escapes it.
+/// What a scan of one template found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TemplateScan {
+    pub raw: Vec<RawOutput>,
+    /// Templates rendered with this one's context: `{% include "x" %}`,
+    /// `{% extends "x" %}` (not `only` / `without context`).
+    pub includes: Vec<Include>,
+}
+
+/// An included or extended template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Include {
+    /// The template name as written.
+    pub name: String,
+    /// Names that do not hold the context's value there (a `for` variable
+    /// around the include, `with x=..` on it).
+    pub shadowed: Vec<String>,
+}
+
+/// The variables `text` outputs without escaping (see `scan`).
 pub fn raw_outputs(text: &str, autoescape: bool) -> Vec<RawOutput> {
+    scan(text, autoescape).raw
+}
+
+/// Scans a template for the variables it outputs without escaping and the
+/// templates it includes. `autoescape` is whether the template is rendered
+/// with autoescaping on (Flask `.html`, Django): when it is off every
+/// output is raw unless a filter escapes it.
+pub fn scan(text: &str, autoescape: bool) -> TemplateScan {
     let mut out = Vec::new();
+    let mut includes = Vec::new();
     // Autoescape state per open `{% autoescape %}` block.
     let mut escape_stack: Vec<bool> = Vec::new();
     // Names bound by the template itself (`for`, `with`, `macro`, `set`), per open block.
@@ -171,6 +197,25 @@ pub fn raw_outputs(text: &str, autoescape: bool) -> Vec<RawOutput> {
                             None => top_level_sets.extend(names),
                         }
                     }
+                    "include" | "extends" => {
+                        let rest = inner[keyword.len()..].trim();
+                        let isolated = rest.contains(" only") || rest.contains("without context");
+                        let Some(name) = quoted_prefix(rest).filter(|_| !isolated) else {
+                            continue;
+                        };
+                        let mut shadowed: Vec<String> = scopes
+                            .iter()
+                            .flat_map(|(_, names)| names.iter().cloned())
+                            .chain(top_level_sets.iter().cloned())
+                            .collect();
+                        if let Some((_, with)) = rest.split_once(" with ") {
+                            shadowed.extend(
+                                with.split_whitespace()
+                                    .filter_map(|w| w.split_once('=').map(|(n, _)| n.to_string())),
+                            );
+                        }
+                        includes.push(Include { name, shadowed });
+                    }
                     "endfor" | "endwith" | "endmacro" | "endcall" => {
                         if let Some(i) = scopes.iter().rposition(|(end, _)| *end == keyword) {
                             scopes.truncate(i);
@@ -182,7 +227,14 @@ pub fn raw_outputs(text: &str, autoescape: bool) -> Vec<RawOutput> {
             _ => {}
         }
     }
-    out
+    TemplateScan { raw: out, includes }
+}
+
+/// The text of a quoted string at the start of `s` (`"a.html" with x=1`).
+fn quoted_prefix(s: &str) -> Option<String> {
+    let quote = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &s[1..];
+    rest.find(quote).map(|end| rest[..end].to_string())
 }
 
 /// Spans of increasing offsets, counting lines once over the whole text
@@ -331,12 +383,13 @@ fn split_filters(expr: &str) -> Vec<&str> {
 pub struct TemplateIndex {
     /// Every template file the walk found, sorted.
     paths: Vec<String>,
-    /// Raw outputs of the templates that were read (those some handler renders).
-    scanned: HashMap<String, Vec<RawOutput>>,
+    /// Scans of the templates that were read (those some handler renders,
+    /// and what they include).
+    scanned: HashMap<String, TemplateScan>,
 }
 
 impl TemplateIndex {
-    pub fn new(mut paths: Vec<String>, scanned: HashMap<String, Vec<RawOutput>>) -> TemplateIndex {
+    pub fn new(mut paths: Vec<String>, scanned: HashMap<String, TemplateScan>) -> TemplateIndex {
         paths.sort();
         TemplateIndex { paths, scanned }
     }
@@ -353,8 +406,9 @@ impl TemplateIndex {
     }
 
     /// The template file `name` names when rendered from `from` (a source
-    /// file's path): the `templates/` folder nearest above `from` (a Flask
-    /// app's or blueprint's, a Django app's own), else the only candidate.
+    /// file's or a template's path): the `templates/` folder nearest above
+    /// `from` (a Flask app's or blueprint's, a Django app's own), else the
+    /// only candidate.
     pub fn resolve<'a>(&'a self, from: &str, name: &'a str) -> Option<&'a str> {
         let all: Vec<&str> = self.candidates(name).collect();
         let prefix_len = |p: &str| p.len() - name.trim_start_matches('/').len() - "templates/".len();
@@ -369,11 +423,39 @@ impl TemplateIndex {
         }
     }
 
-    /// What a scanned template outputs raw.
-    pub fn raw_outputs(&self, path: &str) -> &[RawOutput] {
-        self.scanned.get(path).map_or(&[], Vec::as_slice)
+    /// The templates `path` includes or extends, resolved.
+    pub fn includes<'a>(&'a self, path: &'a str, scan: &'a TemplateScan) -> impl Iterator<Item = &'a str> + 'a {
+        scan.includes.iter().filter_map(move |i| self.resolve(path, &i.name))
+    }
+
+    /// Where the template at `path`, and the templates it includes or
+    /// extends (transitively), output the context variable `name` raw:
+    /// (template path, output), the rendered template's own first.
+    pub fn raw_outputs_of<'a>(&'a self, path: &'a str, name: &str) -> Vec<(&'a str, &'a RawOutput)> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![path];
+        while let Some(p) = stack.pop() {
+            if !seen.insert(p) || seen.len() > MAX_INCLUDED {
+                continue;
+            }
+            let Some(scan) = self.scanned.get(p) else {
+                continue;
+            };
+            out.extend(scan.raw.iter().filter(|o| o.name == name).map(|o| (p, o)));
+            for include in scan.includes.iter().rev() {
+                if include.shadowed.iter().any(|s| s == name) {
+                    continue;
+                }
+                stack.extend(self.resolve(p, &include.name));
+            }
+        }
+        out
     }
 }
+
+/// How many templates one render follows through includes at the most.
+pub const MAX_INCLUDED: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -426,6 +508,42 @@ mod tests {
                  {% raw %}{{ r|safe }}{% endraw %}{# {{ c|safe }} #}{% comment %}{{ k|safe }}{% endcomment %}\
                  {% with w=x %}{{ w|safe }}{% endwith %}{% set s = 1 %}{{ s|safe }}";
         assert_eq!(names(t, true), ["comment"]);
+    }
+
+    #[test]
+    fn includes_and_extends() {
+        let t = "{% extends \"base.html\" %}{% include 'part.html' %}{% include \"iso.html\" only %}\
+                 {% for c in cs %}{% include \"row.html\" %}{% endfor %}{% include \"x.html\" with c=1 %}";
+        let found: Vec<(String, Vec<String>)> = scan(t, true)
+            .includes
+            .into_iter()
+            .map(|i| (i.name, i.shadowed))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("base.html".to_string(), vec![]),
+                ("part.html".to_string(), vec![]),
+                ("row.html".to_string(), vec!["c".to_string()]),
+                ("x.html".to_string(), vec!["c".to_string()]),
+            ]
+        );
+        let page = scan(
+            "{% include 'part.html' %}{% for c in cs %}{% include 'part.html' %}{% endfor %}",
+            true,
+        );
+        let part = scan("{{ c|safe }}{% include 'page.html' %}", true);
+        let index = TemplateIndex::new(
+            vec!["templates/page.html".into(), "templates/part.html".into()],
+            [
+                ("templates/page.html".to_string(), page),
+                ("templates/part.html".to_string(), part),
+            ]
+            .into(),
+        );
+        let found = index.raw_outputs_of("templates/page.html", "c");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "templates/part.html");
     }
 
     #[test]

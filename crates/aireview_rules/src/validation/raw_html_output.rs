@@ -13,7 +13,7 @@ use super::{report_found_sinks, report_sinks, reviewed};
 use aireview_core::facts::{FileFacts, TemplateInput, TemplateRender};
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{FileContext, FileRule, ProjectContext, ProjectRule};
-use aireview_core::template::{RawHow, RawOutput};
+use aireview_core::template::RawHow;
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
 
@@ -145,10 +145,9 @@ impl ProjectRule for TemplateFiles {
             let Some(template) = model.templates.resolve(&file.path, &render.template) else {
                 continue;
             };
-            let raw = model.templates.raw_outputs(template);
             for input in &render.inputs {
-                let outputs: Vec<&RawOutput> = raw.iter().filter(|o| o.name == input.name).collect();
-                let Some(first) = outputs.first() else {
+                let outputs = model.templates.raw_outputs_of(template, &input.name);
+                let Some(&(first_in, first)) = outputs.first() else {
                     continue;
                 };
                 let how = match first.how {
@@ -158,7 +157,7 @@ impl ProjectRule for TemplateFiles {
                 let diagnostic = cx.report(
                     input.span,
                     format!(
-                        "{} is passed to `{}` as `{}`, which outputs it unescaped with {how} ({template}:{}): cross-site scripting",
+                        "{} is passed to `{}` as `{}`, which outputs it unescaped with {how} ({first_in}:{}): cross-site scripting",
                         what(input),
                         render.template,
                         input.name,
@@ -166,9 +165,9 @@ impl ProjectRule for TemplateFiles {
                     ),
                 );
                 diagnostic.with_help(TEMPLATE_HELP);
-                for out in outputs {
+                for (path, out) in outputs {
                     diagnostic.with_related(
-                        template,
+                        path,
                         out.span,
                         format!("`{}` is output without escaping here", input.name),
                     );
