@@ -337,7 +337,8 @@ fn raw_output(expr: &str, escaping: bool) -> Option<(&str, RawHow)> {
     for filter in parts {
         let name = filter.trim();
         let name = name.split(['(', ':', ' ']).next().unwrap_or(name);
-        if name == "safe" {
+        // Django's `safeseq` marks each item of a sequence safe.
+        if name == "safe" || name == "safeseq" {
             safe = true;
         } else if !PASS_THROUGH_FILTERS.contains(&name) {
             // `|escape|safe`, `|tojson`, `|length`, a filter of the project's own.
@@ -467,8 +468,8 @@ mod tests {
 
     #[test]
     fn finds_safe_outputs() {
-        let t = "<p>{{ comment|safe }}</p>\n<p>{{ post.body | safe }}</p>{{- x['k']|trim|safe -}}";
-        assert_eq!(names(t, true), ["comment", "post", "x"]);
+        let t = "<p>{{ comment|safe }}</p>\n<p>{{ post.body | safe }}</p>{{- x['k']|trim|safe -}}{{ tags|safeseq|join:', ' }}";
+        assert_eq!(names(t, true), ["comment", "post", "x", "tags"]);
         let all = raw_outputs(t, true);
         for out in &all {
             let expected = Span::of_range(t, out.span.start as usize, out.span.end as usize);
