@@ -111,3 +111,103 @@ fn unsafe_write_endpoint_is_off_by_default_and_selectable() {
         ]
     );
 }
+
+/// `raw-html-output` across files: handlers that put request input into a
+/// template's context, where the template (a file, or source in the code)
+/// outputs it with `|safe` or inside an autoescape-off block; next to
+/// look-alikes (database values, constants, escaped or shadowed outputs,
+/// a same-named template of another app) that stay silent.
+#[test]
+fn raw_html_output_in_templates() {
+    let r = check_concise(&fixture("validation-templates"), &["--select", "raw-html-output"]);
+    insta::assert_snapshot!(transcript(&r));
+}
+
+/// The template's output is a related location of the handler's finding.
+#[test]
+fn template_output_is_a_related_location() {
+    let r = run(aireview()
+        .arg("check")
+        .arg(fixture("validation-templates").join("portal/views.py"))
+        .args(["--select", "raw-html-output", "--no-progress", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json output");
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["span"]["start_line"], 14, "{}", r.stdout);
+    let related = &first["related"][0];
+    assert_eq!(related["path"], "portal/templates/portal/comment.html", "{}", r.stdout);
+    assert_eq!(related["span"]["start_line"], 3, "{}", r.stdout);
+}
+
+/// A rendered template that is not UTF-8, or is larger than
+/// `max-file-size`, is a warning naming it; the rest is still reviewed.
+#[test]
+fn bad_templates_are_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[project]\nname = \"x\"\ndependencies = [\"flask\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/latin1.html"), b"<p>caf\xe9 {{ a|safe }}</p>\n").unwrap();
+    std::fs::write(root.join("templates/huge.html"), "<p>{{ b|safe }}</p>\n".repeat(40_000)).unwrap();
+    std::fs::write(root.join("templates/ok.html"), "<p>{{ c|safe }}</p>\n").unwrap();
+    std::fs::write(
+        root.join("app.py"),
+        "from flask import Flask, render_template, request\napp = Flask(__name__)\n\n\
+         @app.get(\"/a\")\ndef a():\n    return render_template(\"latin1.html\", a=request.args[\"a\"])\n\n\
+         @app.get(\"/b\")\ndef b():\n    return render_template(\"huge.html\", b=request.args[\"b\"])\n\n\
+         @app.get(\"/c\")\ndef c():\n    return render_template(\"ok.html\", c=request.args[\"c\"])\n",
+    )
+    .unwrap();
+    let r = check_concise(root, &["--select", "raw-html-output", "--max-file-size", "100KiB"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("templates/latin1.html: not valid UTF-8 (invalid byte on line 1); skipped"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("templates/huge.html:") && r.stderr.contains("exceeds max-file-size"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout.contains("app.py:14:") && r.stdout.contains("ok.html"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+}
+
+/// On a warm run the handler's facts come from the cache and the template
+/// is read again: editing only the template changes the finding.
+#[test]
+fn a_template_edit_is_seen_on_a_warm_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("portal");
+    copy_dir(&fixture("validation-templates"), &dir);
+    let check = || {
+        run(aireview().env_remove("AIREVIEW_NO_CACHE").current_dir(&dir).args([
+            "check",
+            "--select",
+            "raw-html-output",
+            "--format",
+            "concise",
+            "--no-progress",
+            "-v",
+        ]))
+    };
+    let notice = "portal/admin/views.py:11:";
+    let cold = check();
+    assert!(cold.stdout.contains(notice), "{}", cold.stdout);
+    edit(&dir.join("portal/admin/templates/notice.html"), |t| {
+        t.replace("{{ message|safe }}", "{{ message }}")
+    });
+    let warm = check();
+    assert!(warm.stderr.contains("cache: 10 hit, 0 miss"), "{}", warm.stderr);
+    assert!(!warm.stdout.contains(notice), "{}", warm.stdout);
+    assert_eq!(warm.stdout.lines().count(), cold.stdout.lines().count() - 1);
+}

@@ -64,6 +64,10 @@ pub struct Discovery {
     /// Compiled or Cython Python modules (`.so`, `.pyd`, `.pyx`), as
     /// project-relative paths without extension: imports of them resolve.
     pub native_modules: Vec<String>,
+    /// Jinja / Django template files (see `template::is_template_path`),
+    /// sorted by `rel`. They are not parsed; `language` is Python, whose
+    /// frameworks render them.
+    pub templates: Vec<SourceFile>,
     pub warnings: Vec<Warning>,
 }
 
@@ -143,6 +147,14 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         let Some(language) = Language::from_path(path) else {
             if let Some(stem) = native_module_stem(&rel) {
                 out.native_modules.push(stem);
+            } else if crate::template::is_template_path(&rel) {
+                seen.insert(rel.clone());
+                out.templates.push(SourceFile {
+                    path: path.to_path_buf(),
+                    rel,
+                    language: Language::Python,
+                    reported: targets.iter().any(|t| path.starts_with(t)),
+                });
             }
             continue;
         };
@@ -180,6 +192,7 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         }
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.templates.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.warnings.sort();
     out.manifests.sort();
     out.config_files.sort();

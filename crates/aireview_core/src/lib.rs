@@ -25,6 +25,7 @@ pub mod root;
 pub mod rule;
 pub mod source;
 pub mod span;
+pub mod template;
 
 pub use diagnostic::{Diagnostic, Related, Severity, Warning};
 pub use facts::Scope;

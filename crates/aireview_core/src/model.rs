@@ -86,6 +86,8 @@ pub struct ProjectModel {
     pub conventions: crate::conventions::ConventionProfile,
     /// How names are used across the project (over-abstraction rules).
     usage: UsageIndex,
+    /// Template files and what the rendered ones output without escaping.
+    pub templates: crate::template::TemplateIndex,
 }
 
 /// The calls of one simple name across the project.
@@ -248,6 +250,7 @@ impl ProjectModel {
             native_modules: inputs.native_modules.into_iter().collect(),
             optional_imports: HashSet::new(),
             usage: UsageIndex::default(),
+            templates: Default::default(),
             conventions: crate::conventions::ConventionProfile::default(),
         };
         model.index_modules();

@@ -211,6 +211,7 @@ pub fn parse_file(
     let table = &plan.tables[language as usize];
     let run_rules = file.reported;
     let mut diagnostics = Vec::new();
+    let mut template_renders = Vec::new();
     walk(root, |node, entering, ancestors| {
         if !entering {
             extractor.leave(node);
@@ -237,6 +238,7 @@ pub fn parse_file(
                 ancestors,
                 &extractor,
                 &mut diagnostics,
+                &mut template_renders,
             );
             rule.check_node(node, &mut cx);
         }
@@ -259,6 +261,7 @@ pub fn parse_file(
                 &[],
                 &extractor,
                 &mut diagnostics,
+                &mut template_renders,
             );
             FileRule::check_file(imp.as_ref(), &mut cx);
         }
@@ -279,6 +282,7 @@ pub fn parse_file(
         }
     }
     out.facts = extractor.finish();
+    out.facts.template_renders = template_renders;
     out.diagnostics = diagnostics;
     drop(tree);
     out
@@ -295,6 +299,7 @@ fn context<'a, 'tree>(
     ancestors: &'a [Node<'tree>],
     extractor: &'a FactsExtractor<'_>,
     sink: &'a mut Vec<Diagnostic>,
+    template_renders: &'a mut Vec<crate::facts::TemplateRender>,
 ) -> FileContext<'a, 'tree> {
     FileContext {
         source: text,
@@ -312,6 +317,7 @@ fn context<'a, 'tree>(
             line_hashes: &extractor.facts.line_hashes,
             out: sink,
         },
+        template_renders,
     }
 }
 

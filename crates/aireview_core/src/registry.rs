@@ -24,6 +24,17 @@ pub enum RuleImpl {
     Engine,
 }
 
+impl RuleImpl {
+    /// What runs on facts and the model: a project rule, or a file rule's project part.
+    pub fn project(&self) -> Option<&dyn ProjectRule> {
+        match self {
+            RuleImpl::Project(imp) => Some(imp.as_ref()),
+            RuleImpl::File(imp) => imp.project_part(),
+            RuleImpl::Query | RuleImpl::Engine => None,
+        }
+    }
+}
+
 pub struct RegisteredRule {
     pub meta: RuleMeta,
     pub imp: RuleImpl,

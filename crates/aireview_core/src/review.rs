@@ -7,10 +7,12 @@ use crate::discover::{discover, SourceFile};
 use crate::filter::{apply_suppressions, UNUSED_SUPPRESSION};
 use crate::model::{ModelInputs, ProjectModel};
 use crate::parse::{parse_file, FileOutput, ParsePlan};
-use crate::registry::{Registry, RuleImpl};
+use crate::registry::Registry;
 use crate::rule::{ManifestContext, ProjectContext, Reporter};
 use crate::source::{decode_source, read_file_bytes};
+use crate::template::{scan, TemplateIndex, TemplateScan};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -236,7 +238,16 @@ pub fn review(
         narrowed_scope: opts.narrowed_scope,
         convention_pins: config.convention_pins(),
     };
+    let templates = scan_templates(
+        &discovery.templates,
+        &all_facts,
+        &config,
+        reader,
+        &mut warnings,
+        &under_target,
+    );
     let mut model = ProjectModel::build_with(&root, all_facts, reported, inputs, &mut warnings);
+    model.templates = templates;
     if let Some(lookup) = &opts.online {
         let report = crate::online::ask_registries(&model, lookup);
         warnings.extend(report.warnings);
@@ -257,7 +268,7 @@ pub fn review(
             let settings = config.settings_for(&facts.path);
             let enabled = settings.enabled_for(&facts.path);
             for (idx, rule) in registry.rules.iter().enumerate() {
-                let RuleImpl::Project(imp) = &rule.imp else {
+                let Some(imp) = rule.imp.project() else {
                     continue;
                 };
                 if !enabled[idx] {
@@ -297,7 +308,7 @@ pub fn review(
     // folder or was named explicitly (a pre-commit hook passes staged manifests).
     let in_scope = |path: &str| under_target(path);
     for (idx, rule) in registry.rules.iter().enumerate() {
-        let RuleImpl::Project(imp) = &rule.imp else {
+        let Some(imp) = rule.imp.project() else {
             continue;
         };
         if !root_settings.enabled[idx] {
@@ -339,6 +350,65 @@ pub fn review(
         config,
         cache: cache_report,
     })
+}
+
+/// Reads and scans the template files some handler renders with request
+/// input (see `FileFacts::template_renders`), and the templates those
+/// include or extend, each once; the others are only listed, so a project
+/// with a thousand templates and no such handler reads none of them.
+/// Unreadable templates are warnings like other files.
+fn scan_templates(
+    templates: &[SourceFile],
+    facts: &[crate::facts::FileFacts],
+    config: &ConfigSet,
+    reader: &ContentReader<'_>,
+    warnings: &mut Vec<Warning>,
+    under_target: &dyn Fn(&str) -> bool,
+) -> TemplateIndex {
+    let templates: Vec<&SourceFile> = templates
+        .iter()
+        .filter(|t| !config.settings_for(&t.rel).is_excluded(&t.rel))
+        .collect();
+    let paths: Vec<String> = templates.iter().map(|t| t.rel.clone()).collect();
+    let listed = TemplateIndex::new(paths.clone(), HashMap::new());
+    let mut wanted: HashSet<String> = facts
+        .iter()
+        .flat_map(|f| &f.template_renders)
+        .flat_map(|r| listed.candidates(&r.template))
+        .map(str::to_string)
+        .collect();
+    let mut tried = HashSet::new();
+    let mut scanned = HashMap::new();
+    // Each round reads what the previous one included; includes nest a few deep.
+    for _ in 0..crate::template::MAX_INCLUDED {
+        wanted.retain(|rel| !tried.contains(rel));
+        if wanted.is_empty() {
+            break;
+        }
+        let read: Vec<(String, Result<TemplateScan, String>)> = templates
+            .par_iter()
+            .filter(|t| wanted.contains(&t.rel))
+            .map(|t| {
+                let max = config.settings_for(&t.rel).max_file_size;
+                let found = reader(t, max)
+                    .and_then(|bytes| decode_source(bytes, max))
+                    .map(|text| scan(&text, true));
+                (t.rel.clone(), found)
+            })
+            .collect();
+        tried.extend(wanted.drain());
+        for (rel, result) in read {
+            match result {
+                Ok(found) => {
+                    wanted.extend(listed.includes(&rel, &found).map(str::to_string));
+                    scanned.insert(rel, found);
+                }
+                Err(reason) if under_target(&rel) => warnings.push(Warning::new(&rel, reason)),
+                Err(_) => {}
+            }
+        }
+    }
+    TemplateIndex::new(paths, scanned)
 }
 
 /// `rel` is one of the project-relative `targets` or lies under one.

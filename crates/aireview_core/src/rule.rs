@@ -43,6 +43,14 @@ pub trait FileRule: Send + Sync {
     fn prepare(&self, _options: &toml::Table) -> Result<Prepared, String> {
         Ok(no_options())
     }
+
+    /// The part of this rule that runs on facts and the project model, for
+    /// a rule that answers one question partly in a file and partly across
+    /// files (`raw-html-output`: a handler here, its template elsewhere).
+    /// It reports under this rule's id and configuration.
+    fn project_part(&self) -> Option<&dyn ProjectRule> {
+        None
+    }
 }
 
 pub trait ProjectRule: Send + Sync {
@@ -108,9 +116,18 @@ pub struct FileContext<'a, 'tree> {
     pub(crate) prepared: &'a Prepared,
     pub(crate) options: &'a toml::Table,
     pub(crate) reporter: Reporter<'a>,
+    /// Template renders recorded for the file's facts (see `record_template_render`).
+    pub(crate) template_renders: &'a mut Vec<crate::facts::TemplateRender>,
 }
 
 impl<'tree> FileContext<'_, 'tree> {
+    /// Records a render of a template file for this file's facts: a fact
+    /// only a rule's handler analysis can see, checked later against the
+    /// template in the project model.
+    pub fn record_template_render(&mut self, render: crate::facts::TemplateRender) {
+        self.template_renders.push(render);
+    }
+
     pub fn path(&self) -> &str {
         &self.facts.path
     }

@@ -81,6 +81,36 @@ pub struct FileFacts {
     /// `.then`, `await`, `println!`), in source order.
     #[serde(default)]
     pub call_uses: Vec<CallUse>,
+    /// Request handlers rendering a template file with request input in its
+    /// context (recorded by `raw-html-output` in the parse pass; the
+    /// template is read and checked against them in the project model).
+    #[serde(default)]
+    pub template_renders: Vec<TemplateRender>,
+}
+
+/// A handler's render call that puts request input into a template file's context:
+/// `render_template("page.html", comment=request.args["c"])`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRender {
+    /// The template name as written (`page.html`, `blog/post.html`).
+    pub template: String,
+    /// The render call's callee (`render_template`, `render`).
+    pub callee: String,
+    /// The template name argument.
+    pub span: Span,
+    /// The context variables holding request input.
+    pub inputs: Vec<TemplateInput>,
+}
+
+/// A context variable of a render call that holds request input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateInput {
+    /// The variable's name in the template (`comment`).
+    pub name: String,
+    /// The value passed (the keyword argument or the dictionary entry).
+    pub span: Span,
+    /// The first raw read feeding it (`request.args["c"]`), when there is one.
+    pub input: Option<String>,
 }
 
 /// The construction sites of a capitalised type in one file: how many,

@@ -16,7 +16,7 @@ use aireview_core::facts::FileRole;
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
-use taint::{analyze, function_kinds, SinkKind};
+use taint::{analyze, function_kinds, Analysis, SinkKind};
 
 pub fn file_rules() -> Vec<Box<dyn FileRule>> {
     vec![
@@ -64,6 +64,11 @@ fn report_sinks(node: Node<'_>, cx: &mut FileContext<'_, '_>, kind: SinkKind, ef
     let Some(analysis) = analyze(node, cx, true) else {
         return;
     };
+    report_found_sinks(&analysis, cx, kind, effect, help);
+}
+
+/// Reports the sinks of `kind` an analysis found (see `report_sinks`).
+fn report_found_sinks(analysis: &Analysis, cx: &mut FileContext<'_, '_>, kind: SinkKind, effect: &str, help: &str) {
     for sink in analysis.sinks.iter().filter(|s| s.kind == kind) {
         let what = sink
             .input

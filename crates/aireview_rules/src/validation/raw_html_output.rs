@@ -3,10 +3,17 @@
 //! template literal returned or sent), and, in JavaScript anywhere,
 //! non-constant HTML given to `dangerouslySetInnerHTML`, `innerHTML =`,
 //! `outerHTML =`, `insertAdjacentHTML` or `document.write` without a sanitiser.
+//! In Python handlers also request input put into a template's context
+//! where the template outputs it unescaped (`|safe`, autoescape off):
+//! inline template source here, template files in the project part
+//! (`TemplateFiles`), which checks the recorded renders against the model.
 
-use super::taint::{function_kinds, is_constant_name, SinkKind};
-use super::{report_sinks, reviewed};
-use aireview_core::rule::{FileContext, FileRule};
+use super::taint::{analyze, function_kinds, is_constant_name, RenderSite, RenderedTemplate, SinkKind};
+use super::{report_found_sinks, report_sinks, reviewed};
+use aireview_core::facts::{FileFacts, TemplateInput, TemplateRender};
+use aireview_core::model::ProjectModel;
+use aireview_core::rule::{FileContext, FileRule, ProjectContext, ProjectRule};
+use aireview_core::template::RawHow;
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
 
@@ -53,7 +60,119 @@ impl FileRule for RawHtmlOutput {
                     dom_sink(node, cx);
                 }
             }
+            _ if cx.language == Language::Python => {
+                if !reviewed(cx) {
+                    return;
+                }
+                let Some(analysis) = analyze(node, cx, true) else {
+                    return;
+                };
+                report_found_sinks(&analysis, cx, SinkKind::Html, "cross-site scripting", HELP);
+                for render in analysis.renders {
+                    report_render(render, cx);
+                }
+            }
             _ => report_sinks(node, cx, SinkKind::Html, "cross-site scripting", HELP),
+        }
+    }
+
+    fn project_part(&self) -> Option<&dyn ProjectRule> {
+        Some(&TemplateFiles)
+    }
+}
+
+/// Template source in the code is checked here; a template file is
+/// recorded in the facts and checked by `TemplateFiles` once every
+/// template is known.
+fn report_render(render: RenderSite, cx: &mut FileContext<'_, '_>) {
+    let raw = match render.template {
+        RenderedTemplate::Inline(raw) => raw,
+        RenderedTemplate::File { name, span } => {
+            cx.record_template_render(TemplateRender {
+                template: name,
+                callee: render.callee,
+                span,
+                inputs: render.inputs,
+            });
+            return;
+        }
+    };
+    for input in &render.inputs {
+        let Some(out) = raw.iter().find(|o| o.name == input.name) else {
+            continue;
+        };
+        let how = match out.how {
+            RawHow::SafeFilter => "",
+            RawHow::Unescaped => " (the template is rendered without autoescaping)",
+        };
+        cx.report(
+            input.span,
+            format!(
+                "{} is output unescaped by `{}` in the template rendered by `{}`{how}: cross-site scripting",
+                what(input),
+                out.tag,
+                render.callee,
+            ),
+        )
+        .with_help(TEMPLATE_HELP);
+    }
+}
+
+/// "request input `request.args["c"]`", or "request input" when the read is not known.
+fn what(input: &TemplateInput) -> String {
+    input
+        .input
+        .as_ref()
+        .map_or("request input".to_string(), |i| format!("request input `{i}`"))
+}
+
+const TEMPLATE_HELP: &str = "drop `|safe` (or the autoescape-off block) and let the template escape the value; if it must stay HTML, sanitise it in the handler (`bleach.clean`, `nh3.clean`) before rendering";
+
+/// The cross-file part: a handler puts request input into a template
+/// file's context, and that template outputs it with `|safe` or inside an
+/// autoescape-off block. Reported at the handler's context argument (where
+/// the input enters, and where a suppression or baseline entry belongs),
+/// with the template's output as the related location.
+pub struct TemplateFiles;
+
+impl ProjectRule for TemplateFiles {
+    fn id(&self) -> &'static str {
+        "raw-html-output"
+    }
+
+    fn check(&self, file: &FileFacts, model: &ProjectModel, cx: &mut ProjectContext<'_>) {
+        for render in &file.template_renders {
+            let Some(template) = model.templates.resolve(&file.path, &render.template) else {
+                continue;
+            };
+            for input in &render.inputs {
+                let outputs = model.templates.raw_outputs_of(template, &input.name);
+                let Some(&(first_in, first)) = outputs.first() else {
+                    continue;
+                };
+                let how = match first.how {
+                    RawHow::SafeFilter => format!("`{}`", first.tag),
+                    RawHow::Unescaped => format!("`{}` inside an autoescape-off block", first.tag),
+                };
+                let diagnostic = cx.report(
+                    input.span,
+                    format!(
+                        "{} is passed to `{}` as `{}`, which outputs it unescaped with {how} ({first_in}:{}): cross-site scripting",
+                        what(input),
+                        render.template,
+                        input.name,
+                        first.span.start_line,
+                    ),
+                );
+                diagnostic.with_help(TEMPLATE_HELP);
+                for (path, out) in outputs {
+                    diagnostic.with_related(
+                        path,
+                        out.span,
+                        format!("`{}` is output without escaping here", input.name),
+                    );
+                }
+            }
         }
     }
 }

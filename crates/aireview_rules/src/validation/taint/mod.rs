@@ -115,6 +115,26 @@ pub(crate) struct Analysis {
     pub validated: bool,
     pub sql: Vec<SqlSite>,
     pub sinks: Vec<TaintedSink>,
+    /// Templates rendered with request input in their context (Python).
+    pub renders: Vec<RenderSite>,
+}
+
+/// A template rendered in a handler with request input in its context.
+#[derive(Clone, Debug)]
+pub(crate) struct RenderSite {
+    /// The render call's callee (`render_template`, `Template(..).render`).
+    pub callee: String,
+    pub template: RenderedTemplate,
+    /// The context variables holding request input.
+    pub inputs: Vec<aireview_core::facts::TemplateInput>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum RenderedTemplate {
+    /// A template file by name (`page.html`), and the name argument.
+    File { name: String, span: Span },
+    /// Template source written in the code: what it outputs unescaped.
+    Inline(Vec<aireview_core::template::RawOutput>),
 }
 
 impl Analysis {

@@ -9,6 +9,8 @@ use super::{
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 
+mod templates;
+
 const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete", "api_route"];
 const CONTAINER_ATTRS: &[&str] = &[
     "json",
@@ -80,6 +82,7 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: b
         env: Env::default(),
         requests: Vec::new(),
         sqlalchemy: cx.source.contains("sqlalchemy"),
+        templates: templates::TemplateState::default(),
     };
     walker.seed_numbers(node);
     walker.recognise(node);
@@ -107,6 +110,7 @@ struct Walker<'a, 'c, 't> {
     /// Names bound to the request object.
     requests: Vec<String>,
     sqlalchemy: bool,
+    templates: templates::TemplateState,
 }
 
 fn imports(cx: &FileContext<'_, '_>, prefixes: &[&str]) -> bool {
@@ -415,6 +419,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let Some(right) = node.child_by_field_name("right") else {
                     return;
                 };
+                if let Some(left) = node.child_by_field_name("left") {
+                    if self.assign_template_state(left, right) {
+                        return;
+                    }
+                }
                 let value = self.eval(right);
                 if let Some(left) = node.child_by_field_name("left") {
                     self.bind(left, value);
@@ -695,6 +704,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
         });
         let mut args = Vec::new();
         let mut keywords = Vec::new();
+        let render = templates::is_render_name(&name) && self.env.out.handler.is_some();
+        let mut context = Vec::new();
         if let Some(a) = args_node.filter(|a| a.kind() == "generator_expression") {
             // `f(x for x in xs)`: the generator is the one argument.
             let v = self.eval(a);
@@ -711,9 +722,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
                         keywords.push(self.text(n).to_string());
                     }
                 }
-                let v = self.eval(c);
+                let v = if render {
+                    self.eval_render_arg(c, &mut context)
+                } else {
+                    self.eval(c)
+                };
                 args.push((c, v));
             }
+        }
+        if render {
+            self.render_call(func, &name, &args, context);
         }
         // SQL reaching a query call.
         let sink = SQL_SINKS.contains(&name.as_str()) || (name == "text" && self.sqlalchemy);
