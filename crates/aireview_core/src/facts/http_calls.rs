@@ -297,8 +297,14 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         "identifier" => match x.text(func) {
             "fetch" => {
                 let Some(first) = arg_list.first() else { return };
-                // A `Request` object may carry its own signal.
-                if first.kind() == "new_expression" || js_relative_url(x, Some(*first)) {
+                // A `Request` object (`new Request(..)`, `event.request`) may
+                // carry its own signal.
+                let request_object = matches!(first.kind(), "identifier" | "member_expression")
+                    && x.text(*first)
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|n| n.eq_ignore_ascii_case("request") || n.eq_ignore_ascii_case("req"));
+                if first.kind() == "new_expression" || request_object || js_relative_url(x, Some(*first)) {
                     return;
                 }
                 // node-fetch 2 has its own `timeout` option; the built-in fetch ignores it.

@@ -12,6 +12,7 @@
 use aireview_core::facts::{FileFacts, FileRole, HttpCall, HttpClient, ImportKind};
 use aireview_core::model::ProjectModel;
 use aireview_core::rule::{ProjectContext, ProjectRule};
+use aireview_core::Ecosystem;
 
 pub struct OutboundCallWithoutTimeout;
 
@@ -36,10 +37,15 @@ impl ProjectRule for OutboundCallWithoutTimeout {
             let silent = match call.client {
                 HttpClient::Fetch => {
                     browser_code(file)
+                        || front_end_package(model, file)
                         || fetch_is_not_the_global(file)
                         || configured_in_project(model, file, call.client)
                 }
-                HttpClient::Axios => browser_code(file) || configured_in_project(model, file, call.client),
+                HttpClient::Axios => {
+                    browser_code(file)
+                        || front_end_package(model, file)
+                        || configured_in_project(model, file, call.client)
+                }
                 // A `.timeout(..)` on the requests (or `tokio::time::timeout`)
                 // bounds them whatever the client says; `reqwest::get` has no request to set it on.
                 HttpClient::Reqwest => {
@@ -113,22 +119,58 @@ const AXIOS_HELP: &str =
 /// or one that reads `window` / `document`. A browser request is bounded by
 /// the page's lifetime, and the user can cancel it.
 fn browser_code(file: &FileFacts) -> bool {
-    const UI: &[&str] = &[
-        "react",
-        "react-dom",
-        "vue",
-        "svelte",
-        "solid-js",
-        "preact",
-        "@angular/core",
-    ];
     file.path.ends_with(".jsx")
         || file.path.ends_with(".tsx")
         || file.uses_browser_globals
         || file.imports.iter().any(|i| {
             let top = i.module.split('/').next().unwrap_or(&i.module);
-            UI.contains(&i.module.as_str()) || UI.contains(&top) || i.module.starts_with("@angular/")
+            UI_PACKAGES.contains(&i.module.as_str()) || UI_PACKAGES.contains(&top) || i.module.starts_with("@angular/")
         })
+}
+
+/// UI frameworks: a package that depends on one is a front end...
+const UI_PACKAGES: &[&str] = &[
+    "react",
+    "react-dom",
+    "vue",
+    "svelte",
+    "solid-js",
+    "preact",
+    "@angular/core",
+];
+
+/// ...unless it also has a server side (a server framework, or a
+/// full-stack framework with server routes).
+const SERVER_PACKAGES: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "@hapi/hapi",
+    "@nestjs/core",
+    "hono",
+    "next",
+    "nuxt",
+    "@sveltejs/kit",
+    "@remix-run/node",
+    "@remix-run/server-runtime",
+    "astro",
+    "@trpc/server",
+    "undici",
+    "node-fetch",
+];
+
+/// The file's package (its nearest `package.json`) depends on a UI
+/// framework and on no server framework: its requests run in a browser.
+fn front_end_package(model: &ProjectModel, file: &FileFacts) -> bool {
+    let Some(deps) = model
+        .deps
+        .nearest(&file.path, Ecosystem::Js)
+        .and_then(|r| r.js.as_ref())
+    else {
+        return false;
+    };
+    let declares = |names: &[&str]| names.iter().any(|n| deps.declared.contains_key(*n));
+    declares(UI_PACKAGES) && !declares(SERVER_PACKAGES)
 }
 
 /// `fetch` here is the file's own function or one imported from a module
