@@ -415,7 +415,24 @@ fn rust_reqwest_type(x: &FactsExtractor<'_>, path: &str, ty: &str) -> bool {
     path == format!("reqwest::{ty}") || rust_use_binding(x, "reqwest", ty, path)
 }
 
-pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+/// Inside an item or block compiled only for `wasm32` (`#[cfg(target_arch =
+/// "wasm32")]`): reqwest runs on the browser's fetch there.
+fn rust_in_wasm_cfg(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
+    ancestors.iter().rev().any(|a| {
+        let mut prev = a.prev_named_sibling();
+        while let Some(p) = prev.filter(|p| p.kind() == "attribute_item") {
+            let text: String = x.text(p).chars().filter(|c| !c.is_whitespace()).collect();
+            // Any `not(..)` may negate the architecture: not wasm-only then.
+            if text.contains("target_arch=\"wasm32\"") && !text.contains("not(") {
+                return true;
+            }
+            prev = p.prev_named_sibling();
+        }
+        false
+    })
+}
+
+pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
     let Some(func) = node.child_by_field_name("function") else {
         return;
     };
@@ -432,7 +449,7 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
             }
             let client_new = name == "new" && rust_reqwest_type(x, path, "Client");
             let get = path == "reqwest" && name == "get";
-            if client_new || get {
+            if (client_new || get) && !rust_in_wasm_cfg(x, ancestors) {
                 let callee = x.text(func).to_string();
                 record(x, HttpClient::Reqwest, callee, func, false);
             }
@@ -458,7 +475,10 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                 }
                 return;
             }
-            if builder && !methods.iter().any(|m| matches!(*m, "timeout" | "read_timeout")) {
+            if builder
+                && !methods.iter().any(|m| matches!(*m, "timeout" | "read_timeout"))
+                && !rust_in_wasm_cfg(x, ancestors)
+            {
                 if let Some((path, name)) = root {
                     let callee = format!("{path}::{name}()…build()");
                     record(x, HttpClient::Reqwest, callee, field, false);

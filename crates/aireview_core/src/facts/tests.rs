@@ -776,6 +776,27 @@ fn a() {
     assert!(timeouts.is_empty());
     let per_request = "async fn f(c: &reqwest::Client) { c.get(u).timeout(d).send().await; }\n";
     assert_eq!(http("src/r.rs", Language::Rust, per_request).1, [HttpClient::Reqwest]);
+    let wasm = r#"
+async fn f(u: &str) {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        return;
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        reqwest::get(u).await;
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        reqwest::get(u).await;
+    }
+}
+#[cfg(target_arch = "wasm32")]
+fn g() -> reqwest::Client { reqwest::Client::new() }
+"#;
+    let (calls, _) = http("src/w.rs", Language::Rust, wasm);
+    assert_eq!(calls, ["reqwest::get"]);
     let blocking = "use reqwest::blocking::Client;\nfn f() { Client::new(); }\n";
     assert!(http("src/b.rs", Language::Rust, blocking).0.is_empty());
 }
