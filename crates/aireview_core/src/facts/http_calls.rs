@@ -30,19 +30,15 @@ fn is_ident_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '$'
 }
 
-/// Whether `needle` occurs in `hay` with no identifier character right before it.
-fn contains_word_start(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle)
-        .any(|(i, _)| !hay[..i].chars().next_back().is_some_and(is_ident_char))
-}
-
 // ---------------------------------------------------------------- Python
 
 /// The name `import module` / `import module as alias` binds, if any.
 fn py_module_binding(x: &FactsExtractor<'_>, module: &str, name: &str) -> bool {
     x.facts.imports.iter().any(|i| {
         i.kind == ImportKind::Import
-            && (i.module == module || i.module.starts_with(&format!("{module}.")))
+            && i.module
+                .strip_prefix(module)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
             && i.alias.as_deref().unwrap_or(module) == name
     })
 }
@@ -120,12 +116,37 @@ fn py_requests_session(x: &FactsExtractor<'_>, scope: &str, name: &str) -> bool 
             }
         }
     }
-    let compact: String = scope.split_whitespace().collect::<Vec<_>>().join(" ");
+    if constructors.is_empty() {
+        return false;
+    }
+    // `name = <ctor>` or `<ctor> as name`, with any spacing.
     let bound = constructors.iter().any(|ctor| {
-        contains_word_start(&compact, &format!("{name} = {ctor}"))
-            || contains_word_start(&compact, &format!("{ctor} as {name}"))
+        scope.match_indices(ctor.as_str()).any(|(at, _)| {
+            let before = scope[..at].trim_end();
+            let assigned = before
+                .strip_suffix('=')
+                .map(str::trim_end)
+                .and_then(|b| b.strip_suffix(name))
+                .is_some_and(|b| !b.chars().next_back().is_some_and(is_ident_char));
+            let after = scope[at + ctor.len()..].trim_start();
+            let with_as = after
+                .strip_prefix("as")
+                .filter(|a| a.starts_with(char::is_whitespace))
+                .map(str::trim_start)
+                .and_then(|a| a.strip_prefix(name))
+                .is_some_and(|a| !a.chars().next().is_some_and(is_ident_char));
+            assigned || with_as
+        })
     });
-    bound && !compact.contains(&format!("{name}.mount(")) && !compact.contains(&format!("{name}.request ="))
+    // An adapter mounted on the session (or a patched `request`) may add timeouts.
+    let adapted = scope.match_indices(name).any(|(at, _)| {
+        !scope[..at].chars().next_back().is_some_and(is_ident_char)
+            && (scope[at + name.len()..].starts_with(".mount(")
+                || scope[at + name.len()..]
+                    .strip_prefix(".request")
+                    .is_some_and(|r| r.trim_start().starts_with('=')))
+    });
+    bound && !adapted
 }
 
 pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
@@ -150,6 +171,9 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
                 return;
             }
             let (object, method) = (x.text(object), x.text(attr));
+            if !PY_VERBS.contains(&method) && !matches!(method, "stream" | "Client" | "AsyncClient") {
+                return;
+            }
             if py_module_binding(x, "requests", object) && PY_VERBS.contains(&method) {
                 HttpClient::Requests
             } else if py_module_binding(x, "httpx", object)
@@ -282,6 +306,18 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     ) else {
         return;
     };
+    // Only calls that can be HTTP calls: `fetch`, `setGlobalDispatcher`,
+    // and the axios binding or its methods.
+    let candidate = match func.kind() {
+        "identifier" => matches!(x.text(func), "fetch" | "setGlobalDispatcher") || js_axios_binding(x, x.text(func)),
+        "member_expression" => func
+            .child_by_field_name("object")
+            .is_some_and(|o| o.kind() == "identifier" && js_axios_binding(x, x.text(o))),
+        _ => false,
+    };
+    if !candidate {
+        return;
+    }
     let arg_list: Vec<Node<'_>> = {
         let mut cursor = args.walk();
         let list = args
@@ -412,7 +448,7 @@ fn rust_use_binding(x: &FactsExtractor<'_>, module: &str, original: &str, name: 
 /// Whether a path names the async reqwest client type (`reqwest::Client`,
 /// `Client` used from reqwest) or its builder.
 fn rust_reqwest_type(x: &FactsExtractor<'_>, path: &str, ty: &str) -> bool {
-    path == format!("reqwest::{ty}") || rust_use_binding(x, "reqwest", ty, path)
+    path.strip_prefix("reqwest::") == Some(ty) || rust_use_binding(x, "reqwest", ty, path)
 }
 
 /// Inside an item or block compiled only for `wasm32` (`#[cfg(target_arch =

@@ -696,6 +696,12 @@ def b(url):
     s.get(url)
     other.get(url)
 
+def d(url):
+    my_s = Session()
+    s.get(url)
+    session=Session()
+    session.post(url)
+
 def c(url, adapter):
     with r.Session() as s:
         s.mount("https://", adapter)
@@ -710,7 +716,8 @@ def c(url, adapter):
             "post",
             "httpx.get=None",
             "httpx.Client=None",
-            "s.get"
+            "s.get",
+            "session.post"
         ]
     );
 }
