@@ -483,7 +483,7 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &
                 x.facts.http_timeouts.push(HttpClient::Reqwest);
                 return;
             }
-            let client_new = name == "new" && rust_reqwest_type(x, path, "Client");
+            let client_new = matches!(name, "new" | "default") && rust_reqwest_type(x, path, "Client");
             let get = path == "reqwest" && name == "get";
             if (client_new || get) && !rust_in_wasm_cfg(x, ancestors) {
                 let callee = x.text(func).to_string();

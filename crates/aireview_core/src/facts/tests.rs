@@ -772,12 +772,18 @@ fn a() {
     let f = reqwest::blocking::Client::new();
     let g = reqwest::get(url);
     let h = reqwest::blocking::get(url);
+    let i = reqwest::Client::default();
 }
 "#;
     let (calls, timeouts) = http("src/net.rs", Language::Rust, src);
     assert_eq!(
         calls,
-        ["Client::new", "reqwest::Client::builder()…build()", "reqwest::get"]
+        [
+            "Client::new",
+            "reqwest::Client::builder()…build()",
+            "reqwest::get",
+            "reqwest::Client::default"
+        ]
     );
     // The builder's `.timeout` is not a per-request one.
     assert!(timeouts.is_empty());

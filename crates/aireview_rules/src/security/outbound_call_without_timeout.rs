@@ -82,7 +82,7 @@ fn describe(call: &HttpCall) -> (String, &'static str) {
             HTTPX_HELP,
         ),
         HttpClient::Fetch => (
-            "`fetch` has no `signal`: nothing bounds how long this request may take".to_string(),
+            "`fetch` has no `signal`: no deadline bounds this request (Node's fetch waits 5 minutes for a silent server)".to_string(),
             "pass `signal: AbortSignal.timeout(10_000)` in the options, or give the process a dispatcher with timeouts (undici `setGlobalDispatcher(new Agent({ headersTimeout, bodyTimeout }))`)",
         ),
         HttpClient::Axios if callee.ends_with(".create") => (
