@@ -299,7 +299,38 @@ fn js_object_value<'t>(x: &FactsExtractor<'_>, object: Option<Node<'t>>, key: &s
     found
 }
 
-pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
+/// `fetch` is a parameter or a local variable of an enclosing function
+/// (`function make({ fetch = globalThis.fetch })`, `const fetch = opts.fetch`):
+/// injected, and possibly wrapped with a deadline.
+fn js_fetch_is_local(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
+    let word = |text: &str, at: usize, len: usize| {
+        !text[..at].chars().next_back().is_some_and(is_ident_char)
+            && !text[at + len..].chars().next().is_some_and(is_ident_char)
+    };
+    ancestors.iter().rev().any(|a| {
+        if !matches!(
+            a.kind(),
+            "function_declaration" | "function_expression" | "arrow_function" | "method_definition" | "function"
+        ) {
+            return false;
+        }
+        let params = a
+            .child_by_field_name("parameters")
+            .or_else(|| a.child_by_field_name("parameter"))
+            .map_or("", |p| x.text(p));
+        let in_params = params.match_indices("fetch").any(|(at, _)| word(params, at, 5));
+        let body = a.child_by_field_name("body").map_or("", |b| x.text(b));
+        let declared = ["const ", "let ", "var "].iter().any(|kw| {
+            body.match_indices(kw).any(|(at, _)| {
+                let rest = &body[at + kw.len()..];
+                rest.starts_with("fetch") && word(rest, 0, 5) && word(body, at, kw.len() - 1)
+            })
+        });
+        in_params || declared
+    })
+}
+
+pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let (Some(func), Some(args)) = (
         node.child_by_field_name("function"),
         node.child_by_field_name("arguments"),
@@ -340,7 +371,11 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                         .rsplit('.')
                         .next()
                         .is_some_and(|n| n.eq_ignore_ascii_case("request") || n.eq_ignore_ascii_case("req"));
-                if first.kind() == "new_expression" || request_object || js_relative_url(x, Some(*first)) {
+                if first.kind() == "new_expression"
+                    || request_object
+                    || js_relative_url(x, Some(*first))
+                    || js_fetch_is_local(x, anc)
+                {
                     return;
                 }
                 // node-fetch 2 has its own `timeout` option; the built-in fetch ignores it.

@@ -62,7 +62,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
             call(x, node, anc);
             call_site(x, node);
             record_callee(x, node);
-            super::http_calls::js_call(x, node);
+            super::http_calls::js_call(x, node, anc);
         }
         "await_expression" => {
             if let Some(keyword) = node.child(0) {

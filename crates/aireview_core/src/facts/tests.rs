@@ -742,11 +742,23 @@ axios.create({ baseURL });
 axios.create({ baseURL, timeout: 1000 });
 axios.defaults.timeout = 5000;
 cache.get(url);
+function injected({ fetch = globalThis.fetch }) { return fetch(url); }
+const arrow = (fetch) => fetch(url);
+function wrapped(opts) { const fetch = opts.fetch; return fetch(url); }
+function unrelated(prefetch) { const refetch = 1; return fetch(url); }
 "#;
     let (calls, timeouts) = http("src/net.ts", Language::TypeScript, src);
     assert_eq!(
         calls,
-        ["fetch", "fetch", "axios.get", "axios.post", "axios", "axios.create"]
+        [
+            "fetch",
+            "fetch",
+            "axios.get",
+            "axios.post",
+            "axios",
+            "axios.create",
+            "fetch"
+        ]
     );
     assert_eq!(timeouts, [HttpClient::Axios, HttpClient::Axios]);
     let setup = r#"
