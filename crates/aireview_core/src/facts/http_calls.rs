@@ -122,6 +122,14 @@ fn py_requests_session(x: &FactsExtractor<'_>, scope: &str, name: &str) -> bool 
     // `name = <ctor>` or `<ctor> as name`, with any spacing.
     let bound = constructors.iter().any(|ctor| {
         scope.match_indices(ctor.as_str()).any(|(at, _)| {
+            // `Session()`, not `aiohttp.ClientSession()` or `x.Session()`.
+            if scope[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| is_ident_char(c) || c == '.')
+            {
+                return false;
+            }
             let before = scope[..at].trim_end();
             let assigned = before
                 .strip_suffix('=')
@@ -171,6 +179,10 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
                 return;
             }
             let (object, method) = (x.text(object), x.text(attr));
+            if method == "ClientTimeout" && py_module_binding(x, "aiohttp", object) {
+                aiohttp_timeout(x, func, args);
+                return;
+            }
             if !PY_VERBS.contains(&method) && !matches!(method, "stream" | "Client" | "AsyncClient") {
                 return;
             }
@@ -205,6 +217,10 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
         }
         "identifier" => {
             let name = x.text(func);
+            if py_from_binding(x, "aiohttp", name) == Some("ClientTimeout") {
+                aiohttp_timeout(x, func, args);
+                return;
+            }
             if py_from_binding(x, "requests", name).is_some_and(|o| PY_VERBS.contains(&o)) {
                 HttpClient::Requests
             } else if py_from_binding(x, "httpx", name)
@@ -228,6 +244,28 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
     if flagged {
         let callee = x.text(func).to_string();
         record(x, client, callee, func, disabled);
+    }
+}
+
+/// `aiohttp.ClientTimeout()` / `ClientTimeout(total=None)` with no other
+/// bound: every field is `None`, so nothing times out (aiohttp's own
+/// default is 5 minutes in total and 30 s to connect).
+fn aiohttp_timeout(x: &mut FactsExtractor<'_>, func: Node<'_>, args: Node<'_>) {
+    let mut cursor = args.walk();
+    let unbounded = args.named_children(&mut cursor).all(|a| match a.kind() {
+        "keyword_argument" => {
+            let name = a.child_by_field_name("name").map_or("", |n| x.text(n));
+            let value = a.child_by_field_name("value").map_or("", |v| x.text(v));
+            // `ceil_threshold` is no timeout.
+            value == "None" || name == "ceil_threshold"
+        }
+        "comment" => true,
+        "list_splat" | "dictionary_splat" => false,
+        _ => x.text(a) == "None",
+    });
+    if unbounded {
+        let callee = x.text(func).to_string();
+        record(x, HttpClient::Aiohttp, callee, func, true);
     }
 }
 

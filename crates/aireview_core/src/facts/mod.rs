@@ -106,6 +106,8 @@ pub enum HttpClient {
     Requests,
     /// Python `httpx`: 5 s of inactivity unless switched off.
     Httpx,
+    /// Python `aiohttp`: 5 minutes in total unless switched off.
+    Aiohttp,
     /// The global `fetch` (or node-fetch / undici's): no deadline unless a signal is given.
     Fetch,
     /// `axios`: no timeout unless configured.
@@ -117,7 +119,8 @@ pub enum HttpClient {
 /// An outbound HTTP call (or client construction) that runs without a
 /// timeout: `requests.get(url)` without `timeout=`, `fetch(url)` without a
 /// `signal` in an inline options object, `axios.get(url)` without `timeout`,
-/// `reqwest::Client::new()`; or one that switches it off (`timeout=None`).
+/// `reqwest::Client::new()`; or one that switches it off (`timeout=None`,
+/// an `aiohttp.ClientTimeout` without any bound).
 /// Calls whose options cannot be read (`**kwargs`, an options variable,
 /// a spread) are not recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -702,6 +702,18 @@ def d(url):
     session=Session()
     session.post(url)
 
+def e():
+    import aiohttp
+    from aiohttp import ClientTimeout as CT
+    aiohttp.ClientTimeout(total=None)
+    CT()
+    aiohttp.ClientTimeout(total=None, sock_read=30)
+    aiohttp.ClientTimeout(total=60)
+
+async def f(url):
+    async with aiohttp.ClientSession() as session:
+        session.get(url)
+
 def c(url, adapter):
     with r.Session() as s:
         s.mount("https://", adapter)
@@ -717,7 +729,9 @@ def c(url, adapter):
             "httpx.get=None",
             "httpx.Client=None",
             "s.get",
-            "session.post"
+            "session.post",
+            "aiohttp.ClientTimeout=None",
+            "CT=None"
         ]
     );
 }

@@ -51,7 +51,7 @@ impl ProjectRule for OutboundCallWithoutTimeout {
                 HttpClient::Reqwest => {
                     call.callee != "reqwest::get" && file.http_timeouts.contains(&HttpClient::Reqwest)
                 }
-                HttpClient::Requests | HttpClient::Httpx => false,
+                HttpClient::Requests | HttpClient::Httpx | HttpClient::Aiohttp => false,
             };
             if silent {
                 continue;
@@ -80,6 +80,10 @@ fn describe(call: &HttpCall) -> (String, &'static str) {
         HttpClient::Httpx => (
             format!("`{callee}(..., timeout=None)` switches off httpx's default 5 s timeout: a slow server hangs this call forever"),
             HTTPX_HELP,
+        ),
+        HttpClient::Aiohttp => (
+            format!("`{callee}(..)` without any bound switches off aiohttp's default timeout (5 minutes in total): a slow server hangs the requests that use it forever"),
+            "give it a bound (`aiohttp.ClientTimeout(total=60)`, or `sock_read=30` for a long stream), or leave aiohttp's default",
         ),
         HttpClient::Fetch => (
             "`fetch` has no `signal`: no deadline bounds this request (Node's fetch waits 5 minutes for a silent server)".to_string(),
