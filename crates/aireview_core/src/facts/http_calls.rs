@@ -420,7 +420,8 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
                 let node_fetch = x.facts.imports.iter().any(|i| i.module == "node-fetch");
                 let options = arg_list.get(1).copied();
                 let own_timeout = node_fetch && !js_lacks(x, options, "timeout");
-                if js_lacks(x, options, "signal") && !own_timeout {
+                // An undici `dispatcher` of the call's own may carry timeouts.
+                if js_lacks(x, options, "signal") && js_lacks(x, options, "dispatcher") && !own_timeout {
                     record(x, HttpClient::Fetch, "fetch".into(), func, false);
                 }
             }
@@ -440,7 +441,7 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
                 if js_relative_url(x, url) {
                     return;
                 }
-                if js_lacks(x, options, "timeout") {
+                if axios_unbounded(x, options) {
                     let callee = name.to_string();
                     record(x, HttpClient::Axios, callee, func, false);
                 }
@@ -475,7 +476,7 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
             if js_relative_url(x, url) {
                 return;
             }
-            if js_lacks(x, options, "timeout") {
+            if axios_unbounded(x, options) {
                 let callee = x.text(func).to_string();
                 record(x, HttpClient::Axios, callee, func, false);
             } else if method == "create"
@@ -487,6 +488,14 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
         }
         _ => {}
     }
+}
+
+/// An axios config without `timeout`, and without a `signal` /
+/// `cancelToken` that may abort the request.
+fn axios_unbounded(x: &FactsExtractor<'_>, options: Option<Node<'_>>) -> bool {
+    ["timeout", "signal", "cancelToken"]
+        .iter()
+        .all(|k| js_lacks(x, options, k))
 }
 
 /// `axios.defaults.timeout = ...` gives every axios call a timeout;

@@ -756,6 +756,8 @@ axios.create({ baseURL });
 axios.create({ baseURL, timeout: 1000 });
 axios.defaults.timeout = 5000;
 cache.get(url);
+fetch(url, { dispatcher: agent });
+axios.get(url, { signal: AbortSignal.timeout(1000) });
 function injected({ fetch = globalThis.fetch }) { return fetch(url); }
 const arrow = (fetch) => fetch(url);
 function wrapped(opts) { const fetch = opts.fetch; return fetch(url); }
