@@ -7,6 +7,62 @@ use crate::fixture_snapshot;
 fixture_snapshot!(security_python, "security-python");
 fixture_snapshot!(security_typescript, "security-typescript");
 fixture_snapshot!(security_rust, "security-rust");
+fixture_snapshot!(security_timeouts_python, "security-timeouts-python");
+fixture_snapshot!(security_timeouts_typescript, "security-timeouts-typescript");
+fixture_snapshot!(security_timeouts_rust, "security-timeouts-rust");
+
+/// `outbound-call-without-timeout` on `src/orders.ts` of the
+/// security-timeouts-configured fixture (copied to `dir`), cache on or off.
+fn timeout_findings(dir: &std::path::Path, cache: bool, only_orders: bool) -> Run {
+    let mut cmd = aireview();
+    if cache {
+        cmd.env_remove("AIREVIEW_NO_CACHE");
+    }
+    cmd.current_dir(dir).args([
+        "check",
+        "--select",
+        "outbound-call-without-timeout",
+        "--format",
+        "concise",
+        "--no-progress",
+    ]);
+    if only_orders {
+        cmd.arg("src/orders.ts");
+    }
+    run(&mut cmd)
+}
+
+#[test]
+fn a_timeout_configured_in_another_file_silences_fetch_and_axios_project_wide() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("service");
+    copy_dir(&fixture("security-timeouts-configured"), &dir);
+    // src/setup.ts gives every fetch and axios call a deadline.
+    let r = timeout_findings(&dir, false, false);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "");
+    // Reviewing only the calling file still sees the project's setup.
+    let r = timeout_findings(&dir, false, true);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Warm cache, then the setup goes away: src/orders.ts itself is
+    // unchanged (a cache hit), and its calls are reported now.
+    let r = timeout_findings(&dir, true, false);
+    assert_eq!(r.stdout, "");
+    edit(&dir.join("src/setup.ts"), |t| {
+        t.lines()
+            .filter(|l| !l.starts_with("setGlobalDispatcher") && !l.starts_with("axios.defaults"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let r = timeout_findings(&dir, true, false);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert!(lines[0].starts_with("src/orders.ts:7:21: warning[outbound-call-without-timeout] `fetch` has no `signal`"));
+    assert!(lines[1]
+        .starts_with("src/orders.ts:12:26: warning[outbound-call-without-timeout] `axios.post` has no `timeout`"));
+    assert_eq!(timeout_findings(&dir, false, false).stdout, r.stdout);
+}
 
 /// Secrets of the fixtures, whole: no output format may print them.
 const SECRETS: &[&str] = &[

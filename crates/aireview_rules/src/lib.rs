@@ -33,6 +33,7 @@ fn project_rules() -> Vec<Box<dyn ProjectRule>> {
     rules.extend(abstraction::project_rules());
     rules.extend(drift::project_rules());
     rules.extend(imports::project_rules());
+    rules.extend(security::project_rules());
     rules.extend(slop::project_rules());
     rules
 }

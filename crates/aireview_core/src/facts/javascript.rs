@@ -62,13 +62,17 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
             call(x, node, anc);
             call_site(x, node);
             record_callee(x, node);
+            super::http_calls::js_call(x, node, anc);
         }
         "await_expression" => {
             if let Some(keyword) = node.child(0) {
                 x.record_call("await", keyword);
             }
         }
-        "assignment_expression" => commonjs_export(x, node),
+        "assignment_expression" => {
+            commonjs_export(x, node);
+            super::http_calls::js_assignment(x, node);
+        }
         "function_declaration" | "generator_function_declaration" | "function_signature" => {
             declaration(x, node, anc, DefKind::Function);
             function(x, node, anc, name_of(x, node));
@@ -119,27 +123,32 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         "new_expression" => construction(x, node, anc),
         "object" => typed_object(x, node, anc),
         // A capitalised name, unless it is a declaration's own name or in an import / export list.
-        "identifier" | "type_identifier" => add_mention(
-            x,
-            node,
-            anc,
-            &[
-                "class_declaration",
-                "abstract_class_declaration",
-                "class",
-                "interface_declaration",
-                "type_alias_declaration",
-                "enum_declaration",
-                "function_declaration",
-            ],
-            &[
-                "import_statement",
-                "import_specifier",
-                "import_clause",
-                "export_specifier",
-                "namespace_import",
-            ],
-        ),
+        "identifier" | "type_identifier" => {
+            if !x.facts.uses_browser_globals && matches!(x.text(node), "window" | "document") {
+                super::http_calls::js_browser_global(x, node, anc);
+            }
+            add_mention(
+                x,
+                node,
+                anc,
+                &[
+                    "class_declaration",
+                    "abstract_class_declaration",
+                    "class",
+                    "interface_declaration",
+                    "type_alias_declaration",
+                    "enum_declaration",
+                    "function_declaration",
+                ],
+                &[
+                    "import_statement",
+                    "import_specifier",
+                    "import_clause",
+                    "export_specifier",
+                    "namespace_import",
+                ],
+            )
+        }
         _ => {}
     }
 }

@@ -7,6 +7,7 @@
 
 mod abstraction;
 mod comments;
+mod http_calls;
 mod javascript;
 mod python;
 mod rust;
@@ -86,6 +87,20 @@ pub struct FileFacts {
     /// template is read and checked against them in the project model).
     #[serde(default)]
     pub template_renders: Vec<TemplateRender>,
+    /// Outbound HTTP calls that run without a timeout or switch it off (see
+    /// `HttpCall`), in source order.
+    #[serde(default)]
+    pub http_calls: Vec<HttpCall>,
+    /// HTTP clients this file gives a timeout beyond a single call: an undici
+    /// global dispatcher with timeouts or a replaced global `fetch`;
+    /// `axios.defaults.timeout` or an `axios.create({ timeout })` instance;
+    /// Rust: a `.timeout(..)` on a request or `tokio::time::timeout`. One
+    /// entry per occurrence.
+    #[serde(default)]
+    pub http_timeouts: Vec<HttpClient>,
+    /// JS/TS: the file reads `window` or DOM members of `document` (browser code).
+    #[serde(default)]
+    pub uses_browser_globals: bool,
 }
 
 /// A handler's render call that puts request input into a template file's context:
@@ -111,6 +126,45 @@ pub struct TemplateInput {
     pub span: Span,
     /// The first raw read feeding it (`request.args["c"]`), when there is one.
     pub input: Option<String>,
+}
+
+/// An HTTP client library whose calls the parse pass records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HttpClient {
+    /// Python `requests`: no timeout unless given.
+    Requests,
+    /// Python `httpx`: 5 s of inactivity unless switched off.
+    Httpx,
+    /// Python `aiohttp`: 5 minutes in total unless switched off.
+    Aiohttp,
+    /// The global `fetch` (or node-fetch / undici's): no deadline unless a signal is given.
+    Fetch,
+    /// `axios`: no timeout unless configured.
+    Axios,
+    /// Rust `reqwest` (async): no timeout unless configured.
+    Reqwest,
+}
+
+/// An outbound HTTP call (or client construction) that runs without a
+/// timeout: `requests.get(url)` without `timeout=`, `fetch(url)` without a
+/// `signal` in an inline options object, `axios.get(url)` without `timeout`,
+/// `reqwest::Client::new()`; or one that switches it off (`timeout=None`,
+/// an `aiohttp.ClientTimeout` without any bound).
+/// Calls whose options cannot be read (`**kwargs`, an options variable,
+/// a spread) are not recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpCall {
+    pub client: HttpClient,
+    /// The callee as written (`requests.get`, `session.post`, `fetch`,
+    /// `reqwest::Client::new`); for a Rust builder chain `Client::builder()…build()`.
+    pub callee: String,
+    /// The callee (for a builder chain, `build`).
+    pub span: Span,
+    /// The timeout is switched off explicitly (`timeout=None`), not missing.
+    pub disabled: bool,
+    /// In test code (a test file or an in-file test region).
+    pub in_test: bool,
 }
 
 /// The construction sites of a capitalised type in one file: how many,

@@ -101,6 +101,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
             }
             construction(x, node, ancestors);
             call_site(x, node);
+            super::http_calls::python_call(x, node, ancestors);
         }
         "return_statement" => return_statement(x, node),
         // A capitalised name, unless it is a declaration's own name or imported.

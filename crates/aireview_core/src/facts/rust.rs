@@ -83,6 +83,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         "call_expression" => {
             boxed_construction(x, node);
             unwrap_call(x, node);
+            super::http_calls::rust_call(x, node, anc);
         }
         "identifier" if anc.last().is_some_and(|p| p.kind() == "token_tree") => {
             let name = x.text(node);

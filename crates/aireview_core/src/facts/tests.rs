@@ -658,3 +658,186 @@ fn rust_boxed_error_returns_are_recorded_outside_main_and_trait_impls() {
         .collect();
     assert_eq!(lines, [("-> Box<dyn Error>", 2), ("-> Box<dyn Error>", 3)]);
 }
+
+/// `callee` of each recorded HTTP call (with `=None` when it switches the
+/// timeout off), and the clients the file gives a timeout.
+fn http(rel: &str, lang: Language, src: &str) -> (Vec<String>, Vec<HttpClient>) {
+    let facts = extract_facts(rel, lang, src);
+    let calls = facts
+        .http_calls
+        .iter()
+        .map(|c| format!("{}{}", c.callee, if c.disabled { "=None" } else { "" }))
+        .collect();
+    (calls, facts.http_timeouts)
+}
+
+#[test]
+fn python_http_calls_without_timeout() {
+    let src = r#"
+import requests as r
+import httpx
+from requests import post, Session
+from cache import get
+
+def a(url, **kw):
+    r.get(url)
+    r.get(url, timeout=5)
+    r.get(url, timeout=None)
+    r.request("GET", url, **kw)
+    post(url, json={})
+    get(url)
+    httpx.get(url)
+    httpx.get(url, timeout=None)
+    httpx.Client(timeout=httpx.Timeout(None))
+    obj.requests.get(url)
+
+def b(url):
+    s = Session()
+    s.get(url)
+    other.get(url)
+
+def d(url):
+    my_s = Session()
+    s.get(url)
+    session=Session()
+    session.post(url)
+
+def e():
+    import aiohttp
+    from aiohttp import ClientTimeout as CT
+    aiohttp.ClientTimeout(total=None)
+    CT()
+    aiohttp.ClientTimeout(total=None, sock_read=30)
+    aiohttp.ClientTimeout(total=60)
+
+async def f(url):
+    async with aiohttp.ClientSession() as session:
+        session.get(url)
+
+def c(url, adapter):
+    with r.Session() as s:
+        s.mount("https://", adapter)
+        s.get(url)
+"#;
+    let (calls, _) = http("app/net.py", Language::Python, src);
+    assert_eq!(
+        calls,
+        [
+            "r.get",
+            "r.get=None",
+            "post",
+            "httpx.get=None",
+            "httpx.Client=None",
+            "s.get",
+            "session.post",
+            "aiohttp.ClientTimeout=None",
+            "CT=None"
+        ]
+    );
+}
+
+#[test]
+fn js_http_calls_without_timeout() {
+    let src = r#"
+import axios from "axios";
+fetch(url);
+fetch(url, { method: "POST" });
+fetch(url, { signal: AbortSignal.timeout(5000) });
+fetch(url, opts);
+fetch(url, { ...opts });
+fetch("/api/orders");
+fetch(event.request);
+axios.get(url);
+axios.get(url, { timeout: 1000 });
+axios.post(url, body);
+axios.post(url, body, config);
+axios({ url, method: "get" });
+axios.create({ baseURL });
+axios.create({ baseURL, timeout: 1000 });
+axios.defaults.timeout = 5000;
+cache.get(url);
+fetch(url, { dispatcher: agent });
+axios.get(url, { signal: AbortSignal.timeout(1000) });
+function injected({ fetch = globalThis.fetch }) { return fetch(url); }
+const arrow = (fetch) => fetch(url);
+function wrapped(opts) { const fetch = opts.fetch; return fetch(url); }
+function unrelated(prefetch) { const refetch = 1; return fetch(url); }
+"#;
+    let (calls, timeouts) = http("src/net.ts", Language::TypeScript, src);
+    assert_eq!(
+        calls,
+        [
+            "fetch",
+            "fetch",
+            "axios.get",
+            "axios.post",
+            "axios",
+            "axios.create",
+            "fetch"
+        ]
+    );
+    assert_eq!(timeouts, [HttpClient::Axios, HttpClient::Axios]);
+    let setup = r#"
+import { Agent, setGlobalDispatcher } from "undici";
+setGlobalDispatcher(new Agent({ headersTimeout: 10_000 }));
+"#;
+    assert_eq!(http("src/setup.ts", Language::TypeScript, setup).1, [HttpClient::Fetch]);
+    let page = "export const el = document.getElementById('x');\n";
+    assert!(extract_facts("src/page.ts", Language::TypeScript, page).uses_browser_globals);
+    let server = "export async function f(db) { const document = await db.find(); return document.id; }\n";
+    assert!(!extract_facts("src/db.ts", Language::TypeScript, server).uses_browser_globals);
+}
+
+#[test]
+fn rust_http_clients_without_timeout() {
+    let src = r#"
+use reqwest::Client;
+use std::time::Duration;
+fn a() {
+    let c = Client::new();
+    let d = reqwest::Client::builder().user_agent("x").build();
+    let e = Client::builder().timeout(Duration::from_secs(3)).build();
+    let f = reqwest::blocking::Client::new();
+    let g = reqwest::get(url);
+    let h = reqwest::blocking::get(url);
+    let i = reqwest::Client::default();
+}
+"#;
+    let (calls, timeouts) = http("src/net.rs", Language::Rust, src);
+    assert_eq!(
+        calls,
+        [
+            "Client::new",
+            "reqwest::Client::builder()…build()",
+            "reqwest::get",
+            "reqwest::Client::default"
+        ]
+    );
+    // The builder's `.timeout` is not a per-request one.
+    assert!(timeouts.is_empty());
+    let per_request = "async fn f(c: &reqwest::Client) { c.get(u).timeout(d).send().await; }\n";
+    assert_eq!(http("src/r.rs", Language::Rust, per_request).1, [HttpClient::Reqwest]);
+    let wasm = r#"
+async fn f(u: &str) {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        return;
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        reqwest::get(u).await;
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        reqwest::get(u).await;
+    }
+}
+#[cfg(target_arch = "wasm32")]
+fn g() -> reqwest::Client { reqwest::Client::new() }
+"#;
+    let (calls, _) = http("src/w.rs", Language::Rust, wasm);
+    assert_eq!(calls, ["reqwest::get"]);
+    let blocking = "use reqwest::blocking::Client;\nfn f() { Client::new(); }\n";
+    assert!(http("src/b.rs", Language::Rust, blocking).0.is_empty());
+}

@@ -1,10 +1,12 @@
 //! Security: hardcoded secrets and insecure calls (TLS verification off,
-//! unsafe deserialisation, shell commands, weak randomness for secrets).
+//! unsafe deserialisation, shell commands, weak randomness for secrets,
+//! outbound HTTP calls without a timeout).
 
 mod hardcoded_secret;
 mod insecure_transport_or_parsing;
+mod outbound_call_without_timeout;
 
-use aireview_core::rule::FileRule;
+use aireview_core::rule::{FileRule, ProjectRule};
 use aireview_core::tree_sitter::Node;
 
 pub fn file_rules() -> Vec<Box<dyn FileRule>> {
@@ -12,6 +14,10 @@ pub fn file_rules() -> Vec<Box<dyn FileRule>> {
         Box::new(hardcoded_secret::HardcodedSecret),
         Box::new(insecure_transport_or_parsing::InsecureTransportOrParsing),
     ]
+}
+
+pub fn project_rules() -> Vec<Box<dyn ProjectRule>> {
+    vec![Box::new(outbound_call_without_timeout::OutboundCallWithoutTimeout)]
 }
 
 /// The lower-case word parts of an identifier or key: `apiKey`,

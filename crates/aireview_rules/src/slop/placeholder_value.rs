@@ -113,7 +113,10 @@ fn in_comparing_macro(cx: &FileContext<'_, '_>) -> bool {
         && cx.ancestors.iter().rev().take(4).any(|a| {
             a.kind() == "macro_invocation"
                 && a.child_by_field_name("macro").is_some_and(|m| {
-                    matches!(cx.text(m), "matches" | "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne")
+                    matches!(
+                        cx.text(m),
+                        "matches" | "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne"
+                    )
                 })
         })
 }

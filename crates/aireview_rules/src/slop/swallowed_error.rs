@@ -328,8 +328,7 @@ fn while_handling_another_error(ancestors: &[Node<'_>], cx: &FileContext<'_, '_>
             }
             "function_item" => {
                 let in_drop_impl = ancestors.get(i.wrapping_sub(2)).is_some_and(|imp| {
-                    imp.kind() == "impl_item"
-                        && imp.child_by_field_name("trait").is_some_and(|t| cx.text(t) == "Drop")
+                    imp.kind() == "impl_item" && imp.child_by_field_name("trait").is_some_and(|t| cx.text(t) == "Drop")
                 });
                 let name = node.child_by_field_name("name").map(|n| cx.text(n));
                 return in_drop_impl && name == Some("drop");

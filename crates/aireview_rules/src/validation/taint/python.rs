@@ -99,6 +99,7 @@ pub(super) fn recognise_handler(node: Node<'_>, cx: &FileContext<'_, '_>) -> Opt
         env: Env::default(),
         requests: Vec::new(),
         sqlalchemy: false,
+        templates: templates::TemplateState::default(),
     };
     walker.recognise(node);
     walker.env.out.handler
