@@ -29,7 +29,11 @@ impl FileRule for SqlBuiltFromStrings {
         let path = cx.path().to_string();
         for site in analysis.sql {
             let message = if site.tainted {
-                format!("SQL built from request input reaches `{}`: SQL injection", site.callee)
+                let what = site
+                    .input
+                    .as_ref()
+                    .map_or("request input".to_string(), |i| format!("request input `{i}`"));
+                format!("SQL built from {what} reaches `{}`: SQL injection", site.callee)
             } else {
                 format!("SQL built from a non-constant value reaches `{}`", site.callee)
             };

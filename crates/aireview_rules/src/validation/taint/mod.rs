@@ -22,6 +22,11 @@ pub(crate) struct RawUse {
     pub text: String,
     /// Converted, checked or validated after the read.
     pub cleared: bool,
+    /// A free-text field of a typed body or a typed parameter (`order.sku`,
+    /// FastAPI's `name: str`): its shape was validated, so it is no raw
+    /// read for `unvalidated-request-input`, but its content is still
+    /// whatever the client sent, so it taints the sinks.
+    pub typed: bool,
 }
 
 /// The recognised web framework of a handler.
@@ -75,6 +80,8 @@ pub(crate) struct SqlSite {
     pub callee: String,
     /// A piece comes from request input.
     pub tainted: bool,
+    /// The first request input read feeding it, when there is one.
+    pub input: Option<String>,
     /// Where the SQL was built, when that is not at the call.
     pub built_at: Option<Span>,
 }
@@ -141,11 +148,13 @@ impl Analysis {
     /// Raw reads that nothing validated, each once, in source order.
     /// A handler that checks or converts any of its input shows it
     /// validates what matters, and is left alone.
+    /// Fields of typed bodies are not raw reads.
     pub fn unvalidated_uses(&self) -> Vec<&RawUse> {
-        if self.validated || self.uses.iter().any(|u| u.cleared) {
+        let raw = || self.uses.iter().filter(|u| !u.typed);
+        if self.validated || raw().any(|u| u.cleared) {
             return Vec::new();
         }
-        let mut out: Vec<&RawUse> = self.uses.iter().filter(|u| !u.cleared).collect();
+        let mut out: Vec<&RawUse> = raw().filter(|u| !u.cleared).collect();
         out.sort_by_key(|u| (u.span.start_line, u.span.start_col));
         out.dedup_by(|a, b| a.span == b.span);
         out
@@ -175,6 +184,33 @@ pub(crate) struct Value {
     /// The constant text compares or inserts values (`=`, `LIKE`, `IN (`,
     /// `VALUES`): an interpolation there is data, not an identifier.
     pub values: bool,
+    /// A typed request body (index into `Env::shapes`): reading a field
+    /// gives that field's taint.
+    pub shape: Option<usize>,
+}
+
+/// The fields of a typed request body whose type is defined in this file
+/// (a `Deserialize` struct, a pydantic model): deserialisation checked the
+/// shape, so numbers, flags, enums and ids are clean, but a free-text
+/// field is still any string the client sent.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Shape {
+    pub fields: Vec<(String, FieldTaint)>,
+    /// A validation of the whole body ran (`order.validate()`, a
+    /// `Valid<Json<T>>` extractor): constrained fields are clean from here on.
+    pub validated: bool,
+}
+
+/// What reading one field of a typed body gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FieldTaint {
+    /// A number, flag, enum, id, date, nested type: not free text.
+    Clean,
+    /// Free text (`String`, `str`, `EmailStr`) with no content constraint.
+    Text,
+    /// Free text with a content constraint (a pattern, an allow-list, a
+    /// custom validator) that holds once the body is validated.
+    Constrained,
 }
 
 #[derive(Clone, Debug)]
@@ -227,6 +263,7 @@ impl Value {
         v.constant = false;
         v.built = None;
         v.container = false;
+        v.shape = None;
         v
     }
 
@@ -250,6 +287,8 @@ impl Value {
 pub(crate) struct Env {
     pub vars: HashMap<String, Value>,
     pub out: Analysis,
+    /// The typed bodies of the handler's parameters.
+    pub shapes: Vec<Shape>,
     /// Expression nesting of the evaluation under way (see `MAX_DEPTH`).
     pub depth: u32,
 }
@@ -264,8 +303,54 @@ impl Env {
             span,
             text: shorten(text),
             cleared: false,
+            typed: false,
         });
         self.out.uses.len() - 1
+    }
+
+    /// A free-text value whose shape was validated (see `RawUse::typed`).
+    pub fn typed_read(&mut self, span: Span, text: &str) -> Value {
+        let u = self.record_use(span, text);
+        self.out.uses[u].typed = true;
+        Value {
+            uses: vec![u],
+            ..Value::raw(false)
+        }
+    }
+
+    /// A typed body with these fields.
+    pub fn typed_body(&mut self, shape: Shape) -> Value {
+        self.shapes.push(shape);
+        Value {
+            shape: Some(self.shapes.len() - 1),
+            ..Value::clean()
+        }
+    }
+
+    /// Reads field `field` of the typed body `shape` (written `text`):
+    /// tainted when it is free text no validation constrained.
+    pub fn read_field(&mut self, shape: usize, field: &str, span: Span, text: &str) -> Value {
+        let Some(s) = self.shapes.get(shape) else {
+            return Value::clean();
+        };
+        let taint = s.fields.iter().find(|(f, _)| f == field).map(|(_, t)| *t);
+        match taint {
+            Some(FieldTaint::Text) => self.typed_read(span, text),
+            Some(FieldTaint::Constrained) if !s.validated => self.typed_read(span, text),
+            _ => Value::clean(),
+        }
+    }
+
+    /// A field of a typed body was checked strongly (compared, matched,
+    /// passed to a check): it is clean from here on.
+    pub fn check_field(&mut self, shape: usize, field: &str) {
+        if let Some(s) = self.shapes.get_mut(shape) {
+            for (f, t) in &mut s.fields {
+                if f == field {
+                    *t = FieldTaint::Clean;
+                }
+            }
+        }
     }
 
     /// A raw read of request input (`body["qty"]`, `req.query.q`).
@@ -302,6 +387,7 @@ impl Env {
             .any(|p| p.values || p.built.as_ref().is_some_and(|b| b.values));
         let mut out = parts.into_iter().fold(Value::clean(), Value::join);
         out.container = false;
+        out.shape = None;
         out.constant = constant;
         out.sqlish = sqlish;
         out.values = values;
@@ -354,17 +440,22 @@ impl Env {
         if !value.tainted || self.out.handler.is_none() {
             return;
         }
-        let input = value
-            .uses
-            .first()
-            .and_then(|&i| self.out.uses.get(i))
-            .map(|u| u.text.clone());
+        let input = self.input_of(value);
         self.out.sinks.push(TaintedSink {
             kind,
             span: cx.span(arg),
             callee: callee.to_string(),
             input,
         });
+    }
+
+    /// The first request input read a value carries, as written.
+    fn input_of(&self, value: &Value) -> Option<String> {
+        value
+            .uses
+            .first()
+            .and_then(|&i| self.out.uses.get(i))
+            .map(|u| u.text.clone())
     }
 
     /// Records a SQL call whose SQL argument evaluated to `sql`.
@@ -378,10 +469,12 @@ impl Env {
         }
         let span = cx.span(arg);
         let built_at = (!span.contains(&built.span)).then_some(built.span);
+        let input = tainted.then(|| self.input_of(sql)).flatten();
         self.out.sql.push(SqlSite {
             span,
             callee: callee.to_string(),
             tainted,
+            input,
             built_at,
         });
     }

@@ -2,10 +2,16 @@
 //! (`#[get("/..")]` / `#[post(..)]` functions, `web::Json` extractors).
 //! `Json<Value>`, `Query<HashMap<..>>`, `Form<HashMap<..>>` and `String` /
 //! `Bytes` bodies are raw; extractors of typed (`Deserialize`) structs and
-//! numbers were validated by deserialisation.
+//! numbers were validated by deserialisation, in shape. The content of a
+//! free-text field of a struct defined in this file (`order.sku: String`)
+//! and of a `Path<String>` is still the client's: it taints the sinks,
+//! unless a `validator` / `garde` content constraint on the field (a
+//! pattern, a custom check) was validated (`.validate()`, `Valid<..>`).
+//! Structs defined in other files are not seen: their fields are clean.
 
 use super::{
-    http_method, last_segment, quoted_methods, span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
+    http_method, last_segment, quoted_methods, span_between, Analysis, Env, FieldTaint, Framework, Handler, Shape,
+    SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
@@ -23,6 +29,40 @@ const EXTRACTORS: &[&str] = &[
     "Data",
     "HttpRequest",
     "RawQuery",
+];
+/// Extractors that validate what they deserialise (axum-valid's `Valid`
+/// and `Garde`, axum_garde's `WithValidation`, common `ValidatedJson`s).
+const VALIDATING: &[&str] = &[
+    "Valid",
+    "Validated",
+    "Garde",
+    "WithValidation",
+    "ValidatedJson",
+    "ValidatedForm",
+    "ValidatedQuery",
+    "ValidatedPath",
+    "ValidJson",
+    "ValidForm",
+    "ValidQuery",
+    "ValidPath",
+];
+/// Extractors that deserialise a typed struct.
+const TYPED: &[&str] = &["Json", "Query", "Form", "Path"];
+/// Field types that hold free text, and the wrappers around them.
+const TEXT_TYPES: &[&str] = &["String", "str", "Value", "SmolStr", "CompactString", "ArcStr"];
+const TEXT_WRAPPERS: &[&str] = &["Option", "Vec", "Box", "Arc", "Rc", "Cow", "VecDeque", "HashSet", "BTreeSet"];
+/// `validator` / `garde` rules that constrain a string's content (a
+/// pattern, an allow-list in a custom check, a fixed alphabet); length,
+/// email and URL rules do not keep quotes, `../` or `;` out.
+const CONTENT_RULES: &[&str] = &[
+    "regex",
+    "pattern",
+    "custom",
+    "alphanumeric",
+    "ip",
+    "ipv4",
+    "ipv6",
+    "credit_card",
 ];
 const ACTIX_ROUTES: &[&str] = &["get", "post", "put", "patch", "delete", "route"];
 const RAW_INNER: &[&str] = &["Value", "HashMap", "BTreeMap", "Map", "IndexMap"];
@@ -234,10 +274,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
             let (outer, inner) = type_parts(ty_text);
             let value = match outer {
                 "Json" | "Query" | "Form" if RAW_INNER.contains(&inner) => Value::raw(true),
-                "Path" if inner == "String" => Value::raw(false),
+                "Path" if inner == "String" => self.env.typed_read(self.cx.span(p), name),
                 _ if self.env.vars.get(name).is_some_and(|v| v.constant) => continue,
                 "String" | "Bytes" => self.env.read(self.cx.span(p), self.text(p)),
-                _ => continue,
+                _ => match self.typed_shape(ty_text) {
+                    Some(shape) => self.env.typed_body(shape),
+                    None => continue,
+                },
             };
             self.env.vars.insert(name.to_string(), value);
         }
@@ -258,7 +301,60 @@ impl<'a, 't> Walker<'a, '_, 't> {
         });
     }
 
+    /// The typed body of a `Json<T>` / `Query<T>` / `Form<T>` / `Path<T>`
+    /// extractor (possibly inside a validating one) whose struct `T` is
+    /// defined in this file.
+    fn typed_shape(&self, ty: &str) -> Option<Shape> {
+        let chain = type_chain(ty);
+        let (last, wrappers) = chain.split_last()?;
+        let extractor = |w: &&str| TYPED.contains(w) || VALIDATING.contains(w);
+        if wrappers.is_empty() || !wrappers.iter().all(extractor) {
+            return None;
+        }
+        // actix-web-validator's `Json<T>` / `Query<T>` validate.
+        let validator_crate = !ty.contains("web::")
+            && self
+                .cx
+                .facts
+                .imports
+                .iter()
+                .any(|i| i.module.starts_with("actix_web_validator"));
+        let mut shape = struct_shape(self.cx, last)?;
+        shape.validated = validator_crate || wrappers.iter().any(|w| VALIDATING.contains(w));
+        Some(shape)
+    }
+
+    /// The typed body an expression names, without evaluating it: `order`,
+    /// `body.0`, `body.into_inner()`.
+    fn peek_shape(&self, node: Node<'t>) -> Option<usize> {
+        match node.kind() {
+            "identifier" => self.env.vars.get(self.text(node)).and_then(|v| v.shape),
+            "field_expression" if node.child_by_field_name("field").map(|f| self.text(f)) == Some("0") => {
+                self.peek_shape(node.child_by_field_name("value")?)
+            }
+            "call_expression" => {
+                let func = node.child_by_field_name("function")?;
+                let method = func.child_by_field_name("field").map(|f| self.text(f));
+                if func.kind() == "field_expression" && PROPAGATE.contains(&method?) {
+                    self.peek_shape(func.child_by_field_name("value")?)
+                } else {
+                    None
+                }
+            }
+            "reference_expression" | "parenthesized_expression" => self.peek_shape(node.named_child(0)?),
+            _ => None,
+        }
+    }
+
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        // `ALLOWED.contains(&order.kind.as_str())`: that field was checked.
+        if strong && node.kind() == "field_expression" {
+            let shape = node.child_by_field_name("value").and_then(|v| self.peek_shape(v));
+            if let (Some(shape), Some(field)) = (shape, node.child_by_field_name("field")) {
+                let field = self.text(field).to_string();
+                self.env.check_field(shape, &field);
+            }
+        }
         let text = self.text(node);
         let allow = allow
             || (node.kind() == "call_expression" && text.contains(".contains("))
@@ -345,6 +441,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 if field == "0" {
                     return base;
                 }
+                if let Some(shape) = base.shape {
+                    return self.env.read_field(shape, field, self.cx.span(node), self.text(node));
+                }
                 Value {
                     container: false,
                     built: None,
@@ -393,16 +492,39 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut parts = Vec::new();
         let mut template = String::new();
         let mut after_dot = false;
-        for (i, c) in children.iter().enumerate() {
+        let dotted = |n: Node<'t>| self.cx.source[n.end_byte()..].starts_with('.');
+        let mut i = 0;
+        while i < children.len() {
+            let c = children[i];
             match c.kind() {
                 "string_literal" | "raw_string_literal" if template.is_empty() && i == 0 => {
-                    template = self.text(*c).to_string();
+                    template = self.text(c).to_string();
                 }
-                "identifier" if !after_dot => parts.push(self.env.lookup(self.text(*c))),
+                "identifier" if !after_dot => {
+                    let value = self.env.lookup(self.text(c));
+                    // `order.sku` is flat tokens in a macro: read the field.
+                    match value.shape {
+                        Some(shape) => {
+                            let mut j = i;
+                            while j + 1 < children.len() && dotted(children[j]) && self.text(children[j + 1]) == "0" {
+                                j += 1;
+                            }
+                            if j + 1 < children.len() && dotted(children[j]) {
+                                let field = children[j + 1];
+                                let span = span_between(self.cx, c, field);
+                                let text = &self.cx.source[c.start_byte()..field.end_byte()];
+                                parts.push(self.env.read_field(shape, self.text(field), span, text));
+                                i = j + 1;
+                            }
+                        }
+                        None => parts.push(value),
+                    }
+                }
                 "identifier" => {}
-                _ => parts.push(self.eval(*c)),
+                _ => parts.push(self.eval(c)),
             }
-            after_dot = self.cx.source[c.end_byte()..].starts_with('.');
+            after_dot = dotted(children[i]);
+            i += 1;
         }
         // Inline captures: `{name}`, `{name:?}`.
         for capture in template.split('{').skip(1) {
@@ -458,6 +580,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             None => Vec::new(),
         };
+        // `order.validate()?`, `Validate::validate(&order)`: the
+        // constrained fields of that body hold from here on.
+        if method == "validate" {
+            let body = base.as_ref().or(args.first().map(|(_, v)| v)).and_then(|v| v.shape);
+            if let Some(shape) = body.and_then(|i| self.env.shapes.get_mut(i)) {
+                shape.validated = true;
+            }
+        }
         if SQL_SINKS.contains(&method.as_str()) {
             if let Some((arg, value)) = args.first() {
                 let (arg, value) = (*arg, value.clone());
@@ -520,6 +650,93 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
         }
         Value::clean()
+    }
+}
+
+/// The type names of a generic chain: `Valid<web::Json<CreateOrder>>`
+/// gives `Valid`, `Json`, `CreateOrder`.
+fn type_chain(ty: &str) -> Vec<&str> {
+    ty.split('<')
+        .map(|piece| last_segment(piece.split([',', '>', ' ']).next().unwrap_or("").trim()))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The fields of the struct `name` defined in this file (at the top or in
+/// an inline module), with what reading each gives.
+fn struct_shape(cx: &FileContext<'_, '_>, name: &str) -> Option<Shape> {
+    if !cx.source.contains(&format!("struct {name}")) {
+        return None;
+    }
+    let mut items = vec![cx.root];
+    let mut found = None;
+    while let Some(list) = items.pop() {
+        let mut cursor = list.walk();
+        for item in list.named_children(&mut cursor) {
+            match item.kind() {
+                "struct_item" if item.child_by_field_name("name").map(|n| cx.text(n)) == Some(name) => {
+                    found = Some(item);
+                }
+                "mod_item" => items.extend(item.child_by_field_name("body")),
+                _ => {}
+            }
+        }
+    }
+    let body = found?.child_by_field_name("body")?;
+    let mut fields = Vec::new();
+    let mut attrs: Vec<&str> = Vec::new();
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        match child.kind() {
+            "attribute_item" => attrs.push(cx.text(child)),
+            "field_declaration" => {
+                let (Some(field), Some(ty)) = (child.child_by_field_name("name"), child.child_by_field_name("type"))
+                else {
+                    attrs.clear();
+                    continue;
+                };
+                let taint = field_taint(cx.text(ty), &attrs);
+                fields.push((cx.text(field).to_string(), taint));
+                attrs.clear();
+            }
+            _ => {}
+        }
+    }
+    Some(Shape {
+        fields,
+        validated: false,
+    })
+}
+
+/// What a struct field of type `ty` with attributes `attrs` gives: free
+/// text (`String`, `Option<String>`, `Vec<String>`, `&str`) is tainted,
+/// constrained when a `#[validate(..)]` / `#[garde(..)]` rule checks its
+/// content (`#[garde(skip)]` and length rules do not).
+fn field_taint(ty: &str, attrs: &[&str]) -> FieldTaint {
+    let names: Vec<&str> = ty
+        .split(|c: char| matches!(c, '<' | '>' | ',' | '&' | '(' | ')' | '[' | ']') || c.is_whitespace())
+        .filter(|p| !p.is_empty() && !p.starts_with('\'') && *p != "mut" && *p != "dyn")
+        .map(last_segment)
+        .collect();
+    let text = names
+        .split_last()
+        .is_some_and(|(last, wrappers)| TEXT_TYPES.contains(last) && wrappers.iter().all(|w| TEXT_WRAPPERS.contains(w)));
+    if !text {
+        return FieldTaint::Clean;
+    }
+    let constrained = attrs.iter().any(|a| {
+        let a = a.trim_start_matches("#[").trim_start();
+        // Rule names, not quoted text (`message = "custom text"`).
+        let unquoted: String = a.split('"').step_by(2).collect();
+        (a.starts_with("validate") || a.starts_with("garde"))
+            && unquoted
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| CONTENT_RULES.contains(&w))
+    });
+    if constrained {
+        FieldTaint::Constrained
+    } else {
+        FieldTaint::Text
     }
 }
 
