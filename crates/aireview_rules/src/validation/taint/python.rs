@@ -1,10 +1,18 @@
 //! Python handlers: Flask (`@app.route`, `@bp.post`), FastAPI / Starlette
 //! (`@app.get`, `@router.post`) and Django views (functions taking
 //! `request` in a views module, methods of class-based views).
+//!
+//! FastAPI's typed parameters and pydantic models validate the shape of
+//! the request; a `str` parameter and a `str` field of a model defined in
+//! this file still hold any text the client sent, and taint the sinks,
+//! unless a pattern (`constr(pattern=..)`, `Field(pattern=..)`,
+//! `Query(pattern=..)`, `StringConstraints`), a `Literal`, or a validator
+//! for the field (`@field_validator`, `AfterValidator`) constrains them.
+//! Models defined in other files are not seen: their fields are clean.
 
 use super::{
     http_method, is_constant_name, is_validator_name, last_segment, looks_like_html, methods_compared, quoted_methods,
-    span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
+    span_between, Analysis, Env, FieldTaint, Framework, Handler, Shape, SinkKind, Value, Walk,
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
@@ -314,14 +322,20 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if name.is_empty() {
                 continue;
             }
-            let value = if typed { Value::constant() } else { Value::raw(false) };
+            let value = if typed {
+                Value::constant()
+            } else {
+                self.env.typed_read(self.cx.span(p), name)
+            };
             self.env.vars.insert(name.to_string(), value);
         }
     }
 
     /// FastAPI: `request: Request` is the raw request; `dict` / `Any`
-    /// bodies are raw collections; `str` and untyped parameters are raw
-    /// strings; anything else (numbers, models) was validated.
+    /// bodies are raw collections; `str` and untyped parameters are
+    /// validated in shape but free text (see `annotation_taint`); a model
+    /// defined in this file is a typed body; anything else (numbers,
+    /// models from elsewhere) was validated.
     fn seed_fastapi(&mut self, params: Node<'t>) {
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
@@ -330,22 +344,40 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 continue;
             }
             let ty = p.child_by_field_name("type").map(|t| self.text(t).to_string());
+            let default = p.child_by_field_name("value").map_or("", |v| self.text(v));
+            // A dependency (`db = Depends(get_db)`) is the app's, not the client's.
+            if [default, ty.as_deref().unwrap_or("")]
+                .iter()
+                .any(|t| t.contains("Depends(") || t.contains("Security("))
+            {
+                continue;
+            }
             let Some(ty) = ty else {
-                self.env.vars.insert(name, Value::raw(false));
+                let value = self.env.typed_read(self.cx.span(p), &name);
+                self.env.vars.insert(name, value);
                 continue;
             };
-            let ty = ty.strip_prefix("Annotated[").unwrap_or(&ty);
-            let head = ty.split(['[', ',', ' ', '|']).next().unwrap_or(ty);
+            let bare = ty.strip_prefix("Annotated[").unwrap_or(&ty);
+            let head = bare.split(['[', ',', ' ', '|']).next().unwrap_or(bare);
             match last_segment(head) {
                 "Request" | "HTTPConnection" | "WebSocket" => self.requests.push(name),
                 // `Dict[int, float]` is validated; `dict`, `Dict[str, Any]` are not.
-                "dict" | "Dict" | "Any" | "Mapping" | "Json" if !ty.contains('[') || ty.contains("Any") => {
+                "dict" | "Dict" | "Any" | "Mapping" | "Json" if !bare.contains('[') || bare.contains("Any") => {
                     self.env.vars.insert(name, Value::raw(true));
                 }
-                "str" | "Optional" if !ty.contains("int") && !ty.contains("float") => {
-                    self.env.vars.insert(name, Value::raw(false));
+                _ if annotation_taint(&ty, default) == FieldTaint::Text => {
+                    let value = self.env.typed_read(self.cx.span(p), &name);
+                    self.env.vars.insert(name, value);
                 }
-                _ => {}
+                _ => {
+                    // A value of a validated type (`Literal`, a pattern, a
+                    // date) is not free text; numbers are constants already.
+                    let value = match model_shape(self.cx, strip_optional(bare), 0) {
+                        Some(shape) => self.env.typed_body(shape),
+                        None => Value::clean(),
+                    };
+                    self.env.vars.entry(name).or_insert(value);
+                }
             }
         }
     }
@@ -485,8 +517,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "return_statement" => {
                 let Some(value_node) = node.named_child(0) else { return };
                 let value = self.eval(value_node);
-                // `return f"<p>Hello {name}</p>"`: HTML built from input.
-                if value.built.is_some() && looks_like_html(self.text(value_node)) {
+                // `return f"<p>Hello {name}</p>"`: HTML built from input
+                // (FastAPI sends a returned string as JSON, unless the
+                // route's `response_class` is HTML).
+                if value.built.is_some() && looks_like_html(self.text(value_node)) && self.returns_html() {
                     self.env.sink(self.cx, SinkKind::Html, "return", value_node, &value);
                 }
             }
@@ -499,6 +533,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.eval(node);
             }
         }
+    }
+
+    /// A string the handler returns is the response body as HTML: not a
+    /// FastAPI route without `response_class=HTMLResponse`.
+    fn returns_html(&self) -> bool {
+        let fastapi = self.env.out.handler.as_ref().map(|h| h.framework) == Some(Framework::FastApi);
+        !fastapi || self.decorators().iter().any(|d| self.text(*d).contains("HTMLResponse"))
     }
 
     /// An `except` of this `try` catches what bad input raises.
@@ -550,6 +591,17 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// Identifiers mentioned in a condition were checked.
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
+        // `if item.kind not in ALLOWED`: that field of the model was checked.
+        if strong && node.kind() == "attribute" {
+            let object = node.child_by_field_name("object").filter(|o| o.kind() == "identifier");
+            let shape = object
+                .and_then(|o| self.env.vars.get(self.text(o)))
+                .and_then(|v| v.shape);
+            if let (Some(shape), Some(attr)) = (shape, node.child_by_field_name("attribute")) {
+                let attr = self.text(attr).to_string();
+                self.env.check_field(shape, &attr);
+            }
+        }
         let strong = strong || matches!(node.kind(), "comparison_operator" | "call");
         let allow = allow
             || (node.kind() == "comparison_operator"
@@ -676,6 +728,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
             return Value::clean();
         }
         let base = self.eval(object);
+        if let Some(shape) = base.shape {
+            return self.env.read_field(shape, attr, self.cx.span(node), self.text(node));
+        }
         Value {
             container: false,
             constant: base.constant && is_constant_name(attr),
@@ -903,6 +958,159 @@ fn sink_kind(callee: &str, name: &str) -> Option<SinkKind> {
     }
 }
 
+/// Annotations whose values are free text: strings, e-mail addresses
+/// (`'`, `|`, `$` and `/` are valid in one) and URLs (any host, quotes in
+/// the path).
+const TEXT_ANNOTATIONS: &[&str] = &[
+    "str",
+    "EmailStr",
+    "NameEmail",
+    "HttpUrl",
+    "AnyUrl",
+    "AnyHttpUrl",
+    "Url",
+    "Path",
+    "PurePath",
+];
+
+/// `Optional[X]`, `X | None`, `Union[X, None]`, `List[X]`: `X`.
+fn strip_optional(ty: &str) -> &str {
+    let mut ty = ty.trim();
+    while let Some(inner) = ["Optional[", "Union[", "List[", "list[", "Sequence[", "Set[", "set["]
+        .iter()
+        .find_map(|w| ty.strip_prefix(w))
+        .and_then(|rest| rest.strip_suffix(']'))
+    {
+        ty = inner.split(',').next().unwrap_or(inner).trim();
+    }
+    ty.split('|').next().unwrap_or(ty).trim()
+}
+
+/// What a parameter or model field annotated `ty` (with default `default`)
+/// holds: `Text` for a string-like type with no content constraint, else
+/// `Clean` (numbers, flags, ids, dates, `Literal`, `Enum`s, models, and
+/// strings constrained by a pattern or a validator, which pydantic checks
+/// while parsing). A length limit (`max_length`) is no content constraint:
+/// a short string still carries `'` or `../`.
+fn annotation_taint(ty: &str, default: &str) -> FieldTaint {
+    let (base, metadata) = match ty.strip_prefix("Annotated[") {
+        Some(rest) => {
+            let rest = rest.strip_suffix(']').unwrap_or(rest);
+            let split = top_level_comma(rest).unwrap_or(rest.len());
+            (&rest[..split], &rest[split..])
+        }
+        None => (ty, ""),
+    };
+    let base = strip_optional(base);
+    let head = last_segment(base.split(['[', '(']).next().unwrap_or(base).trim());
+    let text = TEXT_ANNOTATIONS.contains(&head) || (head == "constr" && !constrains(base));
+    if text && !constrains(metadata) && !constrains(default) {
+        FieldTaint::Text
+    } else {
+        FieldTaint::Clean
+    }
+}
+
+/// The byte offset of the first comma outside brackets.
+fn top_level_comma(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Source that constrains a string's content: a pattern, or a validator
+/// function (`pattern=`, `regex=`, `AfterValidator(..)`).
+fn constrains(text: &str) -> bool {
+    // Keyword names, not quoted text.
+    let unquoted: String = text.split(['"', '\'']).step_by(2).collect();
+    let compact: String = unquoted.chars().filter(|c| !c.is_whitespace()).collect();
+    [
+        "pattern=",
+        "regex=",
+        "AfterValidator(",
+        "BeforeValidator(",
+        "PlainValidator(",
+        "WrapValidator(",
+    ]
+    .iter()
+    .any(|w| compact.contains(w))
+}
+
+/// The fields of the class `name` defined at the top of this file (a
+/// pydantic model, a dataclass), with those of its bases defined here.
+fn model_shape(cx: &FileContext<'_, '_>, name: &str, depth: u32) -> Option<Shape> {
+    if depth > 4 || name.is_empty() || !cx.source.contains(&format!("class {name}")) {
+        return None;
+    }
+    let mut cursor = cx.root.walk();
+    let class = cx.root.named_children(&mut cursor).find_map(|item| {
+        let class = match item.kind() {
+            "decorated_definition" => item.child_by_field_name("definition")?,
+            _ => item,
+        };
+        (class.kind() == "class_definition" && class.child_by_field_name("name").map(|n| cx.text(n)) == Some(name))
+            .then_some(class)
+    })?;
+    let mut shape = Shape {
+        fields: Vec::new(),
+        validated: true,
+    };
+    if let Some(bases) = class.child_by_field_name("superclasses") {
+        let mut cursor = bases.walk();
+        for base in bases.named_children(&mut cursor).filter(|b| b.kind() == "identifier") {
+            if let Some(inherited) = model_shape(cx, cx.text(base), depth + 1) {
+                shape.fields.extend(inherited.fields);
+            }
+        }
+    }
+    let body = class.child_by_field_name("body")?;
+    let mut validated: Vec<&str> = Vec::new();
+    let mut cursor = body.walk();
+    for stmt in body.named_children(&mut cursor) {
+        match stmt.kind() {
+            "expression_statement" => {
+                let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+                    continue;
+                };
+                let (Some(left), Some(ty)) = (assign.child_by_field_name("left"), assign.child_by_field_name("type"))
+                else {
+                    continue;
+                };
+                let default = assign.child_by_field_name("right").map_or("", |r| cx.text(r));
+                let field = cx.text(left).to_string();
+                let taint = annotation_taint(cx.text(ty), default);
+                shape.fields.retain(|(f, _)| *f != field);
+                shape.fields.push((field, taint));
+            }
+            // `@field_validator("name")`, `@validator("name", "*")`.
+            "decorated_definition" => {
+                let mut cursor = stmt.walk();
+                for d in stmt.named_children(&mut cursor).filter(|d| d.kind() == "decorator") {
+                    let text = cx.text(d).trim_start_matches('@');
+                    let head = last_segment(text.split('(').next().unwrap_or(""));
+                    if matches!(head, "field_validator" | "validator") {
+                        validated.extend(text.split(['"', '\'']).skip(1).step_by(2));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (field, taint) in &mut shape.fields {
+        if validated.iter().any(|v| v == field || *v == "*") {
+            *taint = FieldTaint::Clean;
+        }
+    }
+    Some(shape)
+}
+
 /// The method a class-based view's method or a DRF viewset action serves.
 fn view_action_method(name: &str) -> Option<&'static str> {
     match name {
@@ -943,5 +1151,56 @@ impl<'t> Walk<'t> for Walker<'_, '_, 't> {
 
     fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         self.check_expr(node, strong, allow);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_annotations_are_free_text() {
+        for ty in [
+            "str",
+            "Optional[str]",
+            "str | None",
+            "EmailStr",
+            "HttpUrl",
+            "constr(max_length=20)",
+        ] {
+            assert_eq!(annotation_taint(ty, ""), FieldTaint::Text, "{ty}");
+        }
+        assert_eq!(annotation_taint("str", "Field(max_length=80)"), FieldTaint::Text);
+        assert_eq!(
+            annotation_taint("Annotated[str, Query(max_length=3)]", ""),
+            FieldTaint::Text
+        );
+    }
+
+    #[test]
+    fn patterns_literals_and_numbers_are_clean() {
+        for ty in [
+            "int",
+            "Optional[int]",
+            "UUID",
+            "Literal[\"a\", \"b\"]",
+            "Size",
+            "constr(pattern=r\"^[a-z]+$\")",
+            "Annotated[str, StringConstraints(pattern=r\"^[a-z]$\")]",
+            "Annotated[str, Query(pattern=\"^x$\")]",
+            "Annotated[str, AfterValidator(plain_name)]",
+        ] {
+            assert_eq!(annotation_taint(ty, ""), FieldTaint::Clean, "{ty}");
+        }
+        assert_eq!(
+            annotation_taint("str", "Field(pattern=r\"^[a-z]+$\")"),
+            FieldTaint::Clean
+        );
+        assert_eq!(annotation_taint("str", "Field(regex='^x$')"), FieldTaint::Clean);
+        // A pattern named in a description is no constraint.
+        assert_eq!(
+            annotation_taint("str", "Field(description='pattern=x')"),
+            FieldTaint::Text
+        );
     }
 }

@@ -50,7 +50,9 @@ const VALIDATING: &[&str] = &[
 const TYPED: &[&str] = &["Json", "Query", "Form", "Path"];
 /// Field types that hold free text, and the wrappers around them.
 const TEXT_TYPES: &[&str] = &["String", "str", "Value", "SmolStr", "CompactString", "ArcStr"];
-const TEXT_WRAPPERS: &[&str] = &["Option", "Vec", "Box", "Arc", "Rc", "Cow", "VecDeque", "HashSet", "BTreeSet"];
+const TEXT_WRAPPERS: &[&str] = &[
+    "Option", "Vec", "Box", "Arc", "Rc", "Cow", "VecDeque", "HashSet", "BTreeSet",
+];
 /// `validator` / `garde` rules that constrain a string's content (a
 /// pattern, an allow-list in a custom check, a fixed alphabet); length,
 /// email and URL rules do not keep quotes, `../` or `;` out.
@@ -718,9 +720,9 @@ fn field_taint(ty: &str, attrs: &[&str]) -> FieldTaint {
         .filter(|p| !p.is_empty() && !p.starts_with('\'') && *p != "mut" && *p != "dyn")
         .map(last_segment)
         .collect();
-    let text = names
-        .split_last()
-        .is_some_and(|(last, wrappers)| TEXT_TYPES.contains(last) && wrappers.iter().all(|w| TEXT_WRAPPERS.contains(w)));
+    let text = names.split_last().is_some_and(|(last, wrappers)| {
+        TEXT_TYPES.contains(last) && wrappers.iter().all(|w| TEXT_WRAPPERS.contains(w))
+    });
     if !text {
         return FieldTaint::Clean;
     }
@@ -807,5 +809,68 @@ impl<'t> Walk<'t> for Walker<'_, '_, 't> {
 
     fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         self.check_expr(node, strong, allow);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_fields_are_tainted() {
+        for ty in [
+            "String",
+            "Option<String>",
+            "Vec<String>",
+            "&'a str",
+            "Cow<'a, str>",
+            "serde_json::Value",
+        ] {
+            assert_eq!(field_taint(ty, &[]), FieldTaint::Text, "{ty}");
+        }
+        for ty in [
+            "u32",
+            "Option<i64>",
+            "bool",
+            "Uuid",
+            "DateTime<Utc>",
+            "Status",
+            "HashMap<String, String>",
+        ] {
+            assert_eq!(field_taint(ty, &[]), FieldTaint::Clean, "{ty}");
+        }
+    }
+
+    #[test]
+    fn content_rules_constrain_length_rules_do_not() {
+        let constrained = [
+            "#[validate(regex(path = *SKU))]",
+            "#[validate(custom(function = \"check_sku\"))]",
+            "#[garde(pattern(r\"^[a-z]+$\"))]",
+            "#[garde(alphanumeric)]",
+        ];
+        for attr in constrained {
+            assert_eq!(field_taint("String", &[attr]), FieldTaint::Constrained, "{attr}");
+        }
+        let loose = [
+            "#[validate(length(max = 20))]",
+            "#[validate(email)]",
+            "#[garde(skip)]",
+            "#[garde(length(max = 5))]",
+            "#[validate(length(max = 5, message = \"custom text\"))]",
+            "#[serde(rename = \"pattern\")]",
+        ];
+        for attr in loose {
+            assert_eq!(field_taint("String", &[attr]), FieldTaint::Text, "{attr}");
+        }
+    }
+
+    #[test]
+    fn type_chains() {
+        assert_eq!(
+            type_chain("Valid<web::Json<CreateOrder>>"),
+            ["Valid", "Json", "CreateOrder"]
+        );
+        assert_eq!(type_chain("Json<CreateOrder>"), ["Json", "CreateOrder"]);
     }
 }
