@@ -361,6 +361,15 @@ impl<'a, 't> Walker<'a, '_, 't> {
             let head = bare.split(['[', ',', ' ', '|']).next().unwrap_or(bare);
             match last_segment(head) {
                 "Request" | "HTTPConnection" | "WebSocket" => self.requests.push(name),
+                // The client names the uploaded file.
+                "UploadFile" => {
+                    let fields = ["filename", "content_type"].map(|f| (f.to_string(), FieldTaint::Text));
+                    let value = self.env.typed_body(Shape {
+                        fields: fields.to_vec(),
+                        validated: true,
+                    });
+                    self.env.vars.insert(name, value);
+                }
                 // `Dict[int, float]` is validated; `dict`, `Dict[str, Any]` are not.
                 "dict" | "Dict" | "Any" | "Mapping" | "Json" if !bare.contains('[') || bare.contains("Any") => {
                     self.env.vars.insert(name, Value::raw(true));
