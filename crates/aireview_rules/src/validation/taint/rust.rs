@@ -377,7 +377,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "identifier" => self.env.lookup(self.text(node)),
             "integer_literal" | "float_literal" | "boolean_literal" | "char_literal" => Value::constant(),
             "string_literal" | "raw_string_literal" => Value::literal(self.text(node)),
-            "let_declaration" => {
+            // `let x = ..` and `if let Some(note) = order.note`: the name holds the value.
+            "let_declaration" | "let_condition" => {
                 let value = node
                     .child_by_field_name("value")
                     .map(|v| self.eval(v))
