@@ -56,6 +56,11 @@ pub struct RuleMeta {
     /// source snippets (messages must mask them too).
     #[serde(default)]
     pub redact_source: bool,
+    /// Rules whose findings on the same line this rule's finding makes
+    /// redundant (`tainted-command` says more than the `shell=True`
+    /// finding of `insecure-transport-or-parsing`): those are dropped.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
     /// Declarative rules: per-language tree-sitter queries.
     #[serde(default, rename = "query")]
     pub queries: Vec<QuerySpec>,

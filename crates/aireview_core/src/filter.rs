@@ -1,5 +1,6 @@
 //! The filter stage: inline suppressions and the findings about suppressions
-//! that suppress nothing (as ruff's unused-noqa).
+//! that suppress nothing (as ruff's unused-noqa), and findings made
+//! redundant by a more specific one on the same line.
 
 use crate::diagnostic::{fingerprint, Diagnostic};
 use crate::facts::FileFacts;
@@ -80,5 +81,80 @@ pub fn apply_suppressions(
                 Some(_) => {}
             }
         }
+    }
+}
+
+/// Drops, from one file's findings, each finding of a rule that another
+/// finding on the same line supersedes (catalogue `supersedes`): one line,
+/// one finding, the one that says the most. Runs after suppressions, so a
+/// suppressed specific finding leaves the general one in place.
+pub fn drop_superseded(registry: &Registry, diagnostics: &mut Vec<Diagnostic>) {
+    let superseding: Vec<(u32, &[String])> = diagnostics
+        .iter()
+        .filter_map(|d| {
+            let idx = registry.get(&d.rule)?;
+            let supersedes = &registry.rules[idx].meta.supersedes;
+            (!supersedes.is_empty()).then_some((d.span.start_line, supersedes.as_slice()))
+        })
+        .collect();
+    if superseding.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        !superseding
+            .iter()
+            .any(|(line, ids)| *line == d.span.start_line && ids.contains(&d.rule))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::span::Span;
+
+    fn finding(rule: &str, line: u32) -> Diagnostic {
+        Diagnostic {
+            rule: rule.to_string(),
+            severity: crate::Severity::Warning,
+            path: "app.py".to_string(),
+            span: Span {
+                start_line: line,
+                end_line: line,
+                ..Span::default()
+            },
+            message: String::new(),
+            help: None,
+            related: Vec::new(),
+            fingerprint: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_superseding_finding_drops_the_general_one_on_its_line_only() {
+        let rule = |id: &str, supersedes: &str| {
+            let extra = if supersedes.is_empty() {
+                String::new()
+            } else {
+                format!("supersedes = [\"{supersedes}\"]\n")
+            };
+            format!(
+                "id = \"{id}\"\nfamily = \"custom\"\nseverity = \"warning\"\ncategory = \"suspicious\"\nmessage = \"m\"\n{extra}docs = \"d\"\n\n[[query]]\nlanguage = \"python\"\nquery = \"(pass_statement) @x\"\n"
+            )
+        };
+        let catalogue = Catalogue::from_files([
+            ("specific.toml", rule("specific", "general").as_str()),
+            ("general.toml", rule("general", "").as_str()),
+            (
+                "unused-suppression.toml",
+                "id = \"unused-suppression\"\nfamily = \"meta\"\nseverity = \"warning\"\ncategory = \"suspicious\"\nmessage = \"m\"\ndocs = \"d\"\n",
+            ),
+        ])
+        .unwrap();
+        let registry = Registry::new(catalogue, Vec::new(), Vec::new()).unwrap();
+        let mut found = vec![finding("general", 3), finding("specific", 3), finding("general", 5)];
+        drop_superseded(&registry, &mut found);
+        let left: Vec<(&str, u32)> = found.iter().map(|d| (d.rule.as_str(), d.span.start_line)).collect();
+        assert_eq!(left, [("specific", 3), ("general", 5)]);
     }
 }

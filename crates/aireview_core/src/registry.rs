@@ -58,6 +58,8 @@ pub enum RegistryError {
     Catalogue(#[from] CatalogueError),
     #[error("{file}: {message}")]
     UserRule { file: String, message: String },
+    #[error("{0}: `supersedes` names `{1}`, which is not a rule")]
+    UnknownSuperseded(String, String),
 }
 
 pub struct Registry {
@@ -117,6 +119,11 @@ impl Registry {
             .enumerate()
             .map(|(i, r)| (r.meta.id.clone(), i))
             .collect();
+        for rule in &self.rules {
+            if let Some(id) = rule.meta.supersedes.iter().find(|id| !self.index.contains_key(*id)) {
+                return Err(RegistryError::UnknownSuperseded(rule.meta.source.clone(), id.clone()));
+            }
+        }
         self.queries =
             QuerySet::compile(&self.rules).map_err(|(file, message)| RegistryError::UserRule { file, message })?;
         Ok(())

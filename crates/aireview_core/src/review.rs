@@ -4,7 +4,7 @@ use crate::cache::{CacheOptions, CacheReport, FileCache, Lookup, NewEntry};
 use crate::config::{project_layer, ConfigError, ConfigLayer, ConfigSet, Origin};
 use crate::diagnostic::{Diagnostic, Warning};
 use crate::discover::{discover, SourceFile};
-use crate::filter::{apply_suppressions, UNUSED_SUPPRESSION};
+use crate::filter::{apply_suppressions, drop_superseded, UNUSED_SUPPRESSION};
 use crate::model::{ModelInputs, ProjectModel};
 use crate::parse::{parse_file, FileOutput, ParsePlan};
 use crate::registry::Registry;
@@ -298,6 +298,7 @@ pub fn review(
             }
             let unused = unused_idx.filter(|&i| enabled[i]).map(|i| settings.severity[i]);
             apply_suppressions(registry, facts, &enabled, unused, &mut diagnostics);
+            drop_superseded(registry, &mut diagnostics);
             diagnostics
         })
         .collect();
