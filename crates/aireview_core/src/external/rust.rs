@@ -303,9 +303,15 @@ pub(super) fn refine(file: &mut ParsedFile, text: &str) {
     };
     let root = tree.root_node();
     let mut cursor = root.walk();
+    // `name!(..);` at module level parses as an expression statement
+    // holding the macro (`include!("Windows/mod.rs");` in windows-sys).
     let itemless = root
         .named_children(&mut cursor)
-        .filter(|n| n.kind() == "macro_invocation")
+        .filter_map(|n| match n.kind() {
+            "macro_invocation" => Some(n),
+            "expression_statement" => n.named_child(0).filter(|m| m.kind() == "macro_invocation"),
+            _ => None,
+        })
         .all(|mac| {
             let name = mac
                 .child_by_field_name("macro")

@@ -256,10 +256,22 @@ fn rust_fixture() -> Fixture {
                 "lazy_static! {\n    pub static ref X: u8 = 1;\n}\npub fn f() {}\n",
             ),
             ("complete/src/lib.rs", "pub fn only() {}\n"),
+            // windows-sys: the root includes the file that declares its modules.
+            (
+                "included/src/lib.rs",
+                "#![no_std]\npub mod core;\ninclude!(\"Windows/mod.rs\");\n",
+            ),
+            ("included/src/core.rs", "pub type BOOL = i32;\n"),
+            ("included/src/Windows/mod.rs", "pub mod Win32;\n"),
+            ("included/src/Windows/Win32/mod.rs", "pub mod Foundation;\n"),
+            (
+                "included/src/Windows/Win32/Foundation/mod.rs",
+                "pub type HANDLE = isize;\n",
+            ),
         ],
     );
     let mut rust_crates = BTreeMap::new();
-    for name in ["mycrate", "lazy", "complete"] {
+    for name in ["mycrate", "lazy", "complete", "included"] {
         rust_crates.insert(name.to_string(), root.join(name).join("src/lib.rs"));
     }
     Fixture {
@@ -295,6 +307,10 @@ fn rust_names_through_mods_reexports_globs_and_macros() {
             ("mycrate::nomod", "X", None),
             ("mycrate::value", "self", Some(true)),
             ("::complete", "only", Some(true)),
+            // `include!(..);` at the root: its modules cannot be known here.
+            ("included::core", "BOOL", Some(true)),
+            ("included::Win32::Foundation", "HANDLE", None),
+            ("included::Win32::Foundation", "NOPE", None),
         ],
     );
 }
