@@ -14,6 +14,12 @@ mod rules_cmd;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: the review allocates many small strings and vectors (facts,
+/// cached facts decoded, the project model); it is faster at that than the
+/// system allocator, on cold and warm runs alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code for usage, configuration and internal errors.
 pub const EXIT_ERROR: u8 = 2;
 
