@@ -34,6 +34,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// The cache folder's name, at the project root.
@@ -88,7 +89,7 @@ impl Stamp {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 struct StoredEntry {
     path: String,
     key: Key,
@@ -99,7 +100,41 @@ struct StoredEntry {
     /// File rules ran (the file was reported when the entry was made).
     rules_ran: bool,
     /// A `StoredOutput`, decoded only when the entry is used.
-    blob: Vec<u8>,
+    blob: Blob,
+}
+
+/// An entry's encoded output: a slice of the shard file it was read from
+/// (never copied), or the bytes of an entry made in this run.
+#[derive(Debug)]
+enum Blob {
+    Shard(Arc<Vec<u8>>, std::ops::Range<usize>),
+    Owned(Vec<u8>),
+}
+
+impl Blob {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Blob::Shard(file, range) => &file[range.clone()],
+            Blob::Owned(bytes) => bytes,
+        }
+    }
+}
+
+/// A `StoredEntry` as a shard file holds it, borrowed from the file's bytes.
+#[derive(Serialize, Deserialize)]
+struct EntryOnDisk<'a> {
+    path: &'a str,
+    key: Key,
+    settings: u64,
+    stamp: Option<Stamp>,
+    rules_ran: bool,
+    /// As bytes (one copy), not as a sequence of `u8` values.
+    #[serde(serialize_with = "as_bytes")]
+    blob: &'a [u8],
+}
+
+fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(bytes)
 }
 
 /// Written with `F = &FileFacts` (no copy of the facts), read with `F = FileFacts`.
@@ -194,13 +229,41 @@ fn read_shard(path: &Path) -> Result<HashMap<String, StoredEntry>, String> {
     if u64::from_le_bytes(sum) != xxh3_64(payload) {
         return Err("checksum mismatch".into());
     }
-    let entries: Vec<StoredEntry> = postcard::from_bytes(payload).map_err(|e| format!("cannot decode: {e}"))?;
-    Ok(entries.into_iter().map(|e| (e.path.clone(), e)).collect())
+    let file = Arc::new(bytes);
+    let payload = &file[HEADER_LEN..];
+    let entries: Vec<EntryOnDisk> = postcard::from_bytes(payload).map_err(|e| format!("cannot decode: {e}"))?;
+    let base = file.as_ptr() as usize;
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let start = e.blob.as_ptr() as usize - base;
+            let entry = StoredEntry {
+                path: e.path.to_string(),
+                key: e.key,
+                settings: e.settings,
+                stamp: e.stamp,
+                rules_ran: e.rules_ran,
+                blob: Blob::Shard(Arc::clone(&file), start..start + e.blob.len()),
+            };
+            (e.path.to_string(), entry)
+        })
+        .collect())
 }
 
 /// Writes a shard through a temporary file and an atomic rename.
 fn write_shard(dir: &Path, shard: usize, entries: &[&StoredEntry]) -> std::io::Result<()> {
-    let payload = postcard::to_stdvec(entries).map_err(std::io::Error::other)?;
+    let entries: Vec<EntryOnDisk> = entries
+        .iter()
+        .map(|e| EntryOnDisk {
+            path: &e.path,
+            key: e.key,
+            settings: e.settings,
+            stamp: e.stamp,
+            rules_ran: e.rules_ran,
+            blob: e.blob.bytes(),
+        })
+        .collect();
+    let payload = postcard::to_stdvec(&entries).map_err(std::io::Error::other)?;
     let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
@@ -336,7 +399,7 @@ impl FileCache {
             settings,
             stamp: self.settled(stamp),
             rules_ran,
-            blob,
+            blob: Blob::Owned(blob),
         }))
     }
 
@@ -425,7 +488,7 @@ fn content_key(settings: u64, bytes: &[u8]) -> Key {
 
 /// An entry's stored output and text length; `None` if it does not decode.
 fn decode(entry: &StoredEntry) -> Option<(FileOutput, u64)> {
-    let stored = postcard::from_bytes::<StoredOutput<FileFacts>>(&entry.blob).ok()?;
+    let stored = postcard::from_bytes::<StoredOutput<FileFacts>>(entry.blob.bytes()).ok()?;
     let diagnostics: Vec<Diagnostic> = serde_json::from_str(&stored.diagnostics).ok()?;
     let out = FileOutput {
         facts: stored.facts,
@@ -469,13 +532,13 @@ mod tests {
             settings: 3,
             stamp: None,
             rules_ran: true,
-            blob: vec![1, 2, 3],
+            blob: Blob::Owned(vec![1, 2, 3]),
         };
         write_shard(tmp.path(), 3, &[&entry]).unwrap();
         let file = shard_file(tmp.path(), 3);
         let read = read_shard(&file).unwrap();
         assert_eq!(read["a.py"].key, [1, 2]);
-        assert_eq!(read["a.py"].blob, vec![1, 2, 3]);
+        assert_eq!(read["a.py"].blob.bytes(), [1, 2, 3]);
         let mut bytes = std::fs::read(&file).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
@@ -575,7 +638,7 @@ mod tests {
                 .entry(path, [1, 2], 3, None, true, &out, text.len() as u64)
                 .unwrap()
                 .0;
-            let back: StoredOutput<FileFacts> = postcard::from_bytes(&entry.blob).unwrap();
+            let back: StoredOutput<FileFacts> = postcard::from_bytes(entry.blob.bytes()).unwrap();
             assert_eq!(format!("{:?}", back.facts), format!("{:?}", out.facts), "{path}");
             assert_eq!(back.warnings, out.warnings);
             let diagnostics: Vec<Diagnostic> = serde_json::from_str(&back.diagnostics).unwrap();
