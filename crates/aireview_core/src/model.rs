@@ -256,9 +256,14 @@ impl ProjectModel {
         model.index_subtypes();
         model.index_optional_imports();
         model.mark_rust_test_modules();
-        model.index_usage();
-        model.conventions =
-            crate::conventions::ConventionProfile::mine(&model, inputs.narrowed_scope, inputs.convention_pins);
+        // The usage index and the convention profile read the model built so
+        // far and not each other: build them side by side.
+        let (usage, conventions) = rayon::join(
+            || model.usage_index(),
+            || crate::conventions::ConventionProfile::mine(&model, inputs.narrowed_scope, inputs.convention_pins),
+        );
+        model.usage = usage;
+        model.conventions = conventions;
         model
     }
 
@@ -286,7 +291,7 @@ impl ProjectModel {
             .contains(&(eco, import_top(eco, module).to_string()))
     }
 
-    fn index_usage(&mut self) {
+    fn usage_index(&self) -> UsageIndex {
         let mut usage = UsageIndex::default();
         for (id, f) in self.files.iter().enumerate() {
             for (i, c) in f.constructions.iter().enumerate() {
@@ -323,7 +328,7 @@ impl ProjectModel {
         }
         usage.api_files = self.js_api_files();
         usage.api_files.extend(self.rust_api_files());
-        self.usage = usage;
+        usage
     }
 
     /// Files reachable from each npm package's `index` entry (at its folder,
