@@ -211,6 +211,7 @@ pub fn parse_file(
     let table = &plan.tables[language as usize];
     let run_rules = file.reported;
     let mut diagnostics = Vec::new();
+    let memo = crate::rule::NodeMemo::default();
     walk(root, |node, entering, ancestors| {
         if !entering {
             extractor.leave(node);
@@ -236,6 +237,7 @@ pub fn parse_file(
                 root,
                 ancestors,
                 &extractor,
+                &memo,
                 &mut diagnostics,
             );
             rule.check_node(node, &mut cx);
@@ -258,6 +260,7 @@ pub fn parse_file(
                 root,
                 &[],
                 &extractor,
+                &memo,
                 &mut diagnostics,
             );
             FileRule::check_file(imp.as_ref(), &mut cx);
@@ -294,6 +297,7 @@ fn context<'a, 'tree>(
     root: Node<'tree>,
     ancestors: &'a [Node<'tree>],
     extractor: &'a FactsExtractor<'_>,
+    memo: &'a crate::rule::NodeMemo,
     sink: &'a mut Vec<Diagnostic>,
 ) -> FileContext<'a, 'tree> {
     FileContext {
@@ -312,6 +316,7 @@ fn context<'a, 'tree>(
             line_hashes: &extractor.facts.line_hashes,
             out: sink,
         },
+        memo,
     }
 }
 

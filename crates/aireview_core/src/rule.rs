@@ -108,9 +108,48 @@ pub struct FileContext<'a, 'tree> {
     pub(crate) prepared: &'a Prepared,
     pub(crate) options: &'a toml::Table,
     pub(crate) reporter: Reporter<'a>,
+    pub(crate) memo: &'a NodeMemo,
 }
 
+/// Results that several file rules compute for the same node (the taint
+/// analysis of a function, which every validation rule reads), kept for one
+/// file's walk: the first rule to ask computes it, the others get a copy.
+#[derive(Default)]
+pub struct NodeMemo {
+    /// (node id, start and end byte, result type, caller's key) -> result.
+    values: std::cell::RefCell<Vec<(MemoKey, Box<dyn Any>)>>,
+}
+
+type MemoKey = (usize, usize, usize, std::any::TypeId, u64);
+
 impl<'tree> FileContext<'_, 'tree> {
+    /// `compute()` for `node` and `key`, computed once per file however
+    /// many rules ask; each caller gets a clone. `compute` must depend only
+    /// on the node, the file and `key` (not on the asking rule's options).
+    pub fn shared<T: Clone + 'static>(&self, node: Node<'_>, key: u64, compute: impl FnOnce() -> T) -> T {
+        let at: MemoKey = (
+            node.id(),
+            node.start_byte(),
+            node.end_byte(),
+            std::any::TypeId::of::<T>(),
+            key,
+        );
+        let known = self
+            .memo
+            .values
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == at)
+            .and_then(|(_, v)| v.downcast_ref::<T>().cloned());
+        if let Some(value) = known {
+            return value;
+        }
+        // Not borrowed while computing: `compute` may ask for other nodes.
+        let value = compute();
+        self.memo.values.borrow_mut().push((at, Box::new(value.clone())));
+        value
+    }
+
     pub fn path(&self) -> &str {
         &self.facts.path
     }
