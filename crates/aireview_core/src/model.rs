@@ -10,8 +10,18 @@ use crate::external::{ExternalExports, ExternalSources};
 use crate::facts::{FileFacts, ImportKind};
 use crate::lang::{Ecosystem, Language};
 use aireview_manifest::{read_project_manifests, Manifest, ReadOptions};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// The position of `item` in `items` when it is one of them (the same
+/// value in memory, not an equal one).
+fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>().max(1);
+    let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
+    let index = offset / size;
+    (index < items.len() && index * size == offset).then_some(index)
+}
 
 /// Index of a file in `ProjectModel::files`.
 pub type FileId = usize;
@@ -86,6 +96,10 @@ pub struct ProjectModel {
     pub conventions: crate::conventions::ConventionProfile,
     /// How names are used across the project (over-abstraction rules).
     usage: UsageIndex,
+    /// What each import of each file resolves to (by file, then import), so
+    /// that the import rules and the convention profile, which all ask,
+    /// resolve each import once. Empty until the model's indexes are built.
+    origins: Vec<Vec<crate::resolve::Origin>>,
 }
 
 /// The calls of one simple name across the project.
@@ -249,6 +263,7 @@ impl ProjectModel {
             optional_imports: HashSet::new(),
             usage: UsageIndex::default(),
             conventions: crate::conventions::ConventionProfile::default(),
+            origins: Vec::new(),
         };
         model.index_modules();
         model.index_dirs();
@@ -256,6 +271,18 @@ impl ProjectModel {
         model.index_subtypes();
         model.index_optional_imports();
         model.mark_rust_test_modules();
+        // Resolution reads the module index, names and dependencies only.
+        let origins = model
+            .files
+            .par_iter()
+            .map(|f| {
+                f.imports
+                    .iter()
+                    .map(|i| crate::resolve::resolve_import(&model, f, i))
+                    .collect()
+            })
+            .collect();
+        model.origins = origins;
         // The usage index and the convention profile read the model built so
         // far and not each other: build them side by side.
         let (usage, conventions) = rayon::join(
@@ -289,6 +316,14 @@ impl ProjectModel {
     pub fn imported_optionally(&self, eco: Ecosystem, module: &str) -> bool {
         self.optional_imports
             .contains(&(eco, import_top(eco, module).to_string()))
+    }
+
+    /// The resolution of `import` made when the model was built, when
+    /// `file` is one of the model's files and `import` one of its imports.
+    pub(crate) fn resolved(&self, file: &FileFacts, import: &crate::facts::Import) -> Option<&crate::resolve::Origin> {
+        let id = index_in(&self.files, file)?;
+        let i = index_in(&self.files[id].imports, import)?;
+        self.origins.get(id)?.get(i)
     }
 
     fn usage_index(&self) -> UsageIndex {
@@ -999,6 +1034,16 @@ pub fn import_top(eco: Ecosystem, module: &str) -> &str {
 mod tests {
     use super::*;
     use crate::facts::{DefKind, Definition};
+
+    #[test]
+    fn index_in_finds_the_item_itself_not_an_equal_one() {
+        let items = vec![String::from("a"), String::from("b"), String::from("a")];
+        assert_eq!(index_in(&items, &items[2]), Some(2));
+        assert_eq!(index_in(&items, &items[0]), Some(0));
+        let equal = String::from("a");
+        assert_eq!(index_in(&items, &equal), None);
+        assert_eq!(index_in(&items[..1], &items[1]), None);
+    }
 
     fn facts(path: &str, lang: Language, defs: &[&str]) -> FileFacts {
         FileFacts {
