@@ -5,6 +5,7 @@
 
 use super::{FileFacts, FileRole};
 use crate::lang::Language;
+use crate::parse::FieldByName;
 use crate::span::Span;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -200,7 +201,7 @@ fn names_behaviour(node: Node<'_>, parent: Option<Node<'_>>) -> bool {
     let Some(parent) = parent else {
         return false;
     };
-    let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|c| c.id() == node.id());
+    let is_field = |field: &'static str| parent.field(field).is_some_and(|c| c.id() == node.id());
     match parent.kind() {
         "call" | "call_expression" => is_field("function"),
         "attribute" => is_field("attribute"),
