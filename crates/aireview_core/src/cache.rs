@@ -42,7 +42,7 @@ pub const CACHE_DIR: &str = ".aireview_cache";
 /// How many shard files the entries are spread over.
 const SHARDS: usize = 64;
 /// File magic; the last two bytes are the format version.
-const MAGIC: &[u8; 8] = b"AIRVWC02";
+const MAGIC: &[u8; 8] = b"AIRVWC03";
 const HEADER_LEN: usize = MAGIC.len() + 8;
 const GITIGNORE: &str = "# Written by aireview: its cache, never committed.\n*\n";
 
@@ -139,10 +139,14 @@ fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error
 
 /// Written with `F = &FileFacts` (no copy of the facts), read with `F = FileFacts`.
 #[derive(Serialize, Deserialize)]
-struct StoredOutput<F> {
+struct StoredOutput<'a, F> {
     /// Length of the decoded text.
     len: u64,
     facts: F,
+    /// The facts' line hashes, 8 little-endian bytes each: only a reported
+    /// file needs them (for fingerprints), so the others skip them.
+    #[serde(serialize_with = "as_bytes")]
+    line_hashes: &'a [u8],
     /// The file-rule findings as JSON: `Diagnostic` leaves out empty fields
     /// for the JSON report, which postcard's positional encoding cannot read
     /// back. A file has few findings, so the slower encoding costs nothing.
@@ -351,7 +355,7 @@ impl FileCache {
         let entry = self
             .usable(path, settings, reported)
             .filter(|e| e.stamp.as_ref() == Some(stamp))?;
-        let (out, len) = decode(entry)?;
+        let (out, len) = decode(entry, reported)?;
         Some(Lookup::Hit(Box::new(out), len, None))
     }
 
@@ -363,7 +367,7 @@ impl FileCache {
         let found = self
             .usable(path, settings, reported)
             .filter(|e| e.key == key)
-            .and_then(|e| Some((decode(e)?, e.stamp)));
+            .and_then(|e| Some((decode(e, reported)?, e.stamp)));
         match found {
             Some(((out, len), old)) => {
                 let restamp = self.settled(stamp).filter(|s| old != Some(*s));
@@ -386,9 +390,11 @@ impl FileCache {
         out: &FileOutput,
         len: u64,
     ) -> Option<NewEntry> {
+        let hashes: Vec<u8> = out.facts.line_hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
         let stored = StoredOutput {
             len,
             facts: &out.facts,
+            line_hashes: &hashes,
             diagnostics: serde_json::to_string(&out.diagnostics).ok()?,
             warnings: out.warnings.clone(),
         };
@@ -486,12 +492,21 @@ fn content_key(settings: u64, bytes: &[u8]) -> Key {
     digest128(&h)
 }
 
-/// An entry's stored output and text length; `None` if it does not decode.
-fn decode(entry: &StoredEntry) -> Option<(FileOutput, u64)> {
+/// An entry's stored output and text length (the line hashes only when
+/// `reported`); `None` if it does not decode.
+fn decode(entry: &StoredEntry, reported: bool) -> Option<(FileOutput, u64)> {
     let stored = postcard::from_bytes::<StoredOutput<FileFacts>>(entry.blob.bytes()).ok()?;
     let diagnostics: Vec<Diagnostic> = serde_json::from_str(&stored.diagnostics).ok()?;
+    let mut facts = stored.facts;
+    if reported {
+        facts.line_hashes = stored
+            .line_hashes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect();
+    }
     let out = FileOutput {
-        facts: stored.facts,
+        facts,
         diagnostics,
         warnings: stored.warnings,
     };
@@ -638,8 +653,12 @@ mod tests {
                 .entry(path, [1, 2], 3, None, true, &out, text.len() as u64)
                 .unwrap()
                 .0;
+            let (back_out, _) = decode(&entry, true).unwrap();
+            assert_eq!(format!("{:?}", back_out.facts), format!("{:?}", out.facts), "{path}");
+            assert!(!out.facts.line_hashes.is_empty());
+            let (unreported, _) = decode(&entry, false).unwrap();
+            assert!(unreported.facts.line_hashes.is_empty());
             let back: StoredOutput<FileFacts> = postcard::from_bytes(entry.blob.bytes()).unwrap();
-            assert_eq!(format!("{:?}", back.facts), format!("{:?}", out.facts), "{path}");
             assert_eq!(back.warnings, out.warnings);
             let diagnostics: Vec<Diagnostic> = serde_json::from_str(&back.diagnostics).unwrap();
             assert_eq!(diagnostics, out.diagnostics);
