@@ -48,6 +48,15 @@ fn project() -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
+/// `project()` as a git repository with everything committed.
+fn committed_project() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, dir) = project();
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "start"]);
+    (tmp, dir)
+}
+
 const FILES: usize = 8;
 
 #[test]
@@ -183,10 +192,7 @@ fn cache_clean_removes_it() {
 
 #[test]
 fn staged_with_one_change_parses_only_that_file_and_the_cache_is_not_committed() {
-    let (_tmp, dir) = project();
-    git(&dir, &["init", "-q", "-b", "main"]);
-    git(&dir, &["add", "."]);
-    git(&dir, &["commit", "-q", "-m", "start"]);
+    let (_tmp, dir) = committed_project();
     check_cached(&dir, &[]);
     let status = git_command(&dir).args(["status", "--porcelain"]).output().unwrap();
     assert!(status.stdout.is_empty(), "{}", String::from_utf8_lossy(&status.stdout));
@@ -235,13 +241,19 @@ fn set_mtime(path: &Path, time: std::time::SystemTime) {
     file.set_modified(time).unwrap();
 }
 
+/// The first cached run, once the files have settled: stamps are recorded
+/// only for files last changed more than 2 s before the run.
+fn first_run_with_stamps(dir: &Path) -> Run {
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let first = check_cached(dir, &[]);
+    assert_eq!(cache_stat(&first), (0, FILES));
+    first
+}
+
 #[test]
 fn unchanged_files_are_not_read_and_any_stamp_change_goes_back_to_content() {
     let (_tmp, dir) = project();
-    // Stamps are recorded only for files last changed 2 s before the run.
-    std::thread::sleep(std::time::Duration::from_millis(2200));
-    let first = check_cached(&dir, &[]);
-    assert_eq!(cache_stat(&first), (0, FILES));
+    let first = first_run_with_stamps(&dir);
     let second = check_cached(&dir, &[]);
     assert_eq!((cache_stat(&second), unread(&second)), ((FILES, 0), FILES));
     assert_eq!(second.stdout, first.stdout);
@@ -281,14 +293,8 @@ fn unchanged_files_are_not_read_and_any_stamp_change_goes_back_to_content() {
 
 #[test]
 fn staged_content_is_never_taken_from_a_stamp() {
-    let (tmp, dir) = project();
-    git(&dir, &["init", "-q", "-b", "main"]);
-    git(&dir, &["add", "."]);
-    git(&dir, &["commit", "-q", "-m", "start"]);
-    std::thread::sleep(std::time::Duration::from_millis(2200));
-    // The working tree's stamps are recorded with its content.
-    let first = check_cached(&dir, &[]);
-    assert_eq!(cache_stat(&first), (0, FILES));
+    let (tmp, dir) = committed_project();
+    first_run_with_stamps(&dir);
     // Stage other content without touching the working tree: the file's
     // stamp still matches its entry, but the review must read the index.
     let payments = dir.join("orders/payments.py");
