@@ -480,48 +480,56 @@ impl ProjectModel {
             .filter(|f| f.path.ends_with("/__init__.py") || f.path == "__init__.py")
             .map(|f| parent_dir(&f.path).to_string())
             .collect();
-        let mut entries = Vec::new();
-        for (id, f) in self.files.iter().enumerate() {
-            match f.language.map(Language::ecosystem) {
-                Some(Ecosystem::Python) => {
-                    for name in self.python_module_names(&f.path, &init_dirs) {
-                        entries.push((
-                            ModuleKey {
-                                ecosystem: Ecosystem::Python,
-                                scope: String::new(),
-                                path: name,
-                            },
-                            id,
-                        ));
+        // Each file's keys in parallel, collected in file order.
+        let this = &*self;
+        let mut entries: Vec<(ModuleKey, FileId)> = self
+            .files
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, f)| {
+                let mut entries = Vec::new();
+                match f.language.map(Language::ecosystem) {
+                    Some(Ecosystem::Python) => {
+                        for name in this.python_module_names(&f.path, &init_dirs) {
+                            entries.push((
+                                ModuleKey {
+                                    ecosystem: Ecosystem::Python,
+                                    scope: String::new(),
+                                    path: name,
+                                },
+                                id,
+                            ));
+                        }
                     }
-                }
-                Some(Ecosystem::Js) => {
-                    for key in js_module_keys(&f.path) {
-                        entries.push((
-                            ModuleKey {
-                                ecosystem: Ecosystem::Js,
-                                scope: String::new(),
-                                path: key,
-                            },
-                            id,
-                        ));
+                    Some(Ecosystem::Js) => {
+                        for key in js_module_keys(&f.path) {
+                            entries.push((
+                                ModuleKey {
+                                    ecosystem: Ecosystem::Js,
+                                    scope: String::new(),
+                                    path: key,
+                                },
+                                id,
+                            ));
+                        }
                     }
-                }
-                Some(Ecosystem::Rust) => {
-                    if let Some((scope, path)) = self.rust_module_path(&f.path) {
-                        entries.push((
-                            ModuleKey {
-                                ecosystem: Ecosystem::Rust,
-                                scope,
-                                path,
-                            },
-                            id,
-                        ));
+                    Some(Ecosystem::Rust) => {
+                        if let Some((scope, path)) = this.rust_module_path(&f.path) {
+                            entries.push((
+                                ModuleKey {
+                                    ecosystem: Ecosystem::Rust,
+                                    scope,
+                                    path,
+                                },
+                                id,
+                            ));
+                        }
                     }
+                    None => {}
                 }
-                None => {}
-            }
-        }
+                entries
+            })
+            .collect();
         // Files are sorted by path, so the first claimant of a key wins
         // deterministically; a `.py` file wins over a `.pyi` stub. For JS
         // the kind of file decides, as TypeScript resolves `./x.js`:
@@ -625,12 +633,14 @@ impl ProjectModel {
     }
 
     fn index_names(&mut self) {
-        for (id, f) in self.files.iter().enumerate() {
-            let names = &mut self.names[id];
-            names.extend(f.definitions.iter().map(|d| d.name.clone()));
-            names.extend(f.exports.names.iter().cloned());
-            names.extend(f.types.iter().filter(|t| t.top_level).map(|t| t.name.clone()));
-        }
+        self.names
+            .par_iter_mut()
+            .zip(self.files.par_iter())
+            .for_each(|(names, f)| {
+                names.extend(f.definitions.iter().map(|d| d.name.clone()));
+                names.extend(f.exports.names.iter().cloned());
+                names.extend(f.types.iter().filter(|t| t.top_level).map(|t| t.name.clone()));
+            });
         // Submodules are names of their package: `from app import utils`.
         let submodules: Vec<(ModuleKey, String)> = self
             .modules
