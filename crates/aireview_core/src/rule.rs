@@ -117,7 +117,7 @@ pub struct FileContext<'a, 'tree> {
 #[derive(Default)]
 pub struct NodeMemo {
     /// (node id, start and end byte, result type, caller's key) -> result.
-    values: std::cell::RefCell<Vec<(MemoKey, Box<dyn Any>)>>,
+    values: std::cell::RefCell<std::collections::HashMap<MemoKey, Box<dyn Any>>>,
 }
 
 type MemoKey = (usize, usize, usize, std::any::TypeId, u64);
@@ -138,15 +138,14 @@ impl<'tree> FileContext<'_, 'tree> {
             .memo
             .values
             .borrow()
-            .iter()
-            .find(|(k, _)| *k == at)
-            .and_then(|(_, v)| v.downcast_ref::<T>().cloned());
+            .get(&at)
+            .and_then(|v| v.downcast_ref::<T>().cloned());
         if let Some(value) = known {
             return value;
         }
         // Not borrowed while computing: `compute` may ask for other nodes.
         let value = compute();
-        self.memo.values.borrow_mut().push((at, Box::new(value.clone())));
+        self.memo.values.borrow_mut().insert(at, Box::new(value.clone()));
         value
     }
 
