@@ -11,6 +11,7 @@ use super::{
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
+use std::rc::Rc;
 
 const ROUTE_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "all"];
 const NEXT_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -202,18 +203,43 @@ impl<'a, 't> Walker<'a, '_, 't> {
         if !maybe_registered(self.text(root), name) {
             return None;
         }
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression" {
-                let args = n.child_by_field_name("arguments").filter(|a| a.kind() == "arguments");
-                let last = args.and_then(|a| a.named_children(&mut a.walk()).filter(|c| c.kind() != "comment").last());
-                if let Some(last) = last.filter(|l| l.kind() == "identifier" && self.text(*l) == name) {
-                    if let Some((call, framework)) = self.registration(n, node, last.id()) {
-                        return Some((framework, self.route_name(call)));
+        // The file's calls, found once per file (a file of many functions
+        // walked its whole tree once per function), in the walk's order.
+        let calls = call_ranges(self.cx, root);
+        for &(start, end) in calls.iter() {
+            match root.descendant_for_byte_range(start, end) {
+                Some(n) if n.kind() == "call_expression" && n.byte_range() == (start..end) => {
+                    if let Some(found) = self.registered_by(n, node, name) {
+                        return Some(found);
                     }
                 }
-                if let Some((_, framework, route)) = self.route_object(n, node, Some(name)) {
-                    return Some((framework, route));
+                _ => return self.registered_anywhere(node, name),
+            }
+        }
+        None
+    }
+
+    /// Whether the call `n` registers the handler `node` named `name`.
+    fn registered_by(&mut self, n: Node<'t>, node: Node<'t>, name: &str) -> Option<(Framework, String)> {
+        let args = n.child_by_field_name("arguments").filter(|a| a.kind() == "arguments");
+        let last = args.and_then(|a| a.named_children(&mut a.walk()).filter(|c| c.kind() != "comment").last());
+        if let Some(last) = last.filter(|l| l.kind() == "identifier" && self.text(*l) == name) {
+            if let Some((call, framework)) = self.registration(n, node, last.id()) {
+                return Some((framework, self.route_name(call)));
+            }
+        }
+        self.route_object(n, node, Some(name))
+            .map(|(_, framework, route)| (framework, route))
+    }
+
+    /// `named_registration` by walking the whole tree (when a call's range
+    /// does not lead back to it).
+    fn registered_anywhere(&mut self, node: Node<'t>, name: &str) -> Option<(Framework, String)> {
+        let mut stack = vec![self.cx.root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call_expression" {
+                if let Some(found) = self.registered_by(n, node, name) {
+                    return Some(found);
                 }
             }
             let mut cursor = n.walk();
@@ -823,6 +849,23 @@ fn sink_kind(receiver: &str, has_receiver: bool, name: &str) -> Option<SinkKind>
 /// Whether `name` appears where a handler passed by name would: the last
 /// argument of a call (`name)`, `name,\n)`) or a route object's
 /// `handler: name` / `handler`. Spares walking the tree for every function.
+/// The byte ranges of the file's call expressions, in the order of the
+/// walk `registered_anywhere` makes, computed once per file.
+fn call_ranges<'t>(cx: &FileContext<'_, 't>, root: Node<'t>) -> Rc<Vec<(usize, usize)>> {
+    cx.shared(root, 0, || {
+        let mut calls = Vec::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call_expression" {
+                calls.push((n.start_byte(), n.end_byte()));
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        Rc::new(calls)
+    })
+}
+
 fn maybe_registered(source: &str, name: &str) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     source.match_indices(name).any(|(i, _)| {
