@@ -28,6 +28,13 @@ fn cache_stat(r: &Run) -> (usize, usize) {
     (numbers[0], numbers[1])
 }
 
+/// How many hits were found by their unchanged file stamp (not read).
+fn unread(r: &Run) -> usize {
+    let line = r.stderr.lines().find(|l| l.starts_with("cache: ")).unwrap();
+    let numbers: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
+    numbers[2]
+}
+
 /// The same review without the cache.
 fn uncached(dir: &Path) -> String {
     check_cached(dir, &["--no-cache"]).stdout
@@ -38,6 +45,15 @@ fn project() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("shop");
     copy_dir(&fixture("slop-python"), &dir);
+    (tmp, dir)
+}
+
+/// `project()` as a git repository with everything committed.
+fn committed_project() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, dir) = project();
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "start"]);
     (tmp, dir)
 }
 
@@ -176,10 +192,7 @@ fn cache_clean_removes_it() {
 
 #[test]
 fn staged_with_one_change_parses_only_that_file_and_the_cache_is_not_committed() {
-    let (_tmp, dir) = project();
-    git(&dir, &["init", "-q", "-b", "main"]);
-    git(&dir, &["add", "."]);
-    git(&dir, &["commit", "-q", "-m", "start"]);
+    let (_tmp, dir) = committed_project();
     check_cached(&dir, &[]);
     let status = git_command(&dir).args(["status", "--porcelain"]).output().unwrap();
     assert!(status.stdout.is_empty(), "{}", String::from_utf8_lossy(&status.stdout));
@@ -220,4 +233,97 @@ fn concurrent_runs_leave_a_valid_cache() {
     assert_eq!(cache_stat(&after), (FILES, 0));
     assert!(!after.stderr.contains("warning: cache:"), "{}", after.stderr);
     assert_eq!(after.stdout, expected);
+}
+
+/// Sets a file's modification time, as `touch -d` would.
+fn set_mtime(path: &Path, time: std::time::SystemTime) {
+    let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.set_modified(time).unwrap();
+}
+
+/// The first cached run, once the files have settled: stamps are recorded
+/// only for files last changed more than 2 s before the run.
+fn first_run_with_stamps(dir: &Path) -> Run {
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let first = check_cached(dir, &[]);
+    assert_eq!(cache_stat(&first), (0, FILES));
+    first
+}
+
+#[test]
+fn unchanged_files_are_not_read_and_any_stamp_change_goes_back_to_content() {
+    let (_tmp, dir) = project();
+    let first = first_run_with_stamps(&dir);
+    let second = check_cached(&dir, &[]);
+    assert_eq!((cache_stat(&second), unread(&second)), ((FILES, 0), FILES));
+    assert_eq!(second.stdout, first.stdout);
+
+    // An edit that keeps the size and the modification time: the status
+    // change time differs, so the content decides.
+    let payments = dir.join("orders/payments.py");
+    let meta = std::fs::metadata(&payments).unwrap();
+    let (mtime, size) = (meta.modified().unwrap(), meta.len());
+    edit(&payments, |t| {
+        assert!(t.contains("def refund("), "{t}");
+        t.replacen("def refund(", "def rebate(", 1)
+    });
+    set_mtime(&payments, mtime);
+    assert_eq!(std::fs::metadata(&payments).unwrap().len(), size);
+    let r = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&r), (FILES - 1, 1), "{}", r.stderr);
+    assert_eq!(r.stdout, uncached(&dir));
+
+    // Another size under the old modification time: parsed again too.
+    edit(&payments, |t| format!("{t}\n\ndef later_too():\n    pass\n"));
+    set_mtime(&payments, mtime);
+    let r = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&r), (FILES - 1, 1), "{}", r.stderr);
+    assert!(r.stdout.contains("later_too"), "{}", r.stdout);
+    assert_eq!(r.stdout, uncached(&dir));
+
+    // A touch without a change: read and hashed, still a hit.
+    let other = dir.join("orders/base.py");
+    assert!(other.is_file());
+    set_mtime(&other, std::time::SystemTime::now());
+    let r = check_cached(&dir, &[]);
+    assert_eq!(cache_stat(&r), (FILES, 0), "{}", r.stderr);
+    assert!(unread(&r) <= FILES - 2, "{}", r.stderr);
+    assert_eq!(r.stdout, uncached(&dir));
+}
+
+#[test]
+fn staged_content_is_never_taken_from_a_stamp() {
+    let (tmp, dir) = committed_project();
+    first_run_with_stamps(&dir);
+    // Stage other content without touching the working tree: the file's
+    // stamp still matches its entry, but the review must read the index.
+    let payments = dir.join("orders/payments.py");
+    let staged = tmp.path().join("staged.py");
+    std::fs::write(
+        &staged,
+        format!(
+            "{}\n\ndef later_too():\n    pass\n",
+            std::fs::read_to_string(&payments).unwrap()
+        ),
+    )
+    .unwrap();
+    let out = git_command(&dir)
+        .args(["hash-object", "-w", "--path", "orders/payments.py"])
+        .arg(&staged)
+        .output()
+        .unwrap();
+    let sha = String::from_utf8(out.stdout).unwrap();
+    git(
+        &dir,
+        &[
+            "update-index",
+            "--cacheinfo",
+            &format!("100644,{},orders/payments.py", sha.trim()),
+        ],
+    );
+    let r = check_cached(&dir, &["--staged"]);
+    assert!(r.stdout.contains("later_too"), "{}", r.stdout);
+    assert_eq!(r.stdout, check_cached(&dir, &["--staged", "--no-cache"]).stdout);
+    // The other files were not read.
+    assert_eq!(unread(&r), FILES - 1, "{}", r.stderr);
 }

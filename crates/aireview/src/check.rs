@@ -109,6 +109,11 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
             dir: root.join(CACHE_DIR),
             build_id: build_id(),
         }),
+        read_elsewhere: scope
+            .as_ref()
+            .filter(|s| s.staged)
+            .map(|s| s.files.keys().cloned().collect())
+            .unwrap_or_default(),
     };
     let progress = ProgressBar::start(!args.no_progress && !args.quiet);
     let update = |done: usize, total: usize| progress.update(done, total);
@@ -117,7 +122,10 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
     let reader = |file: &SourceFile, max: u64| staged(&file.rel).unwrap_or_else(|| read_from_disk(file, max));
     let result = review(&registry, opts, &reader, Some(&update));
     progress.finish();
-    let mut review = result.map_err(|e| e.to_string())?;
+    // Freeing the facts and the model one allocation at a time takes longer
+    // than the rules that read them; the process ends right after, so leave
+    // that to the operating system.
+    let mut review = std::mem::ManuallyDrop::new(result.map_err(|e| e.to_string())?);
     if let Some(scope) = &scope {
         let lines_only = args.changed_lines_only || !args.no_changed_lines_only;
         review.diagnostics.retain(|d| scope.touches(d, lines_only));
@@ -136,12 +144,21 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
         }
         if args.verbose {
             eprintln!(
-                "cache: {} hit, {} miss ({})",
+                "cache: {} hit, {} miss, {} unread (unchanged stamp) ({})",
                 cache.hits,
                 cache.misses,
+                cache.stamp_hits,
                 cache.dir.display()
             );
         }
+    }
+    if args.verbose {
+        let stages: Vec<String> = review
+            .stages
+            .iter()
+            .map(|(name, took)| format!("{name} {:.1} ms", took.as_secs_f64() * 1e3))
+            .collect();
+        eprintln!("stages: {}", stages.join(", "));
     }
     if let Some(path) = &args.write_baseline {
         let path = path.clone().unwrap_or_else(default_baseline);

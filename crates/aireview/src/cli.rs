@@ -194,7 +194,7 @@ pub struct CheckArgs {
     /// root); also AIREVIEW_NO_CACHE=1.
     #[arg(long)]
     pub no_cache: bool,
-    /// Also print how many files came from the cache.
+    /// Also print how many files came from the cache and what each stage took.
     #[arg(long, short)]
     pub verbose: bool,
 }

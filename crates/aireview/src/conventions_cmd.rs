@@ -26,6 +26,7 @@ pub fn run(args: ConventionsArgs) -> Result<u8, String> {
         virtual_env: std::env::var_os("VIRTUAL_ENV").map(std::path::PathBuf::from),
         // A read-only report: it neither needs nor writes the cache.
         cache: None,
+        read_elsewhere: Default::default(),
     };
     let result = review(&registry, opts, &read_from_disk, None).map_err(|e| e.to_string())?;
     // The thresholds `convention-drift` uses at the project root.

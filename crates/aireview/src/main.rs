@@ -14,10 +14,33 @@ mod rules_cmd;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: the review allocates many small strings and vectors (facts,
+/// cached facts decoded, the project model); it is faster at that than the
+/// system allocator, on cold and warm runs alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code for usage, configuration and internal errors.
 pub const EXIT_ERROR: u8 = 2;
 
+/// No transparent huge pages for this process: with THP set to `always`,
+/// the allocator's first touch of each 2 MiB region zeroes all of it. That
+/// zeroing was a fifth of a warm review's profile, and the peak memory 70%
+/// higher, for data that is small and short-lived.
+#[cfg(target_os = "linux")]
+fn without_huge_pages() {
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integer arguments
+    // and only sets a flag on this process; a failure changes nothing.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn without_huge_pages() {}
+
 fn main() -> ExitCode {
+    without_huge_pages();
     // A panic inside a file's review becomes a warning naming the file (see
     // the runner); keep the default hook's backtrace out of the user's way.
     std::panic::set_hook(Box::new(|_| {}));

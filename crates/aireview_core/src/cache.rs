@@ -8,6 +8,16 @@
 //! (built-in and the project's own rules), the file's effective settings
 //! (enabled rules, severities, options, size limit) and the file's bytes.
 //!
+//! So that an unchanged file need not even be read, an entry also keeps the
+//! file's stamp (size, modification and status-change times, inode) when the
+//! entry was last verified; a file whose settings key and stamp both match is
+//! a hit without reading it. A stamp is recorded only when both times are
+//! more than `SETTLED` older than the start of the run that verified the
+//! bytes (as git does for its racy index entries): a file written in the
+//! same clock tick as it was read could otherwise change again with the same
+//! stamp. A stamp that differs sends the file back to its content hash; when
+//! that still matches, the entry is kept and its stamp updated (a `touch`).
+//!
 //! Layout: `SHARDS` files, each holding the entries of the paths that hash to
 //! it, so a run that changed one file rewrites one shard. A shard starts with
 //! a magic/format header and a checksum of its payload; a shard that fails
@@ -24,6 +34,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// The cache folder's name, at the project root.
@@ -31,29 +42,111 @@ pub const CACHE_DIR: &str = ".aireview_cache";
 /// How many shard files the entries are spread over.
 const SHARDS: usize = 64;
 /// File magic; the last two bytes are the format version.
-const MAGIC: &[u8; 8] = b"AIRVWC01";
+const MAGIC: &[u8; 8] = b"AIRVWC03";
 const HEADER_LEN: usize = MAGIC.len() + 8;
 const GITIGNORE: &str = "# Written by aireview: its cache, never committed.\n*\n";
 
 /// What a cache entry must match besides the file (see the module docs).
 type Key = [u64; 2];
 
-#[derive(Debug, Serialize, Deserialize)]
+/// How much older than the run that verified a file its times must be for
+/// its stamp to be trusted.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// What the file system says about a file: while these are unchanged, so
+/// are its bytes (see the module docs for the times too close to call).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    len: u64,
+    /// Modification and status-change times, nanoseconds since the epoch.
+    mtime: i128,
+    ctime: i128,
+    inode: u64,
+    device: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file, from its metadata (`None` where the platform
+    /// does not give a status-change time).
+    pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let nanos = |secs: i64, nsec: i64| i128::from(secs) * 1_000_000_000 + i128::from(nsec);
+            Some(Stamp {
+                len: meta.len(),
+                mtime: nanos(meta.mtime(), meta.mtime_nsec()),
+                ctime: nanos(meta.ctime(), meta.ctime_nsec()),
+                inode: meta.ino(),
+                device: meta.dev(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+}
+
+#[derive(Debug)]
 struct StoredEntry {
     path: String,
     key: Key,
+    /// The part of `key` that is not the file's bytes (build, rules, settings, path).
+    settings: u64,
+    /// The file's stamp when its bytes last matched `key`, if it was settled.
+    stamp: Option<Stamp>,
     /// File rules ran (the file was reported when the entry was made).
     rules_ran: bool,
     /// A `StoredOutput`, decoded only when the entry is used.
-    blob: Vec<u8>,
+    blob: Blob,
+}
+
+/// An entry's encoded output: a slice of the shard file it was read from
+/// (never copied), or the bytes of an entry made in this run.
+#[derive(Debug)]
+enum Blob {
+    Shard(Arc<Vec<u8>>, std::ops::Range<usize>),
+    Owned(Vec<u8>),
+}
+
+impl Blob {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Blob::Shard(file, range) => &file[range.clone()],
+            Blob::Owned(bytes) => bytes,
+        }
+    }
+}
+
+/// A `StoredEntry` as a shard file holds it, borrowed from the file's bytes.
+#[derive(Serialize, Deserialize)]
+struct EntryOnDisk<'a> {
+    path: &'a str,
+    key: Key,
+    settings: u64,
+    stamp: Option<Stamp>,
+    rules_ran: bool,
+    /// As bytes (one copy), not as a sequence of `u8` values.
+    #[serde(serialize_with = "as_bytes")]
+    blob: &'a [u8],
+}
+
+fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(bytes)
 }
 
 /// Written with `F = &FileFacts` (no copy of the facts), read with `F = FileFacts`.
 #[derive(Serialize, Deserialize)]
-struct StoredOutput<F> {
+struct StoredOutput<'a, F> {
     /// Length of the decoded text.
     len: u64,
     facts: F,
+    /// The facts' line hashes, 8 little-endian bytes each: only a reported
+    /// file needs them (for fingerprints), so the others skip them.
+    #[serde(serialize_with = "as_bytes")]
+    line_hashes: &'a [u8],
     /// The file-rule findings as JSON: `Diagnostic` leaves out empty fields
     /// for the JSON report, which postcard's positional encoding cannot read
     /// back. A file has few findings, so the slower encoding costs nothing.
@@ -75,6 +168,8 @@ pub struct CacheReport {
     pub dir: PathBuf,
     /// Files whose parse-pass output came from the cache.
     pub hits: usize,
+    /// Of the hits, those found by their unchanged stamp, without reading the file.
+    pub stamp_hits: usize,
     /// Files parsed (and then cached).
     pub misses: usize,
     /// Problems with the cache itself (at most one line each: a corrupt
@@ -84,7 +179,8 @@ pub struct CacheReport {
 
 /// The outcome of looking a file up.
 pub enum Lookup {
-    Hit(Box<FileOutput>, u64),
+    /// The output, the text's length, and the stamp to record when it changed.
+    Hit(Box<FileOutput>, u64, Option<Stamp>),
     Miss(Key),
 }
 
@@ -95,6 +191,9 @@ pub struct FileCache {
     salt: Key,
     /// Per `ConfigSet` scope: hash of its severities, options and size limit.
     scope_digests: Vec<u64>,
+    /// Nanoseconds since the epoch when the run started, less `SETTLED`:
+    /// stamps with a later time are not recorded.
+    settled_before: i128,
     shards: Vec<HashMap<String, StoredEntry>>,
     /// Shards that could not be used, with the reason.
     corrupt: Vec<(usize, String)>,
@@ -120,6 +219,11 @@ fn read_shard(path: &Path) -> Result<HashMap<String, StoredEntry>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
         Err(e) => return Err(format!("cannot read: {e}")),
     };
+    // A cache of an older format is rebuilt without a word: not corrupt.
+    let format = MAGIC.len() - 2;
+    if bytes.len() >= HEADER_LEN && bytes[..format] == MAGIC[..format] && bytes[..MAGIC.len()] != MAGIC[..] {
+        return Ok(HashMap::new());
+    }
     if bytes.len() < HEADER_LEN || &bytes[..MAGIC.len()] != MAGIC {
         return Err("not a cache file of this format".into());
     }
@@ -129,13 +233,41 @@ fn read_shard(path: &Path) -> Result<HashMap<String, StoredEntry>, String> {
     if u64::from_le_bytes(sum) != xxh3_64(payload) {
         return Err("checksum mismatch".into());
     }
-    let entries: Vec<StoredEntry> = postcard::from_bytes(payload).map_err(|e| format!("cannot decode: {e}"))?;
-    Ok(entries.into_iter().map(|e| (e.path.clone(), e)).collect())
+    let file = Arc::new(bytes);
+    let payload = &file[HEADER_LEN..];
+    let entries: Vec<EntryOnDisk> = postcard::from_bytes(payload).map_err(|e| format!("cannot decode: {e}"))?;
+    let base = file.as_ptr() as usize;
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let start = e.blob.as_ptr() as usize - base;
+            let entry = StoredEntry {
+                path: e.path.to_string(),
+                key: e.key,
+                settings: e.settings,
+                stamp: e.stamp,
+                rules_ran: e.rules_ran,
+                blob: Blob::Shard(Arc::clone(&file), start..start + e.blob.len()),
+            };
+            (e.path.to_string(), entry)
+        })
+        .collect())
 }
 
 /// Writes a shard through a temporary file and an atomic rename.
 fn write_shard(dir: &Path, shard: usize, entries: &[&StoredEntry]) -> std::io::Result<()> {
-    let payload = postcard::to_stdvec(entries).map_err(std::io::Error::other)?;
+    let entries: Vec<EntryOnDisk> = entries
+        .iter()
+        .map(|e| EntryOnDisk {
+            path: &e.path,
+            key: e.key,
+            settings: e.settings,
+            stamp: e.stamp,
+            rules_ran: e.rules_ran,
+            blob: e.blob.bytes(),
+        })
+        .collect();
+    let payload = postcard::to_stdvec(&entries).map_err(std::io::Error::other)?;
     let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
@@ -179,18 +311,22 @@ impl FileCache {
                 }
             }
         }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
         FileCache {
             dir: opts.dir.clone(),
             salt: digest128(&salt),
             scope_digests,
+            settled_before: now - SETTLED.as_nanos() as i128,
             shards,
             corrupt,
         }
     }
 
-    /// Looks up `path` with these settings and bytes: a hit gives the stored
-    /// output and the text's length; a miss gives the key to store under.
-    pub fn lookup(&self, path: &str, scope: usize, enabled: &[bool], reported: bool, bytes: &[u8]) -> Lookup {
+    /// The part of a file's key that is not its bytes: the build, the rules,
+    /// the file's scope settings and enabled rules, and its path.
+    pub fn settings_key(&self, path: &str, scope: usize, enabled: &[bool]) -> u64 {
         let mut h = Xxh3::new();
         h.update(&self.salt[0].to_le_bytes());
         h.update(&self.salt[1].to_le_bytes());
@@ -198,33 +334,67 @@ impl FileCache {
         let bits: Vec<u8> = enabled.iter().map(|&e| u8::from(e)).collect();
         h.update(&bits);
         h.update(path.as_bytes());
-        h.update(&[0]);
-        h.update(bytes);
-        let key = digest128(&h);
-        let found = self.shards[shard_of(path)]
+        h.digest()
+    }
+
+    /// The stamp to record for a file: only a settled one (see the module docs).
+    fn settled(&self, stamp: Option<Stamp>) -> Option<Stamp> {
+        stamp.filter(|s| s.mtime < self.settled_before && s.ctime < self.settled_before)
+    }
+
+    /// The entry of `path` usable for a file with these settings.
+    fn usable(&self, path: &str, settings: u64, reported: bool) -> Option<&StoredEntry> {
+        self.shards[shard_of(path)]
             .get(path)
-            .filter(|e| e.key == key && (e.rules_ran || !reported))
-            .and_then(|e| postcard::from_bytes::<StoredOutput<FileFacts>>(&e.blob).ok())
-            .and_then(|stored| {
-                let diagnostics: Vec<Diagnostic> = serde_json::from_str(&stored.diagnostics).ok()?;
-                let out = FileOutput {
-                    facts: stored.facts,
-                    diagnostics,
-                    warnings: stored.warnings,
-                };
-                Some((out, stored.len))
-            });
+            .filter(|e| e.settings == settings && (e.rules_ran || !reported))
+    }
+
+    /// A hit without reading the file: its settings and its (settled) stamp
+    /// match the entry's.
+    pub fn lookup_stamp(&self, path: &str, settings: u64, reported: bool, stamp: &Stamp) -> Option<Lookup> {
+        let entry = self
+            .usable(path, settings, reported)
+            .filter(|e| e.stamp.as_ref() == Some(stamp))?;
+        let (out, len) = decode(entry, reported)?;
+        Some(Lookup::Hit(Box::new(out), len, None))
+    }
+
+    /// Looks up `path` with these settings and bytes: a hit gives the stored
+    /// output, the text's length and the stamp to record if it changed; a
+    /// miss gives the key to store under. `stamp` was taken before reading.
+    pub fn lookup(&self, path: &str, settings: u64, reported: bool, bytes: &[u8], stamp: Option<Stamp>) -> Lookup {
+        let key = content_key(settings, bytes);
+        let found = self
+            .usable(path, settings, reported)
+            .filter(|e| e.key == key)
+            .and_then(|e| Some((decode(e, reported)?, e.stamp)));
         match found {
-            Some((out, len)) => Lookup::Hit(Box::new(out), len),
+            Some(((out, len), old)) => {
+                let restamp = self.settled(stamp).filter(|s| old != Some(*s));
+                Lookup::Hit(Box::new(out), len, restamp)
+            }
             None => Lookup::Miss(key),
         }
     }
 
-    /// Encodes a freshly computed output for `store`.
-    pub fn entry(path: &str, key: Key, rules_ran: bool, out: &FileOutput, len: u64) -> Option<NewEntry> {
+    /// Encodes a freshly computed output for `store`; `stamp` was taken
+    /// before the file was read.
+    #[allow(clippy::too_many_arguments)]
+    pub fn entry(
+        &self,
+        path: &str,
+        key: Key,
+        settings: u64,
+        stamp: Option<Stamp>,
+        rules_ran: bool,
+        out: &FileOutput,
+        len: u64,
+    ) -> Option<NewEntry> {
+        let hashes: Vec<u8> = out.facts.line_hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
         let stored = StoredOutput {
             len,
             facts: &out.facts,
+            line_hashes: &hashes,
             diagnostics: serde_json::to_string(&out.diagnostics).ok()?,
             warnings: out.warnings.clone(),
         };
@@ -232,16 +402,27 @@ impl FileCache {
         Some(NewEntry(StoredEntry {
             path: path.to_string(),
             key,
+            settings,
+            stamp: self.settled(stamp),
             rules_ran,
-            blob,
+            blob: Blob::Owned(blob),
         }))
     }
 
-    /// Writes the shards that changed: new entries replace old ones, and
-    /// entries of files not in `hit` or `fresh` (deleted, renamed, now
-    /// unreadable) are dropped. Returns what went wrong, at most one line
-    /// for corruption and one for writing.
-    pub fn store(self, fresh: Vec<NewEntry>, hit: &HashSet<&str>) -> Vec<String> {
+    /// Writes the shards that changed: new entries replace old ones, hits
+    /// with a new stamp in `restamped` get it, and entries of files not in
+    /// `hit` or `fresh` (deleted, renamed, now unreadable) are dropped.
+    /// Returns what went wrong, at most one line for corruption and one for
+    /// writing.
+    pub fn store(mut self, fresh: Vec<NewEntry>, hit: &HashSet<&str>, restamped: &[(&str, Stamp)]) -> Vec<String> {
+        let mut stamp_changed = HashSet::new();
+        for &(path, stamp) in restamped {
+            let shard = shard_of(path);
+            if let Some(entry) = self.shards[shard].get_mut(path) {
+                entry.stamp = Some(stamp);
+                stamp_changed.insert(shard);
+            }
+        }
         let mut problems = Vec::new();
         if !self.corrupt.is_empty() {
             problems.push(format!(
@@ -270,7 +451,10 @@ impl FileCache {
             .zip(by_shard)
             .enumerate()
             .filter(|(i, (old, new))| {
-                !new.is_empty() || corrupt.contains(i) || old.keys().any(|p| !hit.contains(p.as_str()))
+                !new.is_empty()
+                    || corrupt.contains(i)
+                    || stamp_changed.contains(i)
+                    || old.keys().any(|p| !hit.contains(p.as_str()))
             })
             .map(|(i, (old, new))| (i, old, new))
             .collect();
@@ -299,6 +483,35 @@ impl FileCache {
 
 /// A cache entry made in this run, waiting to be stored.
 pub struct NewEntry(StoredEntry);
+
+/// The full key of a file: its settings key and its bytes.
+fn content_key(settings: u64, bytes: &[u8]) -> Key {
+    let mut h = Xxh3::new();
+    h.update(&settings.to_le_bytes());
+    h.update(bytes);
+    digest128(&h)
+}
+
+/// An entry's stored output and text length (the line hashes only when
+/// `reported`); `None` if it does not decode.
+fn decode(entry: &StoredEntry, reported: bool) -> Option<(FileOutput, u64)> {
+    let stored = postcard::from_bytes::<StoredOutput<FileFacts>>(entry.blob.bytes()).ok()?;
+    let diagnostics: Vec<Diagnostic> = serde_json::from_str(&stored.diagnostics).ok()?;
+    let mut facts = stored.facts;
+    if reported {
+        facts.line_hashes = stored
+            .line_hashes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect();
+    }
+    let out = FileOutput {
+        facts,
+        diagnostics,
+        warnings: stored.warnings,
+    };
+    Some((out, stored.len))
+}
 
 /// Creates the cache folder with its `.gitignore`, so it is never committed.
 fn prepare_dir(dir: &Path) -> std::io::Result<()> {
@@ -331,14 +544,16 @@ mod tests {
         let entry = StoredEntry {
             path: "a.py".into(),
             key: [1, 2],
+            settings: 3,
+            stamp: None,
             rules_ran: true,
-            blob: vec![1, 2, 3],
+            blob: Blob::Owned(vec![1, 2, 3]),
         };
         write_shard(tmp.path(), 3, &[&entry]).unwrap();
         let file = shard_file(tmp.path(), 3);
         let read = read_shard(&file).unwrap();
         assert_eq!(read["a.py"].key, [1, 2]);
-        assert_eq!(read["a.py"].blob, vec![1, 2, 3]);
+        assert_eq!(read["a.py"].blob.bytes(), [1, 2, 3]);
         let mut bytes = std::fs::read(&file).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
@@ -351,8 +566,61 @@ mod tests {
 
     /// Every facts and findings field survives the encoding (an attribute that
     /// needs a self-describing format would fail here).
+    /// A cache with no entries whose stamps settle before `settled_before`.
+    fn empty_cache(settled_before: i128) -> FileCache {
+        FileCache {
+            dir: PathBuf::new(),
+            salt: [0, 0],
+            scope_digests: vec![0],
+            settled_before,
+            shards: (0..SHARDS).map(|_| HashMap::new()).collect(),
+            corrupt: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_stamp_is_trusted_only_when_settled_and_equal() {
+        let stamp = |mtime, ctime, len| Stamp {
+            len,
+            mtime,
+            ctime,
+            inode: 7,
+            device: 1,
+        };
+        let mut cache = empty_cache(100);
+        let settings = cache.settings_key("a.py", 0, &[true]);
+        let out = FileOutput::default();
+        let key = content_key(settings, b"x = 1\n");
+        // Written or changed too close to the run: not recorded.
+        let racy = cache.entry("a.py", key, settings, Some(stamp(50, 100, 6)), true, &out, 6);
+        assert_eq!(racy.unwrap().0.stamp, None);
+        let NewEntry(entry) = cache
+            .entry("a.py", key, settings, Some(stamp(50, 60, 6)), true, &out, 6)
+            .unwrap();
+        assert_eq!(entry.stamp, Some(stamp(50, 60, 6)));
+        cache.shards[shard_of("a.py")].insert("a.py".into(), entry);
+        assert!(cache.lookup_stamp("a.py", settings, true, &stamp(50, 60, 6)).is_some());
+        // Same mtime, another size or status-change time: not trusted.
+        assert!(cache.lookup_stamp("a.py", settings, true, &stamp(50, 60, 7)).is_none());
+        assert!(cache.lookup_stamp("a.py", settings, true, &stamp(50, 61, 6)).is_none());
+        // Other settings never match.
+        assert!(cache
+            .lookup_stamp("a.py", settings ^ 1, true, &stamp(50, 60, 6))
+            .is_none());
+        // A touch: the content decides, and the new stamp is to be recorded.
+        match cache.lookup("a.py", settings, true, b"x = 1\n", Some(stamp(70, 70, 6))) {
+            Lookup::Hit(_, _, restamp) => assert_eq!(restamp, Some(stamp(70, 70, 6))),
+            Lookup::Miss(_) => panic!("same bytes must hit"),
+        }
+        assert!(matches!(
+            cache.lookup("a.py", settings, true, b"x = 2\n", Some(stamp(50, 60, 6))),
+            Lookup::Miss(_)
+        ));
+    }
+
     #[test]
     fn facts_of_every_language_round_trip() {
+        let cache = empty_cache(0);
         use crate::lang::Language;
         use crate::parse::extract_facts;
         let samples = [
@@ -381,9 +649,16 @@ mod tests {
                 diagnostics: vec![plain.clone(), with_help.clone()],
                 warnings: vec![Warning::new(path, "w")],
             };
-            let entry = FileCache::entry(path, [1, 2], true, &out, text.len() as u64).unwrap().0;
-            let back: StoredOutput<FileFacts> = postcard::from_bytes(&entry.blob).unwrap();
-            assert_eq!(format!("{:?}", back.facts), format!("{:?}", out.facts), "{path}");
+            let entry = cache
+                .entry(path, [1, 2], 3, None, true, &out, text.len() as u64)
+                .unwrap()
+                .0;
+            let (back_out, _) = decode(&entry, true).unwrap();
+            assert_eq!(format!("{:?}", back_out.facts), format!("{:?}", out.facts), "{path}");
+            assert!(!out.facts.line_hashes.is_empty());
+            let (unreported, _) = decode(&entry, false).unwrap();
+            assert!(unreported.facts.line_hashes.is_empty());
+            let back: StoredOutput<FileFacts> = postcard::from_bytes(entry.blob.bytes()).unwrap();
             assert_eq!(back.warnings, out.warnings);
             let diagnostics: Vec<Diagnostic> = serde_json::from_str(&back.diagnostics).unwrap();
             assert_eq!(diagnostics, out.diagnostics);

@@ -495,16 +495,28 @@ impl Settings {
         s.exclude = exclude
             .build()
             .map_err(|e| err(&Origin::Default, format!("exclude globs: {e}")))?;
-        for (i, rule) in registry.rules.iter().enumerate() {
-            if let Some(prev) = reuse.filter(|r| r.options.get(i) == Some(&s.options[i])) {
-                s.prepared[i] = prev.prepared[i].clone();
-                continue;
-            }
-            let prepared = match &rule.imp {
-                RuleImpl::File(r) => r.prepare(&s.options[i]),
-                RuleImpl::Project(r) => r.prepare(&s.options[i]),
-                RuleImpl::Query | RuleImpl::Engine => Ok(no_options()),
-            };
+        // Preparing compiles each rule's patterns: in parallel, and the
+        // first failure in rule order is the one reported.
+        let prepared: Vec<Result<Prepared, String>> = {
+            use rayon::prelude::*;
+            let options = &s.options;
+            registry
+                .rules
+                .par_iter()
+                .enumerate()
+                .map(|(i, rule)| {
+                    if let Some(prev) = reuse.filter(|r| r.options.get(i) == Some(&options[i])) {
+                        return Ok(prev.prepared[i].clone());
+                    }
+                    match &rule.imp {
+                        RuleImpl::File(r) => r.prepare(&options[i]),
+                        RuleImpl::Project(r) => r.prepare(&options[i]),
+                        RuleImpl::Query | RuleImpl::Engine => Ok(no_options()),
+                    }
+                })
+                .collect()
+        };
+        for (i, (rule, prepared)) in registry.rules.iter().zip(prepared).enumerate() {
             s.prepared[i] = prepared.map_err(|m| {
                 let origin = option_origin[i].values().next().cloned().unwrap_or(Origin::Default);
                 err(&origin, format!("`[rules.{}]`: {m}", rule.meta.id))

@@ -13,6 +13,7 @@ use crate::lang::{Ecosystem, Language};
 use crate::model::{FileId, ProjectModel};
 use crate::resolve::{resolve_import, Local, Origin};
 use crate::span::Span;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -245,6 +246,9 @@ fn is_entry_point(path: &str, eco: Ecosystem) -> bool {
     }
 }
 
+/// For each first-party module, the files that import it.
+type Importers = BTreeMap<FileId, BTreeSet<FileId>>;
+
 /// One use of a convention family's alternative in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConventionUse {
@@ -440,9 +444,23 @@ impl ConventionProfile {
             ..ConventionProfile::default()
         };
         // Which modules import which (application code, counted files only).
-        let mut importers: BTreeMap<FileId, BTreeSet<FileId>> = BTreeMap::new();
-        for (id, file) in model.files.iter().enumerate() {
-            let uses = file_uses(model, file, id, &mut importers);
+        // Each file's uses (resolving its imports) in parallel; merged in file order.
+        let per_file: Vec<(Vec<ConventionUse>, Importers)> = model
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(id, file)| {
+                let mut importers = BTreeMap::new();
+                let uses = file_uses(model, file, id, &mut importers);
+                (uses, importers)
+            })
+            .collect();
+        let mut importers = Importers::new();
+        for (id, (uses, imported)) in per_file.into_iter().enumerate() {
+            for (target, by) in imported {
+                importers.entry(target).or_default().extend(by);
+            }
+            let file = &model.files[id];
             let counted = !(narrowed && model.reported.get(id).copied().unwrap_or(false));
             if counted {
                 let pkg = model.package_of(&file.path).map(|p| p.dir.clone()).unwrap_or_default();

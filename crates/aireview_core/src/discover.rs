@@ -74,6 +74,18 @@ pub struct Discovery {
 /// `path` relative to `root`, `/`-separated; `None` when outside it.
 pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
+    // The common case, a plain UTF-8 path with `/` separators and no `.`
+    // or `..` parts, needs no taking apart (the walk asks for every file).
+    #[cfg(unix)]
+    if let Some(text) = rel.to_str() {
+        let plain = !text.starts_with('/')
+            && !text.ends_with('/')
+            && !text.contains("//")
+            && text.split('/').all(|part| part != "." && part != "..");
+        if plain {
+            return Some(text.to_string());
+        }
+    }
     let parts: Vec<String> = rel
         .components()
         .filter_map(|c| match c {
@@ -258,5 +270,21 @@ fn walk_warning(root: &Path, err: &ignore::Error) -> Warning {
             path.as_deref().map_or_else(|| root.display().to_string(), show),
             other.to_string(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_are_slash_separated_and_normalised() {
+        let root = Path::new("/p/root");
+        let rel = |p: &str| relative_path(root, Path::new(p));
+        assert_eq!(rel("/p/root/a/b.py").as_deref(), Some("a/b.py"));
+        assert_eq!(rel("/p/root").as_deref(), Some(""));
+        assert_eq!(rel("/p/root/a/./b.py").as_deref(), Some("a/b.py"));
+        assert_eq!(rel("/p/root/a//b.py").as_deref(), Some("a/b.py"));
+        assert_eq!(rel("/p/other/a.py"), None);
     }
 }

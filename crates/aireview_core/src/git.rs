@@ -195,8 +195,15 @@ pub fn change_scope(root: &Path, change: Change<'_>) -> Result<ChangeScope, GitE
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         git(&toplevel, &refs)
     };
-    let names = nul_separated(&run(with(&["--name-only", "-z"]))?);
-    let patch = run(with(&["-U0"]))?;
+    // The two diffs side by side: each is mostly git's start-up.
+    let (names, patch) = std::thread::scope(|s| {
+        let names = s.spawn(|| run(with(&["--name-only", "-z"])));
+        let patch = run(with(&["-U0"]));
+        let names = names.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (names, patch)
+    });
+    let names = nul_separated(&names?);
+    let patch = patch?;
     let mut lines = added_lines(&String::from_utf8_lossy(&patch));
     let mut files = BTreeMap::new();
     let changed = names

@@ -10,8 +10,18 @@ use crate::external::{ExternalExports, ExternalSources};
 use crate::facts::{FileFacts, ImportKind};
 use crate::lang::{Ecosystem, Language};
 use aireview_manifest::{read_project_manifests, Manifest, ReadOptions};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// The position of `item` in `items` when it is one of them (the same
+/// value in memory, not an equal one).
+fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>().max(1);
+    let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
+    let index = offset / size;
+    (index < items.len() && index * size == offset).then_some(index)
+}
 
 /// Index of a file in `ProjectModel::files`.
 pub type FileId = usize;
@@ -86,6 +96,10 @@ pub struct ProjectModel {
     pub conventions: crate::conventions::ConventionProfile,
     /// How names are used across the project (over-abstraction rules).
     usage: UsageIndex,
+    /// What each import of each file resolves to (by file, then import), so
+    /// that the import rules and the convention profile, which all ask,
+    /// resolve each import once. Empty until the model's indexes are built.
+    origins: Vec<Vec<crate::resolve::Origin>>,
     /// Template files and what the rendered ones output without escaping.
     pub templates: crate::template::TemplateIndex,
 }
@@ -252,6 +266,7 @@ impl ProjectModel {
             usage: UsageIndex::default(),
             templates: Default::default(),
             conventions: crate::conventions::ConventionProfile::default(),
+            origins: Vec::new(),
         };
         model.index_modules();
         model.index_dirs();
@@ -259,9 +274,26 @@ impl ProjectModel {
         model.index_subtypes();
         model.index_optional_imports();
         model.mark_rust_test_modules();
-        model.index_usage();
-        model.conventions =
-            crate::conventions::ConventionProfile::mine(&model, inputs.narrowed_scope, inputs.convention_pins);
+        // Resolution reads the module index, names and dependencies only.
+        let origins = model
+            .files
+            .par_iter()
+            .map(|f| {
+                f.imports
+                    .iter()
+                    .map(|i| crate::resolve::resolve_import(&model, f, i))
+                    .collect()
+            })
+            .collect();
+        model.origins = origins;
+        // The usage index and the convention profile read the model built so
+        // far and not each other: build them side by side.
+        let (usage, conventions) = rayon::join(
+            || model.usage_index(),
+            || crate::conventions::ConventionProfile::mine(&model, inputs.narrowed_scope, inputs.convention_pins),
+        );
+        model.usage = usage;
+        model.conventions = conventions;
         model
     }
 
@@ -289,7 +321,15 @@ impl ProjectModel {
             .contains(&(eco, import_top(eco, module).to_string()))
     }
 
-    fn index_usage(&mut self) {
+    /// The resolution of `import` made when the model was built, when
+    /// `file` is one of the model's files and `import` one of its imports.
+    pub(crate) fn resolved(&self, file: &FileFacts, import: &crate::facts::Import) -> Option<&crate::resolve::Origin> {
+        let id = index_in(&self.files, file)?;
+        let i = index_in(&self.files[id].imports, import)?;
+        self.origins.get(id)?.get(i)
+    }
+
+    fn usage_index(&self) -> UsageIndex {
         let mut usage = UsageIndex::default();
         for (id, f) in self.files.iter().enumerate() {
             for (i, c) in f.constructions.iter().enumerate() {
@@ -326,7 +366,7 @@ impl ProjectModel {
         }
         usage.api_files = self.js_api_files();
         usage.api_files.extend(self.rust_api_files());
-        self.usage = usage;
+        usage
     }
 
     /// Files reachable from each npm package's `index` entry (at its folder,
@@ -443,48 +483,56 @@ impl ProjectModel {
             .filter(|f| f.path.ends_with("/__init__.py") || f.path == "__init__.py")
             .map(|f| parent_dir(&f.path).to_string())
             .collect();
-        let mut entries = Vec::new();
-        for (id, f) in self.files.iter().enumerate() {
-            match f.language.map(Language::ecosystem) {
-                Some(Ecosystem::Python) => {
-                    for name in self.python_module_names(&f.path, &init_dirs) {
-                        entries.push((
-                            ModuleKey {
-                                ecosystem: Ecosystem::Python,
-                                scope: String::new(),
-                                path: name,
-                            },
-                            id,
-                        ));
+        // Each file's keys in parallel, collected in file order.
+        let this = &*self;
+        let mut entries: Vec<(ModuleKey, FileId)> = self
+            .files
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, f)| {
+                let mut entries = Vec::new();
+                match f.language.map(Language::ecosystem) {
+                    Some(Ecosystem::Python) => {
+                        for name in this.python_module_names(&f.path, &init_dirs) {
+                            entries.push((
+                                ModuleKey {
+                                    ecosystem: Ecosystem::Python,
+                                    scope: String::new(),
+                                    path: name,
+                                },
+                                id,
+                            ));
+                        }
                     }
-                }
-                Some(Ecosystem::Js) => {
-                    for key in js_module_keys(&f.path) {
-                        entries.push((
-                            ModuleKey {
-                                ecosystem: Ecosystem::Js,
-                                scope: String::new(),
-                                path: key,
-                            },
-                            id,
-                        ));
+                    Some(Ecosystem::Js) => {
+                        for key in js_module_keys(&f.path) {
+                            entries.push((
+                                ModuleKey {
+                                    ecosystem: Ecosystem::Js,
+                                    scope: String::new(),
+                                    path: key,
+                                },
+                                id,
+                            ));
+                        }
                     }
-                }
-                Some(Ecosystem::Rust) => {
-                    if let Some((scope, path)) = self.rust_module_path(&f.path) {
-                        entries.push((
-                            ModuleKey {
-                                ecosystem: Ecosystem::Rust,
-                                scope,
-                                path,
-                            },
-                            id,
-                        ));
+                    Some(Ecosystem::Rust) => {
+                        if let Some((scope, path)) = this.rust_module_path(&f.path) {
+                            entries.push((
+                                ModuleKey {
+                                    ecosystem: Ecosystem::Rust,
+                                    scope,
+                                    path,
+                                },
+                                id,
+                            ));
+                        }
                     }
+                    None => {}
                 }
-                None => {}
-            }
-        }
+                entries
+            })
+            .collect();
         // Files are sorted by path, so the first claimant of a key wins
         // deterministically; a `.py` file wins over a `.pyi` stub. For JS
         // the kind of file decides, as TypeScript resolves `./x.js`:
@@ -588,12 +636,14 @@ impl ProjectModel {
     }
 
     fn index_names(&mut self) {
-        for (id, f) in self.files.iter().enumerate() {
-            let names = &mut self.names[id];
-            names.extend(f.definitions.iter().map(|d| d.name.clone()));
-            names.extend(f.exports.names.iter().cloned());
-            names.extend(f.types.iter().filter(|t| t.top_level).map(|t| t.name.clone()));
-        }
+        self.names
+            .par_iter_mut()
+            .zip(self.files.par_iter())
+            .for_each(|(names, f)| {
+                names.extend(f.definitions.iter().map(|d| d.name.clone()));
+                names.extend(f.exports.names.iter().cloned());
+                names.extend(f.types.iter().filter(|t| t.top_level).map(|t| t.name.clone()));
+            });
         // Submodules are names of their package: `from app import utils`.
         let submodules: Vec<(ModuleKey, String)> = self
             .modules
@@ -997,6 +1047,16 @@ pub fn import_top(eco: Ecosystem, module: &str) -> &str {
 mod tests {
     use super::*;
     use crate::facts::{DefKind, Definition};
+
+    #[test]
+    fn index_in_finds_the_item_itself_not_an_equal_one() {
+        let items = vec![String::from("a"), String::from("b"), String::from("a")];
+        assert_eq!(index_in(&items, &items[2]), Some(2));
+        assert_eq!(index_in(&items, &items[0]), Some(0));
+        let equal = String::from("a");
+        assert_eq!(index_in(&items, &equal), None);
+        assert_eq!(index_in(&items[..1], &items[1]), None);
+    }
 
     fn facts(path: &str, lang: Language, defs: &[&str]) -> FileFacts {
         FileFacts {

@@ -211,6 +211,7 @@ pub fn parse_file(
     let table = &plan.tables[language as usize];
     let run_rules = file.reported;
     let mut diagnostics = Vec::new();
+    let memo = crate::rule::NodeMemo::default();
     let mut template_renders = Vec::new();
     walk(root, |node, entering, ancestors| {
         if !entering {
@@ -237,6 +238,7 @@ pub fn parse_file(
                 root,
                 ancestors,
                 &extractor,
+                &memo,
                 &mut diagnostics,
                 &mut template_renders,
             );
@@ -260,6 +262,7 @@ pub fn parse_file(
                 root,
                 &[],
                 &extractor,
+                &memo,
                 &mut diagnostics,
                 &mut template_renders,
             );
@@ -298,6 +301,7 @@ fn context<'a, 'tree>(
     root: Node<'tree>,
     ancestors: &'a [Node<'tree>],
     extractor: &'a FactsExtractor<'_>,
+    memo: &'a crate::rule::NodeMemo,
     sink: &'a mut Vec<Diagnostic>,
     template_renders: &'a mut Vec<crate::facts::TemplateRender>,
 ) -> FileContext<'a, 'tree> {
@@ -317,7 +321,66 @@ fn context<'a, 'tree>(
             line_hashes: &extractor.facts.line_hashes,
             out: sink,
         },
+        memo,
         template_renders,
+    }
+}
+
+/// `child_by_field_name` without its cost: tree-sitter finds a field's id
+/// by comparing the name with each of the grammar's field names in turn, on
+/// every call. Here the id is found once per grammar and name (per thread).
+pub trait FieldByName<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> FieldByName<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        self.child_by_field_id(field_id(&self.language(), name)?.get())
+    }
+}
+
+/// The id of field `name` in `language`, remembered per thread.
+fn field_id(language: &tree_sitter::Language, name: &'static str) -> Option<std::num::NonZeroU16> {
+    use std::hash::{BuildHasherDefault, Hash, Hasher};
+    type Ids = std::collections::HashMap<(u64, usize, usize), Option<std::num::NonZeroU16>, BuildHasherDefault<Mix>>;
+    thread_local! {
+        /// (grammar, name's address and length) -> field id. A `&'static str`
+        /// at one address always holds the same text.
+        static IDS: RefCell<Ids> = RefCell::new(Ids::default());
+    }
+    // `Language` hashes its grammar's address; `Mix` keeps it distinct.
+    let mut grammar = Mix::default();
+    language.hash(&mut grammar);
+    let key = (grammar.finish(), name.as_ptr() as usize, name.len());
+    IDS.with(|ids| {
+        *ids.borrow_mut()
+            .entry(key)
+            .or_insert_with(|| language.field_id_for_name(name))
+    })
+}
+
+/// A fast hasher for a few machine words (FxHash's step): multiplying by an
+/// odd constant is one-to-one, so one word never collides with another.
+#[derive(Default)]
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 }
 

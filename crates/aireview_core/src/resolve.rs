@@ -60,6 +60,9 @@ const ASSET_EXTENSIONS: &[&str] = &[
 const JS_CODE_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
 
 pub fn resolve_import(model: &ProjectModel, file: &FileFacts, import: &Import) -> Origin {
+    if let Some(known) = model.resolved(file, import) {
+        return known.clone();
+    }
     match file.language.map(Language::ecosystem) {
         Some(Ecosystem::Python) => resolve_python(model, file, import),
         Some(Ecosystem::Js) => resolve_js(model, file, import),

@@ -1,6 +1,6 @@
 //! The runner: discover, parse pass, project model, project rules, filter.
 
-use crate::cache::{CacheOptions, CacheReport, FileCache, Lookup, NewEntry};
+use crate::cache::{CacheOptions, CacheReport, FileCache, Lookup, NewEntry, Stamp};
 use crate::config::{project_layer, ConfigError, ConfigLayer, ConfigSet, Origin};
 use crate::diagnostic::{Diagnostic, Warning};
 use crate::discover::{discover, SourceFile};
@@ -47,6 +47,9 @@ pub struct ReviewOptions {
     pub virtual_env: Option<PathBuf>,
     /// Reuse and keep each file's parse-pass output (off with `--no-cache`).
     pub cache: Option<CacheOptions>,
+    /// Files the reader takes from elsewhere than the working tree (staged
+    /// content): the cache cannot go by their file stamps.
+    pub read_elsewhere: HashSet<String>,
 }
 
 pub struct Review {
@@ -62,11 +65,36 @@ pub struct Review {
     pub config: ConfigSet,
     /// What the cache did, when it was on.
     pub cache: Option<CacheReport>,
+    /// Wall time of each stage, in order (`check --verbose` prints them).
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Records the wall time of each stage of a review.
+struct StageClock {
+    last: std::time::Instant,
+    stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl StageClock {
+    fn start() -> StageClock {
+        StageClock {
+            last: std::time::Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name`, which began at the previous call.
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Where a file's parse-pass output came from.
 enum Source {
-    Cache,
+    /// From the cache: found by its stamp, and the new stamp to record.
+    Cache(bool, Option<Stamp>),
     /// Parsed now; the entry to cache, if the cache is on.
     Parsed(Option<NewEntry>),
     /// Not reviewable (unreadable, binary, ...): nothing to cache.
@@ -82,6 +110,7 @@ pub fn review(
     reader: &ContentReader<'_>,
     progress: Option<Progress<'_>>,
 ) -> Result<Review, ConfigError> {
+    let mut clock = StageClock::start();
     let root = opts.root.clone();
     let project = match opts.project_layer_override {
         Some(layer) => layer,
@@ -96,7 +125,9 @@ pub fn review(
         opts.cli_layer.clone(),
         None,
     )?;
+    clock.lap("config");
     let discovery = discover(&root, &opts.targets, &|rel| pre.root().is_excluded(rel));
+    clock.lap("walk");
     let target_dirs: Vec<String> = opts
         .targets
         .iter()
@@ -138,8 +169,10 @@ pub fn review(
         })
         .collect();
 
+    clock.lap("sub-folder config");
     let plan = ParsePlan::new(registry);
     let cache = opts.cache.as_ref().map(|c| FileCache::open(c, registry, &config));
+    clock.lap("cache load");
     let done = AtomicUsize::new(0);
     let total = files.len();
     let unread = |file: &SourceFile, reason: String| {
@@ -153,37 +186,48 @@ pub fn review(
         .map(|file| {
             let settings = config.settings_for(&file.rel);
             let enabled = settings.enabled_for(&file.rel);
-            let out = match reader(file, settings.max_file_size) {
-                Err(reason) => unread(file, reason),
-                Ok(bytes) => {
-                    let scope = config.scope_of(&file.rel);
-                    let lookup = cache
-                        .as_ref()
-                        .map(|c| c.lookup(&file.rel, scope, &enabled, file.reported, &bytes));
-                    match (lookup, decode_source(bytes, settings.max_file_size)) {
-                        (Some(Lookup::Hit(out, len)), _) => (*out, len, Source::Cache),
-                        (_, Err(reason)) => unread(file, reason),
-                        (lookup, Ok(text)) => {
-                            let len = text.len() as u64;
-                            // A bug in a rule must not lose the rest of the review.
-                            let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                parse_file(&plan, file, &text, settings, &enabled)
-                            }));
-                            match parsed {
-                                Ok(out) => {
-                                    let entry = match lookup {
-                                        Some(Lookup::Miss(key)) => {
-                                            FileCache::entry(&file.rel, key, file.reported, &out, len)
-                                        }
-                                        _ => None,
-                                    };
-                                    (out, len, Source::Parsed(entry))
+            let cache = cache
+                .as_ref()
+                .map(|c| (c, c.settings_key(&file.rel, config.scope_of(&file.rel), &enabled)));
+            // The stamp is taken before the file is read (see `cache`).
+            let stamp = cache
+                .filter(|_| !opts.read_elsewhere.contains(&file.rel))
+                .and_then(|_| std::fs::metadata(&file.path).ok())
+                .and_then(|m| Stamp::of(&m));
+            let unchanged = cache
+                .zip(stamp.as_ref())
+                .and_then(|((c, settings), stamp)| c.lookup_stamp(&file.rel, settings, file.reported, stamp));
+            let out = match unchanged {
+                Some(Lookup::Hit(out, len, _)) => (*out, len, Source::Cache(true, None)),
+                _ => match reader(file, settings.max_file_size) {
+                    Err(reason) => unread(file, reason),
+                    Ok(bytes) => {
+                        let lookup = cache.map(|(c, key)| c.lookup(&file.rel, key, file.reported, &bytes, stamp));
+                        match (lookup, decode_source(bytes, settings.max_file_size)) {
+                            (Some(Lookup::Hit(out, len, restamp)), _) => (*out, len, Source::Cache(false, restamp)),
+                            (_, Err(reason)) => unread(file, reason),
+                            (lookup, Ok(text)) => {
+                                let len = text.len() as u64;
+                                // A bug in a rule must not lose the rest of the review.
+                                let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    parse_file(&plan, file, &text, settings, &enabled)
+                                }));
+                                match parsed {
+                                    Ok(out) => {
+                                        let entry = match (cache, lookup) {
+                                            (Some((c, key)), Some(Lookup::Miss(full))) => {
+                                                c.entry(&file.rel, full, key, stamp, file.reported, &out, len)
+                                            }
+                                            _ => None,
+                                        };
+                                        (out, len, Source::Parsed(entry))
+                                    }
+                                    Err(panic) => (internal_error(&file.rel, &*panic), 0, Source::Unread),
                                 }
-                                Err(panic) => (internal_error(&file.rel, &*panic), 0, Source::Unread),
                             }
                         }
                     }
-                }
+                },
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(p) = progress {
@@ -193,16 +237,21 @@ pub fn review(
         })
         .collect();
 
+    clock.lap("parse pass");
     let mut all_facts = Vec::with_capacity(outputs.len());
     let mut file_diagnostics = Vec::with_capacity(outputs.len());
     let mut files_reviewed = 0;
     let mut bytes_reviewed = 0;
-    let mut hit = std::collections::HashSet::new();
+    let mut hit = HashSet::new();
+    let mut stamp_hits = 0;
+    let mut restamped = Vec::new();
     let mut fresh = Vec::new();
     for (file, (out, len, source)) in files.iter().zip(outputs) {
         match source {
-            Source::Cache => {
+            Source::Cache(by_stamp, restamp) => {
                 hit.insert(file.rel.as_str());
+                stamp_hits += usize::from(by_stamp);
+                restamped.extend(restamp.map(|s| (file.rel.as_str(), s)));
             }
             Source::Parsed(entry) => fresh.extend(entry),
             Source::Unread => {}
@@ -224,10 +273,12 @@ pub fn review(
         CacheReport {
             dir: opts.cache.as_ref().map(|c| c.dir.clone()).unwrap_or_default(),
             hits: hit.len(),
+            stamp_hits,
             misses,
-            problems: cache.store(fresh, &hit),
+            problems: cache.store(fresh, &hit, &restamped),
         }
     });
+    clock.lap("cache store");
     let reported: Vec<bool> = files.iter().map(|f| f.reported).collect();
     let inputs = ModelInputs {
         manifests: discovery.manifests,
@@ -253,6 +304,7 @@ pub fn review(
         warnings.extend(report.warnings);
         model.registry = report.answers;
     }
+    clock.lap("project model");
 
     // Project rules, then the filter stage, per reported file in parallel.
     let unused_idx = registry.get(UNUSED_SUPPRESSION);
@@ -336,6 +388,7 @@ pub fn review(
             settings.enabled_for(&d.path)[idx]
         }));
     }
+    clock.lap("project rules");
     warnings.extend(crashed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.span == b.span);
@@ -350,6 +403,7 @@ pub fn review(
         model,
         config,
         cache: cache_report,
+        stages: clock.stages,
     })
 }
 

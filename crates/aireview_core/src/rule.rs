@@ -116,11 +116,49 @@ pub struct FileContext<'a, 'tree> {
     pub(crate) prepared: &'a Prepared,
     pub(crate) options: &'a toml::Table,
     pub(crate) reporter: Reporter<'a>,
+    pub(crate) memo: &'a NodeMemo,
     /// Template renders recorded for the file's facts (see `record_template_render`).
     pub(crate) template_renders: &'a mut Vec<crate::facts::TemplateRender>,
 }
 
+/// Results that several file rules compute for the same node (the taint
+/// analysis of a function, which every validation rule reads), kept for one
+/// file's walk: the first rule to ask computes it, the others get a copy.
+#[derive(Default)]
+pub struct NodeMemo {
+    /// (node id, start and end byte, result type, caller's key) -> result.
+    values: std::cell::RefCell<std::collections::HashMap<MemoKey, Box<dyn Any>>>,
+}
+
+type MemoKey = (usize, usize, usize, std::any::TypeId, u64);
+
 impl<'tree> FileContext<'_, 'tree> {
+    /// `compute()` for `node` and `key`, computed once per file however
+    /// many rules ask; each caller gets a clone. `compute` must depend only
+    /// on the node, the file and `key` (not on the asking rule's options).
+    pub fn shared<T: Clone + 'static>(&self, node: Node<'_>, key: u64, compute: impl FnOnce() -> T) -> T {
+        let at: MemoKey = (
+            node.id(),
+            node.start_byte(),
+            node.end_byte(),
+            std::any::TypeId::of::<T>(),
+            key,
+        );
+        let known = self
+            .memo
+            .values
+            .borrow()
+            .get(&at)
+            .and_then(|v| v.downcast_ref::<T>().cloned());
+        if let Some(value) = known {
+            return value;
+        }
+        // Not borrowed while computing: `compute` may ask for other nodes.
+        let value = compute();
+        self.memo.values.borrow_mut().insert(at, Box::new(value.clone()));
+        value
+    }
+
     /// Records a render of a template file for this file's facts: a fact
     /// only a rule's handler analysis can see, checked later against the
     /// template in the project model.

@@ -3,6 +3,7 @@
 
 use super::walk_state::FactsExtractor;
 use super::{ArgSlot, CallSummary, Construction};
+use crate::parse::FieldByName;
 use crate::span::Span;
 
 /// A name that looks like a type: capitalised, with a lowercase letter
@@ -25,9 +26,9 @@ pub(crate) fn add_mention(
     if !is_type_name(name) {
         return;
     }
-    let declared = ancestors.last().is_some_and(|p| {
-        declarations.contains(&p.kind()) && p.child_by_field_name("name").is_some_and(|n| n.id() == node.id())
-    });
+    let declared = ancestors
+        .last()
+        .is_some_and(|p| declarations.contains(&p.kind()) && p.field("name").is_some_and(|n| n.id() == node.id()));
     if declared || ancestors.iter().rev().take(3).any(|a| lists.contains(&a.kind())) {
         return;
     }
@@ -68,8 +69,8 @@ pub(crate) fn chained_method(
     };
     if member.kind() != member_kind
         || call.kind() != call_kind
-        || member.child_by_field_name("object").map(|o| o.id()) != Some(node.id())
-        || call.child_by_field_name("function").map(|f| f.id()) != Some(member.id())
+        || member.field("object").map(|o| o.id()) != Some(node.id())
+        || call.field("function").map(|f| f.id()) != Some(member.id())
     {
         return None;
     }
@@ -176,19 +177,15 @@ pub(crate) fn forwarded_call<'t>(
     if expr.kind() != grammar.call_kind {
         return None;
     }
-    let func = expr
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == grammar.member_kind)?;
-    if x.text(func.child_by_field_name(grammar.member_field)?) != name {
+    let func = expr.field("function").filter(|f| f.kind() == grammar.member_kind)?;
+    if x.text(func.field(grammar.member_field)?) != name {
         return None;
     }
-    let held = func
-        .child_by_field_name("object")
-        .filter(|o| o.kind() == grammar.member_kind)?;
-    if held.child_by_field_name("object").map(|o| x.text(o)) != Some(grammar.receiver) {
+    let held = func.field("object").filter(|o| o.kind() == grammar.member_kind)?;
+    if held.field("object").map(|o| x.text(o)) != Some(grammar.receiver) {
         return None;
     }
-    let target = x.text(held.child_by_field_name(grammar.member_field)?).to_string();
+    let target = x.text(held.field(grammar.member_field)?).to_string();
     Some((expr, target))
 }
 

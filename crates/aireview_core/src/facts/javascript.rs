@@ -10,6 +10,7 @@ use super::{
     DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact, StubKind,
     TypeDecl, TypeKind,
 };
+use crate::parse::FieldByName;
 use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
@@ -84,10 +85,10 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         "function_expression" | "arrow_function" | "generator_function" => {
             // Named by what it is bound to: `const f = () => ...`, `{ f: () => ... }`.
             let name = anc.last().and_then(|p| match p.kind() {
-                "variable_declarator" => p.child_by_field_name("name").map(|n| x.text(n).to_string()),
-                "pair" => p.child_by_field_name("key").map(|n| x.text(n).to_string()),
+                "variable_declarator" => p.field("name").map(|n| x.text(n).to_string()),
+                "pair" => p.field("key").map(|n| x.text(n).to_string()),
                 "assignment_expression" => p
-                    .child_by_field_name("left")
+                    .field("left")
                     .map(|l| x.text(l).rsplit('.').next().unwrap_or("").to_string()),
                 _ => None,
             });
@@ -106,8 +107,8 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         | "switch_statement" | "ternary_expression" => x.scope.push(node, Frame::Conditional),
         "try_statement" => {
             x.scope.push(node, Frame::Conditional);
-            if node.child_by_field_name("handler").is_some() {
-                if let Some(body) = node.child_by_field_name("body") {
+            if node.field("handler").is_some() {
+                if let Some(body) = node.field("body") {
                     x.scope.push(body, Frame::GuardedTry);
                 }
             }
@@ -154,7 +155,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
 }
 
 fn name_of(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<String> {
-    node.child_by_field_name("name").map(|n| x.text(n).to_string())
+    node.field("name").map(|n| x.text(n).to_string())
 }
 
 fn new_import(x: &FactsExtractor<'_>, node: Node<'_>, kind: ImportKind, module: String, source: Node<'_>) -> Import {
@@ -191,7 +192,7 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         .named_children(&mut cursor)
         .find(|c| c.kind() == "import_require_clause")
     {
-        if let Some(source) = req.child_by_field_name("source") {
+        if let Some(source) = req.field("source") {
             let Some(module) = string_literal_value(source, x.source) else {
                 return;
             };
@@ -201,7 +202,7 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         }
         return;
     }
-    let Some(source) = node.child_by_field_name("source") else {
+    let Some(source) = node.field("source") else {
         return;
     };
     let Some(module) = string_literal_value(source, x.source) else {
@@ -230,10 +231,10 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                             continue;
                         }
                         all_types &= has_type_keyword(spec);
-                        if let Some(name) = spec.child_by_field_name("name") {
+                        if let Some(name) = spec.field("name") {
                             import.names.push(ImportedName {
                                 name: x.text(name).trim_matches(['"', '\'']).to_string(),
-                                alias: spec.child_by_field_name("alias").map(|a| x.text(a).to_string()),
+                                alias: spec.field("alias").map(|a| x.text(a).to_string()),
                                 span: x.span(spec),
                             });
                         }
@@ -251,7 +252,7 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 
 fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let at_module = x.scope.at_module_level();
-    if let Some(source) = node.child_by_field_name("source") {
+    if let Some(source) = node.field("source") {
         let Some(module) = string_literal_value(source, x.source) else {
             return;
         };
@@ -275,10 +276,10 @@ fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                 "export_clause" => {
                     let mut cursor = child.walk();
                     for spec in child.named_children(&mut cursor) {
-                        let Some(name) = spec.child_by_field_name("name") else {
+                        let Some(name) = spec.field("name") else {
                             continue;
                         };
-                        let alias = spec.child_by_field_name("alias").map(|a| x.text(a).to_string());
+                        let alias = spec.field("alias").map(|a| x.text(a).to_string());
                         if at_module {
                             x.facts
                                 .exports
@@ -312,8 +313,8 @@ fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                 let mut cursor = child.walk();
                 for spec in child.named_children(&mut cursor) {
                     let name = spec
-                        .child_by_field_name("alias")
-                        .or_else(|| spec.child_by_field_name("name"))
+                        .field("alias")
+                        .or_else(|| spec.field("name"))
                         .map(|n| x.text(n).to_string());
                     if let Some(name) = name {
                         x.facts.exports.names.push(name);
@@ -348,7 +349,7 @@ fn declaration(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], kin
     if !x.scope.at_module_level() {
         return;
     }
-    let Some(name_node) = node.child_by_field_name("name") else {
+    let Some(name_node) = node.field("name") else {
         return;
     };
     let name = x.text(name_node).trim_matches(['"', '\'']).to_string();
@@ -383,19 +384,16 @@ fn is_default_export(anc: &[Node<'_>]) -> bool {
 
 fn variables(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let public = exported(anc);
-    let constant = node.child_by_field_name("kind").is_some_and(|k| x.text(k) == "const");
+    let constant = node.field("kind").is_some_and(|k| x.text(k) == "const");
     let mut cursor = node.walk();
     for declarator in node.named_children(&mut cursor) {
         if declarator.kind() != "variable_declarator" {
             continue;
         }
-        let Some(target) = declarator.child_by_field_name("name") else {
+        let Some(target) = declarator.field("name") else {
             continue;
         };
-        if let Some(value) = declarator
-            .child_by_field_name("value")
-            .filter(|_| target.kind() == "identifier")
-        {
+        if let Some(value) = declarator.field("value").filter(|_| target.kind() == "identifier") {
             registry(x, target, value);
         }
         let mut names = Vec::new();
@@ -425,12 +423,12 @@ fn pattern_names<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(Stri
             }
         }
         "pair_pattern" => {
-            if let Some(v) = node.child_by_field_name("value") {
+            if let Some(v) = node.field("value") {
                 pattern_names(x, v, out);
             }
         }
         "assignment_pattern" | "object_assignment_pattern" => {
-            if let Some(l) = node.child_by_field_name("left") {
+            if let Some(l) = node.field("left") {
                 pattern_names(x, l, out);
             }
         }
@@ -446,15 +444,13 @@ fn pattern_names<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(Stri
 /// `require("x")` and `import("x")`.
 /// `fetch(..)`, `console.log(..)`, `<anything>.then(..)` for the convention families.
 fn record_callee(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(func) = node.field("function") else {
         return;
     };
     match func.kind() {
         "identifier" => x.record_call(x.text(func), func),
         "member_expression" => {
-            let (Some(object), Some(property)) =
-                (func.child_by_field_name("object"), func.child_by_field_name("property"))
-            else {
+            let (Some(object), Some(property)) = (func.field("object"), func.field("property")) else {
                 return;
             };
             let prop = x.text(property);
@@ -470,7 +466,7 @@ fn record_callee(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 }
 
 fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(func) = node.field("function") else {
         return;
     };
     let kind = match func.kind() {
@@ -478,7 +474,7 @@ fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         "import" => ImportKind::Dynamic,
         _ => return,
     };
-    let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+    let Some(arg) = node.field("arguments").and_then(|a| a.named_child(0)) else {
         return;
     };
     if !matches!(arg.kind(), "string" | "template_string") {
@@ -490,13 +486,13 @@ fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let mut import = new_import(x, node, kind, module, arg);
     // `const { a, b: c } = require("x")` names what is used from the module.
     if let Some(decl) = anc.last().filter(|p| p.kind() == "variable_declarator") {
-        if let Some(pattern) = decl.child_by_field_name("name") {
+        if let Some(pattern) = decl.field("name") {
             if pattern.kind() == "object_pattern" {
                 let mut cursor = pattern.walk();
                 for prop in pattern.named_children(&mut cursor) {
                     let key = match prop.kind() {
                         "shorthand_property_identifier_pattern" => Some(prop),
-                        "pair_pattern" => prop.child_by_field_name("key"),
+                        "pair_pattern" => prop.field("key"),
                         _ => None,
                     };
                     if let Some(key) = key {
@@ -517,20 +513,18 @@ fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
 
 /// `module.exports = {...}`, `module.exports.x = ...`, `exports.x = ...`.
 fn commonjs_export(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(left) = node.child_by_field_name("left") else {
+    let Some(left) = node.field("left") else {
         return;
     };
     let target = x.text(left);
     if target == "module.exports" {
-        match node.child_by_field_name("right") {
+        match node.field("right") {
             Some(obj) if obj.kind() == "object" => {
                 let mut cursor = obj.walk();
                 for prop in obj.named_children(&mut cursor) {
                     let key = match prop.kind() {
                         "shorthand_property_identifier" => Some(prop),
-                        "pair" | "method_definition" => prop
-                            .child_by_field_name("key")
-                            .or_else(|| prop.child_by_field_name("name")),
+                        "pair" | "method_definition" => prop.field("key").or_else(|| prop.field("name")),
                         _ => None,
                     };
                     match key {
@@ -594,9 +588,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: 
         container,
         container_is_trait: false,
         span: x.span(node),
-        name_span: node
-            .child_by_field_name("name")
-            .map_or_else(|| x.span(node), |n| x.span(n)),
+        name_span: node.field("name").map_or_else(|| x.span(node), |n| x.span(n)),
         decorators: Vec::new(),
         is_async,
         nested,
@@ -604,14 +596,12 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: 
         is_abstract,
         in_test: x.in_test(),
         public,
-        param_count: node
-            .child_by_field_name("parameters")
-            .map_or(0, |p| p.named_child_count() as u32),
+        param_count: node.field("parameters").map_or(0, |p| p.named_child_count() as u32),
         stub: stub_of(x, node),
         forward: forward_of(x, node, &name),
         returns: 0,
         products: Vec::new(),
-        return_type: node.child_by_field_name("return_type").map(|t| {
+        return_type: node.field("return_type").map(|t| {
             let text = x.text(t).trim_start_matches(':').trim();
             text.split('<').next().unwrap_or(text).trim().to_string()
         }),
@@ -635,7 +625,7 @@ fn has_accessibility(x: &FactsExtractor<'_>, node: Node<'_>, which: &str) -> boo
 
 /// `{ throw new Error("Not implemented"); }` as the whole body.
 fn stub_of(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact> {
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     if body.kind() != "statement_block" {
         return None;
     }
@@ -659,9 +649,9 @@ fn stub_of(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact> {
     if thrown.kind() != "new_expression" {
         return None;
     }
-    let ctor = x.text(thrown.child_by_field_name("constructor")?);
+    let ctor = x.text(thrown.field("constructor")?);
     let message = thrown
-        .child_by_field_name("arguments")
+        .field("arguments")
         .and_then(|a| a.named_child(0))
         .and_then(|m| string_literal_value(m, x.source))
         .unwrap_or_default();
@@ -718,7 +708,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let name = name_of(x, node).or_else(|| {
         anc.last()
             .filter(|p| p.kind() == "variable_declarator")
-            .and_then(|p| p.child_by_field_name("name"))
+            .and_then(|p| p.field("name"))
             .map(|n| x.text(n).to_string())
     });
     let Some(name) = name else {
@@ -738,7 +728,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let mut methods = Vec::new();
     let mut abstract_methods = Vec::new();
     let mut constant_fields = Vec::new();
-    if let Some(body) = node.child_by_field_name("body") {
+    if let Some(body) = node.field("body") {
         let mut cursor = body.walk();
         for member in body.named_children(&mut cursor) {
             let Some(mname) = name_of(x, member) else {
@@ -756,7 +746,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
                         let found = member.children(&mut c).any(|k| k.kind() == "static");
                         found
                     };
-                    let value = member.child_by_field_name("value");
+                    let value = member.field("value");
                     if !is_static && value.is_some_and(|v| is_literal(x, v)) {
                         constant_fields.push(mname);
                     }
@@ -771,9 +761,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         TypeKind::Class
     };
     x.facts.types.push(TypeDecl {
-        span: node
-            .child_by_field_name("name")
-            .map_or_else(|| x.span(node), |n| x.span(n)),
+        span: node.field("name").map_or_else(|| x.span(node), |n| x.span(n)),
         full_span: x.span(node),
         public: exported(anc),
         top_level: x.scope.at_module_level(),
@@ -795,13 +783,13 @@ fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     declaration(x, node, anc, DefKind::Interface);
     let (bases, _) = heritage(x, node);
     let mut methods = Vec::new();
-    if let Some(body) = node.child_by_field_name("body") {
+    if let Some(body) = node.field("body") {
         let mut cursor = body.walk();
         for member in body.named_children(&mut cursor) {
             let is_method = member.kind() == "method_signature"
                 || (member.kind() == "property_signature"
                     && member
-                        .child_by_field_name("type")
+                        .field("type")
                         .and_then(|t| t.named_child(0))
                         .is_some_and(|t| t.kind() == "function_type"));
             if is_method {
@@ -812,9 +800,7 @@ fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         }
     }
     x.facts.types.push(TypeDecl {
-        span: node
-            .child_by_field_name("name")
-            .map_or_else(|| x.span(node), |n| x.span(n)),
+        span: node.field("name").map_or_else(|| x.span(node), |n| x.span(n)),
         full_span: x.span(node),
         public: exported(anc),
         top_level: x.scope.at_module_level(),
@@ -844,7 +830,7 @@ fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
                 .any(|c| c.kind() == "template_substitution");
             plain
         }
-        "unary_expression" => node.child_by_field_name("argument").is_some_and(|a| is_literal(x, a)),
+        "unary_expression" => node.field("argument").is_some_and(|a| is_literal(x, a)),
         "array" => {
             let mut cursor = node.walk();
             let all = node.named_children(&mut cursor).all(|c| is_literal(x, c));
@@ -854,7 +840,7 @@ fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
             let mut cursor = node.walk();
             let all = node
                 .named_children(&mut cursor)
-                .all(|c| c.kind() == "pair" && c.child_by_field_name("value").is_some_and(|v| is_literal(x, v)));
+                .all(|c| c.kind() == "pair" && c.field("value").is_some_and(|v| is_literal(x, v)));
             all
         }
         "identifier" => x.text(node) == "undefined",
@@ -864,12 +850,7 @@ fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
 
 /// The simple name `new Foo(...)` / `new ns.Foo(...)` builds.
 fn constructed_name<'s>(x: &FactsExtractor<'s>, new: Node<'_>) -> Option<&'s str> {
-    let name = callee_name(
-        x,
-        new.child_by_field_name("constructor")?,
-        "member_expression",
-        "property",
-    )?;
+    let name = callee_name(x, new.field("constructor")?, "member_expression", "property")?;
     is_type_name(name).then_some(name)
 }
 
@@ -877,7 +858,7 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let Some(name) = constructed_name(x, node) else {
         return;
     };
-    let constant_args = node.child_by_field_name("arguments").is_none_or(|args| {
+    let constant_args = node.field("arguments").is_none_or(|args| {
         let mut cursor = args.walk();
         let all = args
             .named_children(&mut cursor)
@@ -906,7 +887,7 @@ fn registry(x: &mut FactsExtractor<'_>, target: Node<'_>, value: Node<'_>) {
     let mut cursor = value.walk();
     for member in value.named_children(&mut cursor) {
         let class = match member.kind() {
-            "pair" => member.child_by_field_name("value").filter(|v| v.kind() == "identifier"),
+            "pair" => member.field("value").filter(|v| v.kind() == "identifier"),
             "shorthand_property_identifier" => Some(member),
             "comment" => continue,
             _ => return,
@@ -937,13 +918,13 @@ fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forw
         member_field: "property",
         receiver: "this",
     };
-    let (expr, target) = forwarded_call(x, node.child_by_field_name("body")?, name, &grammar, |_| false)?;
+    let (expr, target) = forwarded_call(x, node.field("body")?, name, &grammar, |_| false)?;
     let mut params = Vec::new();
-    let parameters = node.child_by_field_name("parameters")?;
+    let parameters = node.field("parameters")?;
     let mut cursor = parameters.walk();
     for p in parameters.named_children(&mut cursor) {
         let pattern = match p.kind() {
-            "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern")?,
+            "required_parameter" | "optional_parameter" => p.field("pattern")?,
             "identifier" | "rest_pattern" => p,
             "comment" => continue,
             _ => return None,
@@ -956,7 +937,7 @@ fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forw
         params.push(text);
     }
     let mut args = Vec::new();
-    let arguments = expr.child_by_field_name("arguments")?;
+    let arguments = expr.field("arguments")?;
     let mut cursor = arguments.walk();
     for a in arguments.named_children(&mut cursor) {
         let text = match a.kind() {
@@ -973,7 +954,7 @@ fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forw
 /// A call of a function or method by simple name, with its literal arguments.
 fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(name) = node
-        .child_by_field_name("function")
+        .field("function")
         .and_then(|f| callee_name(x, f, "member_expression", "property"))
     else {
         return;
@@ -982,7 +963,7 @@ fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         return;
     }
     let mut args = Vec::new();
-    if let Some(arguments) = node.child_by_field_name("arguments") {
+    if let Some(arguments) = node.field("arguments") {
         let mut cursor = arguments.walk();
         for (position, a) in arguments
             .named_children(&mut cursor)
@@ -1005,8 +986,8 @@ fn typed_object(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         return;
     };
     let annotation = match parent.kind() {
-        "variable_declarator" if parent.child_by_field_name("value").map(|v| v.id()) == Some(node.id()) => {
-            parent.child_by_field_name("type").and_then(|t| t.named_child(0))
+        "variable_declarator" if parent.field("value").map(|v| v.id()) == Some(node.id()) => {
+            parent.field("type").and_then(|t| t.named_child(0))
         }
         "satisfies_expression" | "as_expression" => parent.named_child(1),
         _ => None,

@@ -31,6 +31,8 @@ pub struct FileFacts {
     pub role: FileRole,
     /// Hash of each line with whitespace normalised (see `span::normalized_line_hash`);
     /// index 0 is line 1. Fingerprints of findings on this file come from here.
+    /// The cache keeps them apart and loads them for reported files only.
+    #[serde(skip)]
     pub line_hashes: Vec<u64>,
     /// Whether the tree had syntax errors (rules still ran on the rest).
     pub has_syntax_errors: bool,

@@ -9,6 +9,7 @@ use super::{
     DefKind, Definition, Forward, FunctionFact, Import, ImportKind, ImportedName, RegistryFact, StubFact, StubKind,
     TypeDecl, TypeKind,
 };
+use crate::parse::FieldByName;
 use tree_sitter::Node;
 
 /// The node kinds `enter` handles; the extractor skips every other node
@@ -43,9 +44,9 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
         "class_definition" => class(x, node, decorated()),
         "if_statement" => {
             x.scope.push(node, Frame::Conditional);
-            let cond = node.child_by_field_name("condition").map(|c| x.text(c));
+            let cond = node.field("condition").map(|c| x.text(c));
             if matches!(cond, Some("TYPE_CHECKING" | "typing.TYPE_CHECKING" | "t.TYPE_CHECKING")) {
-                if let Some(body) = node.child_by_field_name("consequence") {
+                if let Some(body) = node.field("consequence") {
                     x.scope.push(body, Frame::TypeChecking);
                 }
             }
@@ -57,7 +58,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
             // the test expects the import to fail.
             let items = node.named_child(0).map(|c| x.text(c)).unwrap_or("");
             if items.contains("aises(") && (items.contains("ImportError") || items.contains("ModuleNotFoundError")) {
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     x.scope.push(body, Frame::GuardedTry);
                 }
             }
@@ -65,7 +66,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
         "try_statement" => {
             x.scope.push(node, Frame::Conditional);
             if handles_import_error(x, node) {
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     x.scope.push(body, Frame::GuardedTry);
                 }
             }
@@ -94,7 +95,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
         "call" => {
             dynamic_import(x, node);
             if let Some(func) = node
-                .child_by_field_name("function")
+                .field("function")
                 .filter(|f| matches!(f.kind(), "identifier" | "attribute"))
             {
                 x.record_call(x.text(func), func);
@@ -120,10 +121,7 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let mut cursor = node.walk();
     for name in node.children_by_field_name("name", &mut cursor) {
         let (module_node, alias) = match name.kind() {
-            "aliased_import" => (
-                name.child_by_field_name("name"),
-                name.child_by_field_name("alias").map(|a| x.text(a).to_string()),
-            ),
+            "aliased_import" => (name.field("name"), name.field("alias").map(|a| x.text(a).to_string())),
             _ => (Some(name), None),
         };
         let Some(module_node) = module_node else {
@@ -142,7 +140,7 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 }
 
 fn from_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let (module, level, module_node) = match node.child_by_field_name("module_name") {
+    let (module, level, module_node) = match node.field("module_name") {
         Some(m) if m.kind() == "relative_import" => {
             let mut level = 0;
             let mut module = String::new();
@@ -172,8 +170,8 @@ fn from_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     for name in node.children_by_field_name("name", &mut cursor) {
         let (name_node, alias) = match name.kind() {
             "aliased_import" => (
-                name.child_by_field_name("name").unwrap_or(name),
-                name.child_by_field_name("alias").map(|a| x.text(a).to_string()),
+                name.field("name").unwrap_or(name),
+                name.field("alias").map(|a| x.text(a).to_string()),
             ),
             _ => (name, None),
         };
@@ -216,7 +214,7 @@ fn new_import(
 
 /// `importlib.import_module("x")` / `__import__("x")` with a literal name.
 fn dynamic_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(func) = node.field("function") else {
         return;
     };
     let fname = x.text(func);
@@ -224,7 +222,7 @@ fn dynamic_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         return;
     }
     let Some(arg) = node
-        .child_by_field_name("arguments")
+        .field("arguments")
         .and_then(|a| a.named_child(0))
         .filter(|a| a.kind() == "string")
     else {
@@ -281,21 +279,21 @@ fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     };
     match expr.kind() {
         "assignment" => {
-            let Some(left) = expr.child_by_field_name("left") else {
+            let Some(left) = expr.field("left") else {
                 return;
             };
             let mut names = Vec::new();
             collect_targets(x, left, &mut names);
-            if let ([(name, span_node)], Some(right)) = (names.as_slice(), expr.child_by_field_name("right")) {
+            if let ([(name, span_node)], Some(right)) = (names.as_slice(), expr.field("right")) {
                 registry(x, name, *span_node, right);
             }
             // `a = b = value` nests an assignment on the right: every target is defined.
-            let mut value = expr.child_by_field_name("right");
+            let mut value = expr.field("right");
             while let Some(inner) = value.filter(|v| v.kind() == "assignment") {
-                if let Some(target) = inner.child_by_field_name("left") {
+                if let Some(target) = inner.field("left") {
                     collect_targets(x, target, &mut names);
                 }
-                value = inner.child_by_field_name("right");
+                value = inner.field("right");
             }
             for (name, span_node) in names {
                 if name == "__all__" {
@@ -317,16 +315,16 @@ fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         }
         "augmented_assignment" => {
             // `__all__ += [...]`
-            let left = expr.child_by_field_name("left").map(|l| x.text(l));
+            let left = expr.field("left").map(|l| x.text(l));
             if left == Some("__all__") {
-                let extra = expr.child_by_field_name("right").and_then(|r| string_list(x, r));
+                let extra = expr.field("right").and_then(|r| string_list(x, r));
                 extend_all(x, extra);
             }
         }
         "call" => {
             // `__all__.extend([...])`, `__all__.append("x")`, `globals().update(...)`
-            let func = expr.child_by_field_name("function").map(|f| x.text(f)).unwrap_or("");
-            let arg = expr.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+            let func = expr.field("function").map(|f| x.text(f)).unwrap_or("");
+            let arg = expr.field("arguments").and_then(|a| a.named_child(0));
             match func {
                 "__all__.extend" => {
                     let extra = arg.and_then(|a| string_list(x, a));
@@ -411,10 +409,7 @@ fn is_abstract_decorator(d: &str) -> bool {
 }
 
 fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>) {
-    let name = node
-        .child_by_field_name("name")
-        .map(|n| x.text(n).to_string())
-        .unwrap_or_default();
+    let name = node.field("name").map(|n| x.text(n).to_string()).unwrap_or_default();
     let decorators = decorators_of(x, decorated);
     let outer = decorated.unwrap_or(node);
     let nested = x.scope.in_function();
@@ -423,9 +418,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
         x.facts.definitions.push(Definition {
             name: name.clone(),
             kind: DefKind::Function,
-            span: node
-                .child_by_field_name("name")
-                .map_or_else(|| x.span(node), |n| x.span(n)),
+            span: node.field("name").map_or_else(|| x.span(node), |n| x.span(n)),
             public: !name.starts_with('_'),
             conditional: x.scope.conditional(),
         });
@@ -434,9 +427,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
         }
     }
     let is_test = x.in_test() || (name.starts_with("test") && x.facts.role == super::FileRole::Test);
-    let param_count = node
-        .child_by_field_name("parameters")
-        .map_or(0, |p| p.named_child_count() as u32);
+    let param_count = node.field("parameters").map_or(0, |p| p.named_child_count() as u32);
     let fact = FunctionFact {
         is_async: node.child(0).is_some_and(|c| c.kind() == "async"),
         is_abstract: decorators.iter().any(|d| is_abstract_decorator(d)),
@@ -444,9 +435,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
         conditional: !nested && x.scope.conditional(),
         stub: stub_of(x, node),
         span: x.span(outer),
-        name_span: node
-            .child_by_field_name("name")
-            .map_or_else(|| x.span(node), |n| x.span(n)),
+        name_span: node.field("name").map_or_else(|| x.span(node), |n| x.span(n)),
         container_is_trait: false,
         in_test: is_test,
         name,
@@ -457,9 +446,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
         forward: forward_of(x, node),
         returns: 0,
         products: Vec::new(),
-        return_type: node
-            .child_by_field_name("return_type")
-            .map(|t| annotation_head(x.text(t))),
+        return_type: node.field("return_type").map(|t| annotation_head(x.text(t))),
         fingerprint: 0,
         size: 0,
         error_flow: super::ErrorFlow::default(),
@@ -472,7 +459,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
 /// Recognises a body that is only `pass`, `...` or `raise NotImplementedError`,
 /// optionally after a docstring.
 fn stub_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<StubFact> {
-    let body = def.child_by_field_name("body")?;
+    let body = def.field("body")?;
     let mut statements = Vec::new();
     let mut has_comment = false;
     let mut cursor = body.walk();
@@ -506,10 +493,7 @@ fn stub_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<StubFact> {
         "raise_statement" => {
             let raised = last.named_child(0)?;
             let (callee, args) = match raised.kind() {
-                "call" => (
-                    raised.child_by_field_name("function")?,
-                    raised.child_by_field_name("arguments"),
-                ),
+                "call" => (raised.field("function")?, raised.field("arguments")),
                 _ => (raised, None),
             };
             if !matches!(x.text(callee), "NotImplementedError" | "NotImplemented") {
@@ -537,19 +521,16 @@ fn is_docstring(node: Node<'_>) -> bool {
 }
 
 fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>) {
-    let name = node
-        .child_by_field_name("name")
-        .map(|n| x.text(n).to_string())
-        .unwrap_or_default();
+    let name = node.field("name").map(|n| x.text(n).to_string()).unwrap_or_default();
     let mut bases = Vec::new();
     let mut metaclass_abc = false;
-    if let Some(args) = node.child_by_field_name("superclasses") {
+    if let Some(args) = node.field("superclasses") {
         let mut cursor = args.walk();
         for arg in args.named_children(&mut cursor) {
             match arg.kind() {
                 "keyword_argument" => {
-                    let key = arg.child_by_field_name("name").map(|n| x.text(n));
-                    let value = arg.child_by_field_name("value").map(|v| x.text(v)).unwrap_or("");
+                    let key = arg.field("name").map(|n| x.text(n));
+                    let value = arg.field("value").map(|v| x.text(v)).unwrap_or("");
                     if key == Some("metaclass") && value.ends_with("ABCMeta") {
                         metaclass_abc = true;
                     }
@@ -558,7 +539,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
                 _ => {
                     // `Generic[T]` / `Protocol[T]` -> the subscripted name.
                     let base = if arg.kind() == "subscript" {
-                        arg.child_by_field_name("value").unwrap_or(arg)
+                        arg.field("value").unwrap_or(arg)
                     } else {
                         arg
                     };
@@ -570,7 +551,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
     let mut methods = Vec::new();
     let mut abstract_methods = Vec::new();
     let mut constant_fields = Vec::new();
-    if let Some(body) = node.child_by_field_name("body") {
+    if let Some(body) = node.field("body") {
         let mut cursor = body.walk();
         for item in body.named_children(&mut cursor) {
             if let Some(field) = constant_field(x, item) {
@@ -578,14 +559,14 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
                 continue;
             }
             let def = match item.kind() {
-                "decorated_definition" => item.child_by_field_name("definition"),
+                "decorated_definition" => item.field("definition"),
                 "function_definition" => Some(item),
                 _ => None,
             };
             let Some(def) = def.filter(|d| d.kind() == "function_definition") else {
                 continue;
             };
-            let Some(mname) = def.child_by_field_name("name").map(|n| x.text(n).to_string()) else {
+            let Some(mname) = def.field("name").map(|n| x.text(n).to_string()) else {
                 continue;
             };
             let item_decorated = (item.kind() == "decorated_definition").then_some(item);
@@ -611,17 +592,13 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
         x.facts.definitions.push(Definition {
             name: name.clone(),
             kind: DefKind::Class,
-            span: node
-                .child_by_field_name("name")
-                .map_or_else(|| x.span(node), |n| x.span(n)),
+            span: node.field("name").map_or_else(|| x.span(node), |n| x.span(n)),
             public: !name.starts_with('_'),
             conditional: x.scope.conditional(),
         });
     }
     x.facts.types.push(TypeDecl {
-        span: node
-            .child_by_field_name("name")
-            .map_or_else(|| x.span(node), |n| x.span(n)),
+        span: node.field("name").map_or_else(|| x.span(node), |n| x.span(n)),
         full_span: x.span(node),
         public: !name.starts_with('_'),
         decorators: decorators_of(x, decorated),
@@ -644,10 +621,8 @@ fn constant_field(x: &FactsExtractor<'_>, item: Node<'_>) -> Option<String> {
         return None;
     }
     let assign = item.named_child(0).filter(|a| a.kind() == "assignment")?;
-    let left = assign
-        .child_by_field_name("left")
-        .filter(|l| l.kind() == "identifier")?;
-    let right = assign.child_by_field_name("right")?;
+    let left = assign.field("left").filter(|l| l.kind() == "identifier")?;
+    let right = assign.field("right")?;
     let name = x.text(left);
     (is_literal(x, right) && !name.starts_with("__")).then(|| name.to_string())
 }
@@ -684,7 +659,7 @@ fn annotation_head(text: &str) -> String {
 /// The simple name a call constructs, when its callee is a capitalised
 /// name (`Foo(...)`, `mod.Foo(...)`).
 fn constructed_name<'s>(x: &FactsExtractor<'s>, call: Node<'_>) -> Option<&'s str> {
-    let name = callee_name(x, call.child_by_field_name("function")?, "attribute", "attribute")?;
+    let name = callee_name(x, call.field("function")?, "attribute", "attribute")?;
     is_type_name(name).then_some(name)
 }
 
@@ -692,10 +667,10 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_
     let Some(name) = constructed_name(x, node) else {
         return;
     };
-    let constant_args = node.child_by_field_name("arguments").is_some_and(|args| {
+    let constant_args = node.field("arguments").is_some_and(|args| {
         let mut cursor = args.walk();
         let all = args.named_children(&mut cursor).all(|a| match a.kind() {
-            "keyword_argument" => a.child_by_field_name("value").is_some_and(|v| is_literal(x, v)),
+            "keyword_argument" => a.field("value").is_some_and(|v| is_literal(x, v)),
             "comment" => true,
             _ => is_literal(x, a),
         });
@@ -716,7 +691,7 @@ fn return_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 
 /// The body is one `[return] [await] self.<attr>.<same name>(<same params>)`.
 fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
-    let name = x.text(def.child_by_field_name("name")?);
+    let name = x.text(def.field("name")?);
     let grammar = ForwardGrammar {
         await_kind: "await",
         call_kind: "call",
@@ -724,16 +699,16 @@ fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
         member_field: "attribute",
         receiver: "self",
     };
-    let (expr, target) = forwarded_call(x, def.child_by_field_name("body")?, name, &grammar, is_docstring)?;
+    let (expr, target) = forwarded_call(x, def.field("body")?, name, &grammar, is_docstring)?;
     // Parameters after `self`, as they would be passed on.
     let mut params = Vec::new();
-    let parameters = def.child_by_field_name("parameters")?;
+    let parameters = def.field("parameters")?;
     let mut cursor = parameters.walk();
     for p in parameters.named_children(&mut cursor) {
         let text = match p.kind() {
             "identifier" => x.text(p).to_string(),
             "typed_parameter" => x.text(p.named_child(0)?).to_string(),
-            "default_parameter" | "typed_default_parameter" => x.text(p.child_by_field_name("name")?).to_string(),
+            "default_parameter" | "typed_default_parameter" => x.text(p.field("name")?).to_string(),
             "list_splat_pattern" | "dictionary_splat_pattern" => x.text(p).to_string(),
             "keyword_separator" | "positional_separator" | "comment" => continue,
             _ => return None,
@@ -745,14 +720,14 @@ fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
     }
     params.remove(0);
     let mut args = Vec::new();
-    let arguments = expr.child_by_field_name("arguments")?;
+    let arguments = expr.field("arguments")?;
     let mut cursor = arguments.walk();
     for a in arguments.named_children(&mut cursor) {
         let text = match a.kind() {
             "identifier" | "list_splat" | "dictionary_splat" => x.text(a).to_string(),
             "keyword_argument" => {
-                let key = x.text(a.child_by_field_name("name")?);
-                (x.text(a.child_by_field_name("value")?) == key).then(|| key.to_string())?
+                let key = x.text(a.field("name")?);
+                (x.text(a.field("value")?) == key).then(|| key.to_string())?
             }
             "comment" => continue,
             _ => return None,
@@ -771,14 +746,14 @@ fn registry(x: &mut FactsExtractor<'_>, name: &str, name_node: Node<'_>, right: 
     let mut cursor = right.walk();
     for pair in right.named_children(&mut cursor) {
         let value = match pair.kind() {
-            "pair" => pair.child_by_field_name("value"),
+            "pair" => pair.field("value"),
             "comment" => continue,
             _ => return,
         };
         let Some(value) = value else { return };
         let class = match value.kind() {
             "identifier" => x.text(value),
-            "attribute" => value.child_by_field_name("attribute").map_or("", |a| x.text(a)),
+            "attribute" => value.field("attribute").map_or("", |a| x.text(a)),
             _ => return,
         };
         if !is_type_name(class) {
@@ -799,7 +774,7 @@ fn registry(x: &mut FactsExtractor<'_>, name: &str, name_node: Node<'_>, right: 
 /// its literal arguments.
 fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(name) = node
-        .child_by_field_name("function")
+        .field("function")
         .and_then(|f| callee_name(x, f, "attribute", "attribute"))
     else {
         return;
@@ -810,13 +785,13 @@ fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         return;
     }
     let mut args = Vec::new();
-    if let Some(arguments) = node.child_by_field_name("arguments") {
+    if let Some(arguments) = node.field("arguments") {
         let mut cursor = arguments.walk();
         let mut position = 0;
         for a in arguments.named_children(&mut cursor) {
             match a.kind() {
                 "keyword_argument" => {
-                    let (Some(k), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) else {
+                    let (Some(k), Some(v)) = (a.field("name"), a.field("value")) else {
                         continue;
                     };
                     let value = is_literal(x, v).then(|| x.text(v).to_string());

@@ -6,6 +6,7 @@ use super::{
     DefKind, Definition, FunctionFact, ImplFact, Import, ImportKind, ImportedName, ModDecl, StubFact, StubKind,
     TypeDecl, TypeKind,
 };
+use crate::parse::FieldByName;
 use tree_sitter::Node;
 
 /// The node kinds `enter` handles (see `python::KINDS`).
@@ -200,7 +201,7 @@ fn is_pub(node: Node<'_>) -> bool {
 }
 
 fn use_declaration(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(arg) = node.child_by_field_name("argument") else {
+    let Some(arg) = node.field("argument") else {
         return;
     };
     let public = is_pub(node);
@@ -317,8 +318,7 @@ fn flatten_use(x: &FactsExtractor<'_>, node: Node<'_>, prefix: String, out: &mut
             });
         }
         "use_as_clause" => {
-            let (Some(path), Some(alias)) = (node.child_by_field_name("path"), node.child_by_field_name("alias"))
-            else {
+            let (Some(path), Some(alias)) = (node.field("path"), node.field("alias")) else {
                 return;
             };
             let before = out.len();
@@ -343,11 +343,11 @@ fn flatten_use(x: &FactsExtractor<'_>, node: Node<'_>, prefix: String, out: &mut
             });
         }
         "scoped_use_list" => {
-            let new_prefix = match node.child_by_field_name("path") {
+            let new_prefix = match node.field("path") {
                 Some(p) => join(&prefix, &path_text(p)),
                 None => prefix,
             };
-            if let Some(list) = node.child_by_field_name("list") {
+            if let Some(list) = node.field("list") {
                 flatten_use(x, list, new_prefix, out);
             }
         }
@@ -374,10 +374,10 @@ fn flatten_use(x: &FactsExtractor<'_>, node: Node<'_>, prefix: String, out: &mut
 }
 
 fn extern_crate(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(name) = node.child_by_field_name("name") else {
+    let Some(name) = node.field("name") else {
         return;
     };
-    let alias = node.child_by_field_name("alias").map(|a| x.text(a).to_string());
+    let alias = node.field("alias").map(|a| x.text(a).to_string());
     x.facts.imports.push(Import {
         kind: ImportKind::ExternCrate,
         module: x.text(name).to_string(),
@@ -401,7 +401,7 @@ fn definition(x: &mut FactsExtractor<'_>, node: Node<'_>, kind: DefKind) {
     if !x.scope.at_module_level() {
         return;
     }
-    let Some(name) = node.child_by_field_name("name") else {
+    let Some(name) = node.field("name") else {
         return;
     };
     x.facts.definitions.push(Definition {
@@ -415,7 +415,7 @@ fn definition(x: &mut FactsExtractor<'_>, node: Node<'_>, kind: DefKind) {
 
 fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     definition(x, node, DefKind::Function);
-    let Some(name_node) = node.child_by_field_name("name") else {
+    let Some(name_node) = node.field("name") else {
         return;
     };
     let name = x.text(name_node).to_string();
@@ -440,29 +440,25 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         is_abstract: node.kind() == "function_signature_item",
         in_test: x.in_test(),
         public: is_pub(node),
-        param_count: node
-            .child_by_field_name("parameters")
-            .map_or(0, |p| p.named_child_count() as u32),
+        param_count: node.field("parameters").map_or(0, |p| p.named_child_count() as u32),
         stub: unimplemented_body(x, node),
         decorators,
         name,
         forward: None,
         returns: 0,
         products: Vec::new(),
-        return_type: node.child_by_field_name("return_type").map(|t| return_head(x.text(t))),
+        return_type: node.field("return_type").map(|t| return_head(x.text(t))),
         fingerprint: 0,
         size: 0,
         error_flow: super::ErrorFlow {
-            returns_fallible: node
-                .child_by_field_name("return_type")
-                .is_some_and(|r| fallible_type(x.text(r))),
+            returns_fallible: node.field("return_type").is_some_and(|r| fallible_type(x.text(r))),
             ..super::ErrorFlow::default()
         },
     };
     // `Result<_, Box<dyn Error>>` reports errors without a library; a trait's
     // signature and `main` are not the project's choice.
     let boxed_error = node
-        .child_by_field_name("return_type")
+        .field("return_type")
         .filter(|r| fact.name != "main" && !fact.container_is_trait && returns_boxed_error(x.text(*r)));
     x.facts.functions.push(fact);
     if let Some(r) = boxed_error {
@@ -502,20 +498,17 @@ fn unwrap_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(idx) = x.scope.enclosing_function() else {
         return;
     };
-    let Some(func) = node
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "field_expression")
-    else {
+    let Some(func) = node.field("function").filter(|f| f.kind() == "field_expression") else {
         return;
     };
-    let Some(field) = func.child_by_field_name("field").filter(|f| x.text(*f) == "unwrap") else {
+    let Some(field) = func.field("field").filter(|f| x.text(*f) == "unwrap") else {
         return;
     };
     let receiver_method = func
-        .child_by_field_name("value")
+        .field("value")
         .filter(|v| v.kind() == "call_expression")
-        .and_then(|v| v.child_by_field_name("function"))
-        .and_then(|f| f.child_by_field_name("field"))
+        .and_then(|v| v.field("function"))
+        .and_then(|f| f.field("field"))
         .map(|f| x.text(f));
     // Locks and joins: unwrapping is the idiom. Options of the function's
     // own state (`self.io.take().unwrap()`, `iter.next().unwrap()`): an
@@ -563,7 +556,7 @@ fn fallible_type(text: &str) -> bool {
 
 /// `unimplemented!()` as the whole body.
 fn unimplemented_body(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact> {
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut has_comment = false;
     let mut statements = Vec::new();
     let mut cursor = body.walk();
@@ -595,7 +588,7 @@ fn unimplemented_body(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact
 }
 
 fn macro_name<'s>(x: &FactsExtractor<'s>, mac: Node<'_>) -> &'s str {
-    mac.child_by_field_name("macro").map_or("", |m| {
+    mac.field("macro").map_or("", |m| {
         let t = x.text(m);
         t.rsplit("::").next().unwrap_or(t)
     })
@@ -611,7 +604,7 @@ fn macro_message(x: &FactsExtractor<'_>, mac: Node<'_>) -> Option<String> {
 /// `serde_json::to_string(..)`, `tokio` in `#[tokio::main]`): crates used
 /// without a `use`.
 fn path_root(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(path) = node.child_by_field_name("path") else {
+    let Some(path) = node.field("path") else {
         return;
     };
     if path.kind() != "identifier" {
@@ -626,7 +619,7 @@ fn path_root(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 }
 
 fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    if let Some(path) = node.child_by_field_name("macro") {
+    if let Some(path) = node.field("macro") {
         x.record_call(&format!("{}!", x.text(path)), path);
     }
     let name = macro_name(x, node);
@@ -682,7 +675,7 @@ fn item_position(anc: &[Node<'_>]) -> bool {
 }
 
 fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    let Some(name_node) = node.child_by_field_name("name") else {
+    let Some(name_node) = node.field("name") else {
         return;
     };
     let name = x.text(name_node).to_string();
@@ -693,17 +686,17 @@ fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     };
     definition(x, node, def_kind);
     let mut bases = Vec::new();
-    if let Some(bounds) = node.child_by_field_name("bounds") {
+    if let Some(bounds) = node.field("bounds") {
         let mut cursor = bounds.walk();
         for b in bounds.named_children(&mut cursor) {
             bases.push(x.text(b).to_string());
         }
     }
     let (mut methods, mut abstract_methods) = (Vec::new(), Vec::new());
-    if let Some(body) = node.child_by_field_name("body").filter(|_| kind == TypeKind::Trait) {
+    if let Some(body) = node.field("body").filter(|_| kind == TypeKind::Trait) {
         let mut cursor = body.walk();
         for item in body.named_children(&mut cursor) {
-            let Some(m) = item.child_by_field_name("name").map(|n| x.text(n).to_string()) else {
+            let Some(m) = item.field("name").map(|n| x.text(n).to_string()) else {
                 continue;
             };
             match item.kind() {
@@ -756,17 +749,17 @@ fn type_head(text: &str) -> String {
 }
 
 fn impl_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(ty) = node.child_by_field_name("type") else {
+    let Some(ty) = node.field("type") else {
         return;
     };
     let self_type = type_head(x.text(ty));
-    let trait_name = node.child_by_field_name("trait").map(|t| type_head(x.text(t)));
+    let trait_name = node.field("trait").map(|t| type_head(x.text(t)));
     let mut methods = Vec::new();
-    if let Some(body) = node.child_by_field_name("body") {
+    if let Some(body) = node.field("body") {
         let mut cursor = body.walk();
         for item in body.named_children(&mut cursor) {
             if item.kind() == "function_item" {
-                if let Some(n) = item.child_by_field_name("name") {
+                if let Some(n) = item.field("name") {
                     methods.push(x.text(n).to_string());
                 }
             }
@@ -790,10 +783,10 @@ fn impl_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 }
 
 fn mod_item(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    let Some(name) = node.child_by_field_name("name") else {
+    let Some(name) = node.field("name") else {
         return;
     };
-    let inline = node.child_by_field_name("body").is_some();
+    let inline = node.field("body").is_some();
     let path_attr = attributes(x, node, anc).iter().find_map(|a| {
         let rest = a.strip_prefix("path")?.trim_start().strip_prefix('=')?.trim();
         Some(rest.trim_matches('"').to_string())
@@ -825,14 +818,14 @@ fn is_plain_pub(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
 
 /// `impl<T: Bound> Trait for T` (also `&T`, `Box<T>`... count as many types).
 fn is_blanket(x: &FactsExtractor<'_>, node: Node<'_>, self_type: &str) -> bool {
-    let Some(params) = node.child_by_field_name("type_parameters") else {
+    let Some(params) = node.field("type_parameters") else {
         return false;
     };
     let mut cursor = params.walk();
     let found = params.named_children(&mut cursor).any(|p| {
         let name = match p.kind() {
             "type_identifier" => Some(p),
-            _ => p.child_by_field_name("left").or_else(|| p.child_by_field_name("name")),
+            _ => p.field("left").or_else(|| p.field("name")),
         };
         name.is_some_and(|n| x.text(n) == self_type)
     });
@@ -860,7 +853,7 @@ fn return_head(text: &str) -> String {
 /// `Box::new(Foo { .. })`, `Arc::new(Foo::new(..))`, `Rc::new(Foo)`: counted
 /// as a return path of the enclosing function that builds `Foo`.
 fn boxed_construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(func) = node.field("function") else {
         return;
     };
     let callee = x.text(func);
@@ -872,14 +865,14 @@ fn boxed_construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     if !matches!(callee, "Box::new" | "Arc::new" | "Rc::new") {
         return;
     }
-    let arg = node.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+    let arg = node.field("arguments").and_then(|a| a.named_child(0));
     let product = arg.and_then(|a| match a.kind() {
-        "struct_expression" => a.child_by_field_name("name").map(|n| type_head(x.text(n))),
+        "struct_expression" => a.field("name").map(|n| type_head(x.text(n))),
         "identifier" => Some(x.text(a).to_string()),
         "call_expression" => a
-            .child_by_field_name("function")
+            .field("function")
             .filter(|f| f.kind() == "scoped_identifier")
-            .and_then(|f| f.child_by_field_name("path"))
+            .and_then(|f| f.field("path"))
             .map(|p| type_head(x.text(p))),
         _ => None,
     });

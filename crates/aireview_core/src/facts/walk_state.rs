@@ -5,6 +5,7 @@
 
 use super::{FileFacts, FileRole};
 use crate::lang::Language;
+use crate::parse::FieldByName;
 use crate::span::Span;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -163,6 +164,32 @@ fn interesting_kinds(language: Language) -> &'static [bool] {
     &tables[language as usize]
 }
 
+/// Per language, which named node kind ids are comments, expression
+/// statements and strings (what `enter` asks of every node), so that it
+/// compares ids instead of kind names.
+struct KindSets {
+    comment: Vec<Vec<bool>>,
+    expression_statement: Vec<Vec<bool>>,
+    string: Vec<Vec<bool>>,
+}
+
+fn kind_sets() -> &'static KindSets {
+    static SETS: OnceLock<KindSets> = OnceLock::new();
+    SETS.get_or_init(|| KindSets {
+        comment: named_kind_tables(|lang, kind| lang.is_comment_kind(kind)),
+        expression_statement: named_kind_tables(|_, kind| kind == "expression_statement"),
+        string: named_kind_tables(|_, kind| kind == "string"),
+    })
+}
+
+/// Whether `node`'s kind is in `table` (one of `KindSets`' for its language).
+fn kind_in(table: &[Vec<bool>], language: Language, node: Node<'_>) -> bool {
+    table[language as usize]
+        .get(node.kind_id() as usize)
+        .copied()
+        .unwrap_or(false)
+}
+
 /// Fills `FileFacts` from the nodes of one walk.
 pub(crate) struct FactsExtractor<'s> {
     pub source: &'s str,
@@ -200,7 +227,7 @@ fn names_behaviour(node: Node<'_>, parent: Option<Node<'_>>) -> bool {
     let Some(parent) = parent else {
         return false;
     };
-    let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|c| c.id() == node.id());
+    let is_field = |field: &'static str| parent.field(field).is_some_and(|c| c.id() == node.id());
     match parent.kind() {
         "call" | "call_expression" => is_field("function"),
         "attribute" => is_field("attribute"),
@@ -291,10 +318,13 @@ impl<'s> FactsExtractor<'s> {
     /// `ancestors` are the node's ancestors, root first.
     pub fn enter(&mut self, node: Node<'_>, ancestors: &[Node<'_>]) {
         if !self.open_functions.is_empty() && self.fingerprint_skip.is_none() && !node.is_extra() {
+            let sets = kind_sets();
             let docstring = self.language == Language::Python
-                && node.kind() == "expression_statement"
+                && kind_in(&sets.expression_statement, self.language, node)
                 && node.named_child_count() == 1
-                && node.named_child(0).is_some_and(|c| c.kind() == "string");
+                && node
+                    .named_child(0)
+                    .is_some_and(|c| kind_in(&sets.string, self.language, c));
             if docstring {
                 self.fingerprint_skip = Some(node.id());
             } else {
@@ -305,7 +335,7 @@ impl<'s> FactsExtractor<'s> {
             Some(true) => {}
             _ => return,
         }
-        if self.language.is_comment_kind(node.kind()) {
+        if kind_in(&kind_sets().comment, self.language, node) {
             super::comments::visit_comment(self, node);
             return;
         }

@@ -11,6 +11,8 @@ use super::{
 };
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 const ROUTE_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "all"];
 const NEXT_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -245,21 +247,48 @@ impl<'a, 't> Walker<'a, '_, 't> {
         };
         let name = self.text(name);
         let root = self.cx.root;
+        // The file's calls that could register `name`, found once per file
+        // (a file of many functions walked its whole tree once per
+        // function), in the order of that walk.
+        let calls = registering_calls(self.cx, root);
+        let candidates = calls.get(name)?;
         if !maybe_registered(self.text(root), name) {
             return None;
         }
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression" {
-                let args = n.child_by_field_name("arguments").filter(|a| a.kind() == "arguments");
-                let last = args.and_then(|a| a.named_children(&mut a.walk()).filter(|c| c.kind() != "comment").last());
-                if let Some(last) = last.filter(|l| l.kind() == "identifier" && self.text(*l) == name) {
-                    if let Some((call, framework)) = self.registration(n, node, last.id()) {
-                        return Some((framework, self.route_name(call)));
+        for &(start, end) in candidates {
+            match root.descendant_for_byte_range(start, end) {
+                Some(n) if n.kind() == "call_expression" && n.byte_range() == (start..end) => {
+                    if let Some(found) = self.registered_by(n, node, name) {
+                        return Some(found);
                     }
                 }
-                if let Some((_, framework, route)) = self.route_object(n, node, Some(name)) {
-                    return Some((framework, route));
+                _ => return self.registered_anywhere(node, name),
+            }
+        }
+        None
+    }
+
+    /// Whether the call `n` registers the handler `node` named `name`.
+    fn registered_by(&mut self, n: Node<'t>, node: Node<'t>, name: &str) -> Option<(Framework, String)> {
+        let args = n.child_by_field_name("arguments").filter(|a| a.kind() == "arguments");
+        let last = args.and_then(|a| a.named_children(&mut a.walk()).filter(|c| c.kind() != "comment").last());
+        if let Some(last) = last.filter(|l| l.kind() == "identifier" && self.text(*l) == name) {
+            if let Some((call, framework)) = self.registration(n, node, last.id()) {
+                return Some((framework, self.route_name(call)));
+            }
+        }
+        self.route_object(n, node, Some(name))
+            .map(|(_, framework, route)| (framework, route))
+    }
+
+    /// `named_registration` by walking the whole tree (when a call's range
+    /// does not lead back to it).
+    fn registered_anywhere(&mut self, node: Node<'t>, name: &str) -> Option<(Framework, String)> {
+        let mut stack = vec![self.cx.root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call_expression" {
+                if let Some(found) = self.registered_by(n, node, name) {
+                    return Some(found);
                 }
             }
             let mut cursor = n.walk();
@@ -875,6 +904,64 @@ fn sink_kind(receiver: &str, has_receiver: bool, name: &str) -> Option<SinkKind>
 /// Whether `name` appears where a handler passed by name would: the last
 /// argument of a call (`name)`, `name,\n)`) or a route object's
 /// `handler: name` / `handler`. Spares walking the tree for every function.
+/// The byte ranges of the file's calls that could register a handler by
+/// name, by that name, in the order of the walk `registered_anywhere`
+/// makes; computed once per file. `registered_by` matches only a call
+/// whose last argument is the name, or a `.route({ handler: name })`.
+fn registering_calls<'t>(cx: &FileContext<'_, 't>, root: Node<'t>) -> Rc<HashMap<String, Vec<(usize, usize)>>> {
+    cx.shared(root, 0, || {
+        let mut calls: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call_expression" {
+                let range = (n.start_byte(), n.end_byte());
+                for name in registered_names(cx, n) {
+                    let list = calls.entry(name.to_string()).or_default();
+                    if list.last() != Some(&range) {
+                        list.push(range);
+                    }
+                }
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        Rc::new(calls)
+    })
+}
+
+/// The names a call could register: its last argument when that is an
+/// identifier, and the `handler` of a `.route({ .. })` object.
+fn registered_names<'s>(cx: &'s FileContext<'_, '_>, call: Node<'_>) -> Vec<&'s str> {
+    let mut names = Vec::new();
+    let Some(args) = call.child_by_field_name("arguments") else {
+        return names;
+    };
+    let last = args
+        .named_children(&mut args.walk())
+        .filter(|c| c.kind() != "comment")
+        .last();
+    if let Some(last) = last.filter(|l| l.kind() == "identifier") {
+        names.push(cx.text(last));
+    }
+    let is_route = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "member_expression")
+        .and_then(|f| f.child_by_field_name("property"))
+        .is_some_and(|p| cx.text(p) == "route");
+    if let Some(object) = args.named_child(0).filter(|o| is_route && o.kind() == "object") {
+        for p in object.named_children(&mut object.walk()) {
+            match p.kind() {
+                "shorthand_property_identifier" if cx.text(p) == "handler" => names.push("handler"),
+                "pair" if p.child_by_field_name("key").is_some_and(|k| cx.text(k) == "handler") => {
+                    names.extend(p.child_by_field_name("value").map(|v| cx.text(v)));
+                }
+                _ => {}
+            }
+        }
+    }
+    names
+}
+
 fn maybe_registered(source: &str, name: &str) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     source.match_indices(name).any(|(i, _)| {

@@ -113,7 +113,7 @@ pub(crate) struct TaintedSink {
 }
 
 /// What the analysis of one function found.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Analysis {
     pub handler: Option<Handler>,
     pub uses: Vec<RawUse>,
@@ -574,12 +574,14 @@ pub(crate) trait Walk<'t> {
 /// Analyses one function node (any language), or `None` when it is not a
 /// function this module understands, or (with `handlers_only`) not a
 /// request handler: then its body is not walked at all.
+/// Every validation rule asks about every function: the analysis runs once
+/// per function and file, and each rule gets a copy.
 pub(crate) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
-    match cx.language {
+    cx.shared(node, u64::from(handlers_only), || match cx.language {
         Language::Python => python::analyze(node, cx, handlers_only),
         Language::Rust => rust::analyze(node, cx, handlers_only),
         _ => javascript::analyze(node, cx, handlers_only),
-    }
+    })
 }
 
 /// The handler `node` is, without walking its body.
