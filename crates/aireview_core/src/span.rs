@@ -30,8 +30,11 @@ impl Span {
     /// The span of a byte range, computing lines by scanning `source`. Use
     /// [`Span::of_node`] when a node is at hand; this is for sub-node ranges.
     pub fn of_range(source: &str, start: usize, end: usize) -> Span {
-        let (start_line, start_col) = line_col(source, start);
-        let (end_line, end_col) = line_col(source, end);
+        Span::at(start, end, line_col(source, start), line_col(source, end))
+    }
+
+    /// A byte range with its (1-based line, column) ends already known.
+    pub fn at(start: usize, end: usize, (start_line, start_col): (u32, u32), (end_line, end_col): (u32, u32)) -> Span {
         Span {
             start: start as u32,
             end: end as u32,

@@ -272,16 +272,9 @@ impl<'a> LineCursor<'a> {
     }
 
     fn span(&mut self, start: usize, end: usize) -> Span {
-        let (start_line, start_col) = self.position(start);
-        let (end_line, end_col) = self.position(end);
-        Span {
-            start: start as u32,
-            end: end as u32,
-            start_line,
-            start_col,
-            end_line,
-            end_col,
-        }
+        let from = self.position(start);
+        let to = self.position(end);
+        Span::at(start, end, from, to)
     }
 }
 
