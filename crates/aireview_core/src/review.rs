@@ -399,6 +399,7 @@ pub fn review(
     warnings.extend(crashed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.span == b.span);
+    // The rest of the filter stage runs on the sorted findings of all files.
     let baseline = apply_scope_and_baseline(opts.filter, &under_target, &mut diagnostics);
     warnings.sort();
     warnings.dedup();
