@@ -5,6 +5,7 @@ use crate::progress::ProgressBar;
 use aireview_core::baseline::{Baseline, DEFAULT_BASELINE_FILE};
 use aireview_core::cache::{CacheOptions, CACHE_DIR};
 use aireview_core::discover::SourceFile;
+use aireview_core::filter::{BaselineOutcome, FilterOptions};
 use aireview_core::git::{change_scope, Change};
 use aireview_core::review::{read_from_disk, review, Review, ReviewOptions};
 use aireview_core::source::{decode_source, read_file_bytes};
@@ -87,6 +88,7 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
         }
         (None, false) => None,
     };
+    let (baseline_path, baseline) = baseline.unzip();
     let (user_layer, project_layer_override) = file_layers(&args.config)?;
     let narrowed_scope = scope.is_some() || targets.iter().any(|t| t.is_file());
     let opts = ReviewOptions {
@@ -114,6 +116,12 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
             .filter(|s| s.staged)
             .map(|s| s.files.keys().cloned().collect())
             .unwrap_or_default(),
+        filter: FilterOptions {
+            change_scope: scope.as_ref(),
+            changed_lines_only: args.changed_lines_only || !args.no_changed_lines_only,
+            baseline,
+            prune_baseline: args.prune_baseline,
+        },
     };
     let progress = ProgressBar::start(!args.no_progress && !args.quiet);
     let update = |done: usize, total: usize| progress.update(done, total);
@@ -125,11 +133,7 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
     // Freeing the facts and the model one allocation at a time takes longer
     // than the rules that read them; the process ends right after, so leave
     // that to the operating system.
-    let mut review = std::mem::ManuallyDrop::new(result.map_err(|e| e.to_string())?);
-    if let Some(scope) = &scope {
-        let lines_only = args.changed_lines_only || !args.no_changed_lines_only;
-        review.diagnostics.retain(|d| scope.touches(d, lines_only));
-    }
+    let review = std::mem::ManuallyDrop::new(result.map_err(|e| e.to_string())?);
 
     if !args.quiet {
         for w in &review.warnings {
@@ -165,8 +169,8 @@ pub fn run(args: CheckArgs) -> Result<u8, String> {
         write_baseline(&review, &path, args.quiet)?;
         return Ok(0);
     }
-    if let Some((path, accepted)) = baseline {
-        remove_accepted(&mut review, &path, accepted, args.prune_baseline, args.quiet)?;
+    if let (Some(outcome), Some(path)) = (&review.baseline, &baseline_path) {
+        report_baseline(outcome, path, args.quiet)?;
     }
     let format = report_format(args.format);
     let max = review.config.root().max_file_size;
@@ -240,28 +244,20 @@ fn write_baseline(review: &Review, path: &Path, quiet: bool) -> Result<(), Strin
     Ok(())
 }
 
-/// `--baseline`: drops the findings the baseline accepts; with
-/// `--prune-baseline`, first drops the baseline's entries that no longer occur.
-fn remove_accepted(
-    review: &mut Review,
-    path: &Path,
-    mut accepted: Baseline,
-    prune: bool,
-    quiet: bool,
-) -> Result<(), String> {
-    if prune {
-        let (pruned, dropped) = accepted.pruned(&review.diagnostics, &|p| review.covers(p));
+/// `--baseline`: says how many findings the baseline hid; with
+/// `--prune-baseline`, first writes the pruned baseline back to `path`.
+fn report_baseline(outcome: &BaselineOutcome, path: &Path, quiet: bool) -> Result<(), String> {
+    if let Some((pruned, dropped)) = &outcome.pruned {
         pruned.write(path).map_err(|e| e.to_string())?;
         if !quiet {
             eprintln!(
                 "Pruned {} no longer found from {}.",
-                plural(dropped, "finding", "findings"),
+                plural(*dropped, "finding", "findings"),
                 path.display()
             );
         }
-        accepted = pruned;
     }
-    let hidden = accepted.remove_accepted(&mut review.diagnostics);
+    let hidden = outcome.hidden;
     if !quiet && hidden > 0 {
         eprintln!(
             "{} in the baseline {} not shown.",

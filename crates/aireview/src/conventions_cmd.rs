@@ -27,6 +27,7 @@ pub fn run(args: ConventionsArgs) -> Result<u8, String> {
         // A read-only report: it neither needs nor writes the cache.
         cache: None,
         read_elsewhere: Default::default(),
+        filter: Default::default(),
     };
     let result = review(&registry, opts, &read_from_disk, None).map_err(|e| e.to_string())?;
     // The thresholds `convention-drift` uses at the project root.

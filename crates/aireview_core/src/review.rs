@@ -4,7 +4,9 @@ use crate::cache::{CacheOptions, CacheReport, FileCache, Lookup, NewEntry, Stamp
 use crate::config::{project_layer, ConfigError, ConfigLayer, ConfigSet, Origin};
 use crate::diagnostic::{Diagnostic, Warning};
 use crate::discover::{discover, SourceFile};
-use crate::filter::{apply_suppressions, drop_superseded, UNUSED_SUPPRESSION};
+use crate::filter::{
+    apply_scope_and_baseline, apply_suppressions, drop_superseded, BaselineOutcome, FilterOptions, UNUSED_SUPPRESSION,
+};
 use crate::model::{ModelInputs, ProjectModel};
 use crate::parse::{parse_file, FileOutput, ParsePlan};
 use crate::registry::Registry;
@@ -25,7 +27,7 @@ pub fn read_from_disk(file: &SourceFile, max_size: u64) -> Result<Vec<u8>, Strin
     read_file_bytes(&file.path, max_size)
 }
 
-pub struct ReviewOptions {
+pub struct ReviewOptions<'a> {
     pub root: PathBuf,
     /// Absolute paths the user asked to review (folders or files).
     pub targets: Vec<PathBuf>,
@@ -50,12 +52,15 @@ pub struct ReviewOptions {
     /// Files the reader takes from elsewhere than the working tree (staged
     /// content): the cache cannot go by their file stamps.
     pub read_elsewhere: HashSet<String>,
+    /// The change scope and baseline the filter stage applies.
+    pub filter: FilterOptions<'a>,
 }
 
 pub struct Review {
     /// The paths asked for, relative to the root ("" for the root itself).
     pub targets: Vec<String>,
-    /// Sorted by (path, line, column, rule id, message).
+    /// Sorted by (path, line, column, rule id, message); what the filter
+    /// stage left.
     pub diagnostics: Vec<Diagnostic>,
     /// Sorted by path.
     pub warnings: Vec<Warning>,
@@ -67,6 +72,8 @@ pub struct Review {
     pub cache: Option<CacheReport>,
     /// Wall time of each stage, in order (`check --verbose` prints them).
     pub stages: Vec<(&'static str, std::time::Duration)>,
+    /// What the baseline hid and, when pruning, the pruned baseline to write.
+    pub baseline: Option<BaselineOutcome>,
 }
 
 /// Records the wall time of each stage of a review.
@@ -106,7 +113,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 pub fn review(
     registry: &Registry,
-    opts: ReviewOptions,
+    opts: ReviewOptions<'_>,
     reader: &ContentReader<'_>,
     progress: Option<Progress<'_>>,
 ) -> Result<Review, ConfigError> {
@@ -392,6 +399,8 @@ pub fn review(
     warnings.extend(crashed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.span == b.span);
+    // The rest of the filter stage runs on the sorted findings of all files.
+    let baseline = apply_scope_and_baseline(opts.filter, &under_target, &mut diagnostics);
     warnings.sort();
     warnings.dedup();
     Ok(Review {
@@ -404,6 +413,7 @@ pub fn review(
         config,
         cache: cache_report,
         stages: clock.stages,
+        baseline,
     })
 }
 
