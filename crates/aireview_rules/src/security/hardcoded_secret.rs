@@ -9,10 +9,11 @@
 use super::{literal_content, name_parts};
 use crate::patterns::is_docstring;
 use aireview_core::facts::FileRole;
+use aireview_core::parse::FieldByName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::{Language, Severity, Span};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::Arc;
 
 pub struct HardcodedSecret;
@@ -45,6 +46,9 @@ const PEM: &str = r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVA
 const CONNECTION: &str = r"(?i)\b([a-z][a-z0-9+.\-]{1,20})://([^:/@\s{}<>$%]*):([^@\s/{}<>]+)@([A-Za-z0-9_.\-\[\]]+)";
 
 pub struct Compiled {
+    /// All the patterns below in one automaton: nearly every literal
+    /// matches none, and one search answers that for all of them.
+    any: RegexSet,
     providers: Vec<(&'static str, Regex, usize)>,
     pem: Regex,
     connection: Regex,
@@ -69,7 +73,10 @@ impl FileRule for HardcodedSecret {
         for (what, p, shown) in PROVIDERS {
             providers.push((*what, compile(p)?, *shown));
         }
+        let all = PROVIDERS.iter().map(|(_, p, _)| *p).chain([PEM, CONNECTION]);
+        let any = RegexSet::new(all).map_err(|e| format!("built-in patterns: {e}"))?;
         Ok(Arc::new(Compiled {
+            any,
             providers,
             pem: compile(PEM)?,
             connection: compile(CONNECTION)?,
@@ -84,6 +91,11 @@ impl FileRule for HardcodedSecret {
             FileRole::Stub | FileRole::Generated => return,
         };
         if cx.language == Language::Python && is_docstring(cx.ancestors) {
+            return;
+        }
+        // The content is never longer than the literal: most strings are
+        // too short to hold a secret, so skip them before reading them.
+        if node.byte_range().len() < 8 {
             return;
         }
         let Some((value, range)) = literal_content(node, cx.source) else {
@@ -132,6 +144,38 @@ fn mask(shown: &str) -> String {
 }
 
 fn find_secret(compiled: &Compiled, value: &str, name: Option<&str>) -> Option<Found> {
+    if compiled.any.is_match(value) {
+        if let Some(found) = find_by_format(compiled, value) {
+            return Some(found);
+        }
+    }
+    let name = name?;
+    let parts = name_parts(name);
+    // The 40-character AWS secret access key only has a shape, so it needs the name.
+    if parts.iter().any(|p| p == "secret")
+        && parts.iter().any(|p| p == "aws" || p == "access")
+        && value.len() == 40
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
+        && looks_random(value)
+    {
+        return Some(Found {
+            what: "AWS secret access key",
+            masked: mask(""),
+            provider: true,
+        });
+    }
+    if secret_name(&parts) && generic_secret_value(value) {
+        return Some(Found {
+            what: "secret",
+            masked: mask(&value.chars().take(2).collect::<String>()),
+            provider: false,
+        });
+    }
+    None
+}
+
+/// A provider key, private key or connection-string password by its format.
+fn find_by_format(compiled: &Compiled, value: &str) -> Option<Found> {
     for (what, re, shown) in &compiled.providers {
         for m in re.find_iter(value) {
             let s = m.as_str();
@@ -169,28 +213,6 @@ fn find_secret(compiled: &Compiled, value: &str, name: Option<&str>) -> Option<F
                 provider: false,
             });
         }
-    }
-    let name = name?;
-    let parts = name_parts(name);
-    // The 40-character AWS secret access key only has a shape, so it needs the name.
-    if parts.iter().any(|p| p == "secret")
-        && parts.iter().any(|p| p == "aws" || p == "access")
-        && value.len() == 40
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
-        && looks_random(value)
-    {
-        return Some(Found {
-            what: "AWS secret access key",
-            masked: mask(""),
-            provider: true,
-        });
-    }
-    if secret_name(&parts) && generic_secret_value(value) {
-        return Some(Found {
-            what: "secret",
-            masked: mask(&value.chars().take(2).collect::<String>()),
-            provider: false,
-        });
     }
     None
 }
@@ -550,11 +572,9 @@ fn assigned_name(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
     for _ in 0..4 {
         let wraps = match parent.kind() {
             "parenthesized_expression" | "as_expression" | "satisfies_expression" | "reference_expression" => true,
-            "field_expression" => parent
-                .child_by_field_name("value")
-                .is_some_and(|v| v.id() == child.id()),
+            "field_expression" => parent.field("value").is_some_and(|v| v.id() == child.id()),
             "arguments" => true,
-            "call_expression" => parent.child_by_field_name("function").is_some_and(|f| {
+            "call_expression" => parent.field("function").is_some_and(|f| {
                 let t = cx.text(f);
                 let last = t.rsplit([':', '.']).next().unwrap_or(t);
                 matches!(last, "to_string" | "to_owned" | "into" | "from" | "new" | "Some")
@@ -591,11 +611,11 @@ fn assigned_name(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
     };
     // The last name of `a.b.c`, `x["key"]`, `self.password`.
     let name_node = match name_node.kind() {
-        "attribute" => name_node.child_by_field_name("attribute")?,
-        "member_expression" => name_node.child_by_field_name("property")?,
-        "field_expression" => name_node.child_by_field_name("field")?,
-        "subscript" => name_node.child_by_field_name("subscript")?,
-        "subscript_expression" => name_node.child_by_field_name("index")?,
+        "attribute" => name_node.field("attribute")?,
+        "member_expression" => name_node.field("property")?,
+        "field_expression" => name_node.field("field")?,
+        "subscript" => name_node.field("subscript")?,
+        "subscript_expression" => name_node.field("index")?,
         "identifier"
         | "property_identifier"
         | "field_identifier"
