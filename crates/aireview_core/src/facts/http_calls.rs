@@ -9,6 +9,7 @@
 
 use super::walk_state::FactsExtractor;
 use super::{HttpCall, HttpClient, ImportKind};
+use crate::parse::FieldByName;
 use tree_sitter::Node;
 
 /// The HTTP verbs that `requests` and `httpx` offer as module functions and
@@ -65,14 +66,14 @@ fn py_timeout(x: &FactsExtractor<'_>, args: Node<'_>) -> Option<(bool, bool)> {
         match a.kind() {
             "list_splat" | "dictionary_splat" => return None,
             "keyword_argument" => {
-                let Some(name) = a.child_by_field_name("name") else {
+                let Some(name) = a.field("name") else {
                     continue;
                 };
                 if x.text(name) != "timeout" {
                     continue;
                 }
                 missing = false;
-                let value = a.child_by_field_name("value").map_or("", |v| x.text(v));
+                let value = a.field("value").map_or("", |v| x.text(v));
                 let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
                 disabled = value == "None" || value.ends_with("Timeout(None)");
             }
@@ -158,10 +159,7 @@ fn py_requests_session(x: &FactsExtractor<'_>, scope: &str, name: &str) -> bool 
 }
 
 pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
-    let (Some(func), Some(args)) = (
-        node.child_by_field_name("function"),
-        node.child_by_field_name("arguments"),
-    ) else {
+    let (Some(func), Some(args)) = (node.field("function"), node.field("arguments")) else {
         return;
     };
     if args.kind() != "argument_list" || x.facts.imports.is_empty() {
@@ -169,10 +167,7 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
     }
     let client = match func.kind() {
         "attribute" => {
-            let (Some(object), Some(attr)) = (
-                func.child_by_field_name("object"),
-                func.child_by_field_name("attribute"),
-            ) else {
+            let (Some(object), Some(attr)) = (func.field("object"), func.field("attribute")) else {
                 return;
             };
             if object.kind() != "identifier" {
@@ -254,8 +249,8 @@ fn aiohttp_timeout(x: &mut FactsExtractor<'_>, func: Node<'_>, args: Node<'_>) {
     let mut cursor = args.walk();
     let unbounded = args.named_children(&mut cursor).all(|a| match a.kind() {
         "keyword_argument" => {
-            let name = a.child_by_field_name("name").map_or("", |n| x.text(n));
-            let value = a.child_by_field_name("value").map_or("", |v| x.text(v));
+            let name = a.field("name").map_or("", |n| x.text(n));
+            let value = a.field("value").map_or("", |v| x.text(v));
             // `ceil_threshold` is no timeout.
             value == "None" || name == "ceil_threshold"
         }
@@ -291,9 +286,7 @@ fn js_object_has_key(x: &FactsExtractor<'_>, object: Node<'_>, key: &str) -> Opt
         let k = match prop.kind() {
             "spread_element" => return None,
             "shorthand_property_identifier" => Some(prop),
-            "pair" | "method_definition" => prop
-                .child_by_field_name("key")
-                .or_else(|| prop.child_by_field_name("name")),
+            "pair" | "method_definition" => prop.field("key").or_else(|| prop.field("name")),
             _ => None,
         };
         if k.is_some_and(|k| x.text(k).trim_matches(['"', '\'', '`']) == key) {
@@ -330,10 +323,10 @@ fn js_object_value<'t>(x: &FactsExtractor<'_>, object: Option<Node<'t>>, key: &s
         .named_children(&mut cursor)
         .filter(|p| p.kind() == "pair")
         .find(|p| {
-            p.child_by_field_name("key")
+            p.field("key")
                 .is_some_and(|k| x.text(k).trim_matches(['"', '\'', '`']) == key)
         })
-        .and_then(|p| p.child_by_field_name("value"));
+        .and_then(|p| p.field("value"));
     found
 }
 
@@ -353,11 +346,11 @@ fn js_fetch_is_local(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
             return false;
         }
         let params = a
-            .child_by_field_name("parameters")
-            .or_else(|| a.child_by_field_name("parameter"))
+            .field("parameters")
+            .or_else(|| a.field("parameter"))
             .map_or("", |p| x.text(p));
         let in_params = params.match_indices("fetch").any(|(at, _)| word(params, at, 5));
-        let body = a.child_by_field_name("body").map_or("", |b| x.text(b));
+        let body = a.field("body").map_or("", |b| x.text(b));
         let declared = ["const ", "let ", "var "].iter().any(|kw| {
             body.match_indices(kw).any(|(at, _)| {
                 let rest = &body[at + kw.len()..];
@@ -369,10 +362,7 @@ fn js_fetch_is_local(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
 }
 
 pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    let (Some(func), Some(args)) = (
-        node.child_by_field_name("function"),
-        node.child_by_field_name("arguments"),
-    ) else {
+    let (Some(func), Some(args)) = (node.field("function"), node.field("arguments")) else {
         return;
     };
     // Only calls that can be HTTP calls: `fetch`, `setGlobalDispatcher`,
@@ -380,7 +370,7 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
     let candidate = match func.kind() {
         "identifier" => matches!(x.text(func), "fetch" | "setGlobalDispatcher") || js_axios_binding(x, x.text(func)),
         "member_expression" => func
-            .child_by_field_name("object")
+            .field("object")
             .is_some_and(|o| o.kind() == "identifier" && js_axios_binding(x, x.text(o))),
         _ => false,
     };
@@ -449,9 +439,7 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
             _ => {}
         },
         "member_expression" => {
-            let (Some(object), Some(property)) =
-                (func.child_by_field_name("object"), func.child_by_field_name("property"))
-            else {
+            let (Some(object), Some(property)) = (func.field("object"), func.field("property")) else {
                 return;
             };
             if object.kind() != "identifier" || !js_axios_binding(x, x.text(object)) {
@@ -501,7 +489,7 @@ fn axios_unbounded(x: &FactsExtractor<'_>, options: Option<Node<'_>>) -> bool {
 /// `axios.defaults.timeout = ...` gives every axios call a timeout;
 /// `globalThis.fetch = ...` replaces fetch with the project's own.
 pub(crate) fn js_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(left) = node.child_by_field_name("left") else {
+    let Some(left) = node.field("left") else {
         return;
     };
     let target = x.text(left);
@@ -551,12 +539,12 @@ fn rust_in_wasm_cfg(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
 }
 
 pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(func) = node.field("function") else {
         return;
     };
     match func.kind() {
         "scoped_identifier" => {
-            let (Some(path), Some(name)) = (func.child_by_field_name("path"), func.child_by_field_name("name")) else {
+            let (Some(path), Some(name)) = (func.field("path"), func.field("name")) else {
                 return;
             };
             let (path, name) = (x.text(path), x.text(name));
@@ -574,7 +562,7 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &
         }
         "identifier" if x.text(func) == "timeout" => x.facts.http_timeouts.push(HttpClient::Reqwest),
         "field_expression" => {
-            let Some(field) = func.child_by_field_name("field") else {
+            let Some(field) = func.field("field") else {
                 return;
             };
             let method = x.text(field);
@@ -612,22 +600,22 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &
 /// gives `("Client", "builder")`).
 fn method_chain<'s>(x: &FactsExtractor<'s>, func: Node<'_>) -> (Vec<&'s str>, Option<(&'s str, &'s str)>) {
     let mut methods = Vec::new();
-    let mut receiver = func.child_by_field_name("value");
+    let mut receiver = func.field("value");
     while let Some(r) = receiver.filter(|r| r.kind() == "call_expression") {
-        let Some(f) = r.child_by_field_name("function") else {
+        let Some(f) = r.field("function") else {
             break;
         };
         match f.kind() {
             "field_expression" => {
-                if let Some(m) = f.child_by_field_name("field") {
+                if let Some(m) = f.field("field") {
                     methods.push(x.text(m));
                 }
-                receiver = f.child_by_field_name("value");
+                receiver = f.field("value");
             }
             "scoped_identifier" => {
                 let root = f
-                    .child_by_field_name("path")
-                    .zip(f.child_by_field_name("name"))
+                    .field("path")
+                    .zip(f.field("name"))
                     .map(|(p, n)| (x.text(p), x.text(n)));
                 return (methods, root);
             }
@@ -645,8 +633,8 @@ pub(crate) fn js_browser_global(x: &mut FactsExtractor<'_>, node: Node<'_>, ance
         "window" => true,
         "document" => ancestors.last().is_some_and(|p| {
             p.kind() == "member_expression"
-                && p.child_by_field_name("object").is_some_and(|o| o.id() == node.id())
-                && p.child_by_field_name("property").is_some_and(|prop| {
+                && p.field("object").is_some_and(|o| o.id() == node.id())
+                && p.field("property").is_some_and(|prop| {
                     matches!(
                         x.text(prop),
                         "getElementById"

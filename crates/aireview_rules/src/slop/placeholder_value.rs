@@ -3,6 +3,7 @@
 
 use crate::patterns::is_docstring;
 use aireview_core::facts::FileRole;
+use aireview_core::parse::FieldByName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
@@ -111,7 +112,7 @@ fn in_comparing_macro(cx: &FileContext<'_, '_>) -> bool {
     cx.language == Language::Rust
         && cx.ancestors.iter().rev().take(4).any(|a| {
             a.kind() == "macro_invocation"
-                && a.child_by_field_name("macro").is_some_and(|m| {
+                && a.field("macro").is_some_and(|m| {
                     matches!(
                         cx.text(m),
                         "matches" | "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne"
@@ -131,7 +132,7 @@ fn is_compared_or_listed(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
     match parent.kind() {
         "comparison_operator" | "match_pattern" | "case_pattern" | "or_pattern" => true,
         "binary_expression" => {
-            let op = parent.child_by_field_name("operator").map(|o| o.kind());
+            let op = parent.field("operator").map(|o| o.kind());
             matches!(op, Some("==" | "!=" | "===" | "!=="))
         }
         "array_expression" | "array" | "list" | "set" | "tuple" => {

@@ -4,6 +4,7 @@
 //! explained decision) keeps it quiet.
 
 use aireview_core::facts::FileRole;
+use aireview_core::parse::FieldByName;
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
@@ -140,7 +141,7 @@ fn deliberate_python_swallow(cx: &FileContext<'_, '_>) -> bool {
     }
     // A single best-effort release or probe: `f.close()`, `os.remove(tmp)`,
     // an optional import (`import x`, `import_module(...)`, `import_string(...)`).
-    if let Some(body) = try_stmt.child_by_field_name("body") {
+    if let Some(body) = try_stmt.field("body") {
         let best_effort = [
             ".close()",
             ".unlink(",
@@ -166,7 +167,7 @@ fn deliberate_python_swallow(cx: &FileContext<'_, '_>) -> bool {
         .iter()
         .rev()
         .find(|n| n.kind() == "function_definition")
-        .and_then(|f| f.child_by_field_name("name"))
+        .and_then(|f| f.field("name"))
         .is_some_and(|n| best_effort_name(cx.text(n)))
 }
 
@@ -180,14 +181,14 @@ fn trim_span(source: &str, span: aireview_core::Span) -> aireview_core::Span {
 fn js_catch(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     match node.kind() {
         "catch_clause" => {
-            let Some(body) = node.child_by_field_name("body") else {
+            let Some(body) = node.field("body") else {
                 return;
             };
             if body.named_child_count() != 0 {
                 return; // statements or an explaining comment
             }
             // `catch (_) {}` / `catch (_err) {}`: the underscore says "ignored on purpose".
-            let param = node.child_by_field_name("parameter").map(|p| cx.text(p));
+            let param = node.field("parameter").map(|p| cx.text(p));
             if param.is_some_and(|p| p.starts_with('_')) {
                 return;
             }
@@ -201,22 +202,20 @@ fn js_catch(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
         }
         "call_expression" => {
             // `promise.catch(() => {})`
-            let Some(func) = node.child_by_field_name("function") else {
+            let Some(func) = node.field("function") else {
                 return;
             };
-            if func.kind() != "member_expression"
-                || func.child_by_field_name("property").map(|p| cx.text(p)) != Some("catch")
-            {
+            if func.kind() != "member_expression" || func.field("property").map(|p| cx.text(p)) != Some("catch") {
                 return;
             }
-            let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+            let Some(arg) = node.field("arguments").and_then(|a| a.named_child(0)) else {
                 return;
             };
             if !matches!(arg.kind(), "arrow_function" | "function_expression") {
                 return;
             }
             let empty = arg
-                .child_by_field_name("body")
+                .field("body")
                 .is_some_and(|b| b.kind() == "statement_block" && b.named_child_count() == 0);
             if empty {
                 let span = cx.span(arg);
@@ -253,11 +252,11 @@ const FALLIBLE_CALLS: &[&str] = &[
 fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     match node.kind() {
         "let_declaration" => {
-            let pattern = node.child_by_field_name("pattern").map(|p| cx.text(p));
+            let pattern = node.field("pattern").map(|p| cx.text(p));
             if pattern != Some("_") {
                 return;
             }
-            let Some(value) = node.child_by_field_name("value") else {
+            let Some(value) = node.field("value") else {
                 return;
             };
             let Some(name) = called_name(value, cx) else {
@@ -277,19 +276,14 @@ fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
             let Some(call) = node.named_child(0).filter(|c| c.kind() == "call_expression") else {
                 return;
             };
-            let Some(func) = call
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "field_expression")
-            else {
+            let Some(func) = call.field("function").filter(|f| f.kind() == "field_expression") else {
                 return;
             };
-            if func.child_by_field_name("field").map(|f| cx.text(f)) != Some("ok") {
+            if func.field("field").map(|f| cx.text(f)) != Some("ok") {
                 return;
             }
-            let args_empty = call
-                .child_by_field_name("arguments")
-                .is_some_and(|a| a.named_child_count() == 0);
-            let Some(inner) = func.child_by_field_name("value") else {
+            let args_empty = call.field("arguments").is_some_and(|a| a.named_child_count() == 0);
+            let Some(inner) = func.field("value") else {
                 return;
             };
             if !args_empty || inner.kind() != "call_expression" || has_comment_near(node) {
@@ -318,9 +312,9 @@ fn while_handling_another_error(ancestors: &[Node<'_>], cx: &FileContext<'_, '_>
                     .get(i.wrapping_sub(2))
                     .filter(|c| c.kind() == "call_expression" && ancestors[i - 1].kind() == "arguments");
                 let method = call
-                    .and_then(|c| c.child_by_field_name("function"))
+                    .and_then(|c| c.field("function"))
                     .filter(|f| f.kind() == "field_expression")
-                    .and_then(|f| f.child_by_field_name("field"))
+                    .and_then(|f| f.field("field"))
                     .map(|f| cx.text(f));
                 if matches!(method, Some("map_err" | "inspect_err" | "or_else" | "unwrap_or_else")) {
                     return true;
@@ -328,9 +322,9 @@ fn while_handling_another_error(ancestors: &[Node<'_>], cx: &FileContext<'_, '_>
             }
             "function_item" => {
                 let in_drop_impl = ancestors.get(i.wrapping_sub(2)).is_some_and(|imp| {
-                    imp.kind() == "impl_item" && imp.child_by_field_name("trait").is_some_and(|t| cx.text(t) == "Drop")
+                    imp.kind() == "impl_item" && imp.field("trait").is_some_and(|t| cx.text(t) == "Drop")
                 });
-                let name = node.child_by_field_name("name").map(|n| cx.text(n));
+                let name = node.field("name").map(|n| cx.text(n));
                 return in_drop_impl && name == Some("drop");
             }
             _ => {}
@@ -349,10 +343,10 @@ fn called_name(value: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
     if value.kind() != "call_expression" {
         return None;
     }
-    let func = value.child_by_field_name("function")?;
+    let func = value.field("function")?;
     let name = match func.kind() {
-        "field_expression" => cx.text(func.child_by_field_name("field")?),
-        "scoped_identifier" => cx.text(func.child_by_field_name("name")?),
+        "field_expression" => cx.text(func.field("field")?),
+        "scoped_identifier" => cx.text(func.field("name")?),
         "identifier" => cx.text(func),
         _ => return None,
     };

@@ -12,6 +12,7 @@ use super::taint::{analyze, function_kinds, is_constant_name, RenderSite, Render
 use super::{report_found_sinks, report_sinks, reviewed};
 use aireview_core::facts::{FileFacts, TemplateInput, TemplateRender};
 use aireview_core::model::ProjectModel;
+use aireview_core::parse::FieldByName;
 use aireview_core::rule::{FileContext, FileRule, ProjectContext, ProjectRule};
 use aireview_core::template::RawHow;
 use aireview_core::tree_sitter::Node;
@@ -197,20 +198,17 @@ fn dom_sink(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
             let html = object
                 .named_children(&mut cursor)
                 .filter(|p| p.kind() == "pair")
-                .find(|p| p.child_by_field_name("key").is_some_and(|k| cx.text(k) == "__html"))
-                .and_then(|p| p.child_by_field_name("value"));
+                .find(|p| p.field("key").is_some_and(|k| cx.text(k) == "__html"))
+                .and_then(|p| p.field("value"));
             let Some(html) = html else { return };
             ("dangerouslySetInnerHTML", html)
         }
         "call_expression" => {
-            let Some(func) = node.child_by_field_name("function") else {
+            let Some(func) = node.field("function") else {
                 return;
             };
             let callee = cx.text(func);
-            let Some(args) = node
-                .child_by_field_name("arguments")
-                .filter(|a| a.kind() == "arguments")
-            else {
+            let Some(args) = node.field("arguments").filter(|a| a.kind() == "arguments") else {
                 return;
             };
             let value = if callee.ends_with(".insertAdjacentHTML") {
@@ -231,11 +229,10 @@ fn dom_sink(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
             )
         }
         _ => {
-            let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
-            else {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return;
             };
-            let property = left.child_by_field_name("property").map(|p| cx.text(p)).unwrap_or("");
+            let property = left.field("property").map(|p| cx.text(p)).unwrap_or("");
             if left.kind() != "member_expression" || !matches!(property, "innerHTML" | "outerHTML") {
                 return;
             }
@@ -278,7 +275,7 @@ fn constant_or_sanitised(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
             !substituted
         }
         "identifier" => is_constant_name(cx.text(node)),
-        "call_expression" => node.child_by_field_name("function").is_some_and(|f| {
+        "call_expression" => node.field("function").is_some_and(|f| {
             let callee = cx.text(f).to_ascii_lowercase();
             ["sanitize", "purify", "escape"].iter().any(|s| callee.contains(s))
         }),
@@ -289,7 +286,7 @@ fn constant_or_sanitised(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
             let mut cursor = node.walk();
             let all = node
                 .named_children(&mut cursor)
-                .filter(|c| Some(*c) != node.child_by_field_name("condition"))
+                .filter(|c| Some(*c) != node.field("condition"))
                 .all(|c| constant_or_sanitised(c, cx));
             all
         }

@@ -12,6 +12,7 @@
 
 use super::reviewed;
 use super::taint::{function_kinds, http_method, last_segment, recognise_handler, sql_words, Handler};
+use aireview_core::parse::FieldByName;
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -68,7 +69,7 @@ impl FileRule for UnsafeWriteEndpoint {
         if !reviewed(cx) {
             return;
         }
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         let Some(handler) = recognise_handler(node, cx) else {
@@ -269,7 +270,7 @@ impl<'t> Scan<'_, '_, 't> {
                 let catches = children
                     .iter()
                     .any(|c| matches!(c.kind(), "except_clause" | "except_group_clause" | "catch_clause"));
-                let body = node.child_by_field_name("body");
+                let body = node.field("body");
                 for c in children {
                     self.walk(c, protected || (catches && Some(c) == body));
                 }
@@ -331,9 +332,9 @@ impl<'t> Scan<'_, '_, 't> {
 
     /// What the call writes, when it writes.
     fn write(&self, call: Node<'t>) -> Option<Write> {
-        let func = call.child_by_field_name("function")?;
+        let func = call.field("function")?;
         let callee = self.text(func);
-        let args = call.child_by_field_name("arguments");
+        let args = call.field("arguments");
         let target = match self.cx.language {
             Language::Python => self.python_write(func, callee, args),
             Language::Rust => self.rust_write(call, func, args),
@@ -350,8 +351,8 @@ impl<'t> Scan<'_, '_, 't> {
     /// Whether doing the write twice leaves what doing it once does.
     fn repeatable(&self, call: Node<'t>, func: Node<'t>, target: Target) -> bool {
         let name = match func.kind() {
-            "member_expression" => func.child_by_field_name("property").map_or("", |p| self.text(p)),
-            "field_expression" => func.child_by_field_name("field").map_or("", |f| self.text(f)),
+            "member_expression" => func.field("property").map_or("", |p| self.text(p)),
+            "field_expression" => func.field("field").map_or("", |f| self.text(f)),
             _ => last_segment(self.text(func)),
         };
         let text = self.text(call);
@@ -438,13 +439,12 @@ impl<'t> Scan<'_, '_, 't> {
         let mut out = String::new();
         let mut cur = Some(call);
         while let Some(c) = cur.filter(|c| matches!(c.kind(), "call" | "call_expression")) {
-            let first = self.args_of(c.child_by_field_name("arguments")).first().copied();
+            let first = self.args_of(c.field("arguments")).first().copied();
             out.push_str(self.sql_of(first));
             out.push('\n');
-            cur = c.child_by_field_name("function").and_then(|f| {
-                f.child_by_field_name("value")
-                    .or_else(|| f.child_by_field_name("object"))
-            });
+            cur = c
+                .field("function")
+                .and_then(|f| f.field("value").or_else(|| f.field("object")));
         }
         out
     }
@@ -455,7 +455,7 @@ impl<'t> Scan<'_, '_, 't> {
         let Some(mut arg) = arg else { return "" };
         // Rust's `&sql`.
         while arg.kind() == "reference_expression" {
-            match arg.child_by_field_name("value") {
+            match arg.field("value") {
                 Some(inner) => arg = inner,
                 None => break,
             }
@@ -479,7 +479,7 @@ impl<'t> Scan<'_, '_, 't> {
     fn python_write(&self, func: Node<'t>, callee: &str, args: Option<Node<'t>>) -> Option<Target> {
         let name = last_segment(callee);
         let receiver = (func.kind() == "attribute")
-            .then(|| func.child_by_field_name("object"))
+            .then(|| func.field("object"))
             .flatten()
             .map_or("", |r| self.text(r));
         let list = self.args_of(args);
@@ -538,16 +538,16 @@ impl<'t> Scan<'_, '_, 't> {
                     let mut cursor = o.walk();
                     let pairs: Vec<Node<'t>> = o.named_children(&mut cursor).collect();
                     pairs.iter().any(|p| {
-                        p.child_by_field_name("key").is_some_and(|k| self.text(k) == "method")
-                            && p.child_by_field_name("value")
+                        p.field("key").is_some_and(|k| self.text(k) == "method")
+                            && p.field("value")
                                 .is_some_and(|v| http_method(self.text(v)).is_some_and(|m| WRITE_METHODS.contains(&m)))
                     })
                 }
             });
             return writes.then_some(Target::Service);
         }
-        let name = func.child_by_field_name("property").map_or("", |p| self.text(p));
-        let object = func.child_by_field_name("object")?;
+        let name = func.field("property").map_or("", |p| self.text(p));
+        let object = func.field("object")?;
         let receiver = self.text(object);
         let root = callee.split(['.', '(']).next().unwrap_or("");
         let model = object.kind() == "identifier"
@@ -644,8 +644,8 @@ impl<'t> Scan<'_, '_, 't> {
         if func.kind() != "field_expression" {
             return None;
         }
-        let name = func.child_by_field_name("field").map_or("", |f| self.text(f));
-        let receiver = func.child_by_field_name("value").map_or("", |v| self.text(v));
+        let name = func.field("field").map_or("", |f| self.text(f));
+        let receiver = func.field("value").map_or("", |v| self.text(v));
         let list = self.args_of(args);
         let handle = list.first().is_some_and(|a| {
             let t = self.text(*a).trim_start_matches(['&', '*']).trim_start_matches("mut ");
@@ -695,10 +695,8 @@ impl<'t> Scan<'_, '_, 't> {
                     if member.kind() != "member_expression" || next.kind() != "call_expression" {
                         break;
                     }
-                    let property = member.child_by_field_name("property").map_or("", |p| self.text(p));
-                    let two_args = next
-                        .child_by_field_name("arguments")
-                        .is_some_and(|a| a.named_child_count() >= 2);
+                    let property = member.field("property").map_or("", |p| self.text(p));
+                    let two_args = next.field("arguments").is_some_and(|a| a.named_child_count() >= 2);
                     if property == "catch" || (property == "then" && two_args) {
                         return true;
                     }
@@ -715,7 +713,7 @@ impl<'t> Scan<'_, '_, 't> {
             match parent.kind() {
                 "await_expression" | "parenthesized_expression" => {}
                 "field_expression" => {
-                    let method = parent.child_by_field_name("field").map_or("", |f| self.text(f));
+                    let method = parent.field("field").map_or("", |f| self.text(f));
                     if matches!(
                         method,
                         "unwrap" | "expect" | "ok" | "unwrap_or_default" | "unwrap_or" | "unwrap_or_else"
@@ -735,7 +733,7 @@ impl<'t> Scan<'_, '_, 't> {
                 }
                 "try_expression" | "match_expression" | "let_condition" => return true,
                 "let_declaration" => {
-                    let Some(pattern) = parent.child_by_field_name("pattern") else {
+                    let Some(pattern) = parent.field("pattern") else {
                         return false;
                     };
                     let name = self.text(pattern).trim_start_matches("mut ").trim();

@@ -8,6 +8,7 @@ mod javascript;
 mod python;
 mod rust;
 
+use aireview_core::parse::FieldByName;
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -531,7 +532,7 @@ pub(crate) trait Walk<'t> {
     /// `name = value` (or `name += value` when `augmented`, which builds a
     /// string from the old and the new value); other targets are not followed.
     fn eval_assignment(&mut self, node: Node<'t>, span: Span, augmented: bool) -> Value {
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return Value::clean();
         };
         let mut value = self.eval(right);
@@ -549,7 +550,7 @@ pub(crate) trait Walk<'t> {
     /// `left op right`: string building when `builds` (`+`, Python's `%`),
     /// otherwise a mix of both sides.
     fn eval_binary(&mut self, node: Node<'t>, span: Span, builds: bool) -> Value {
-        let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
             return Value::clean();
         };
         let left = self.eval(l);

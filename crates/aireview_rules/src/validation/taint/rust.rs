@@ -13,6 +13,7 @@ use super::{
     http_method, last_segment, quoted_methods, span_between, Analysis, Env, FieldTaint, Framework, Handler, Shape,
     SinkKind, Value, Walk,
 };
+use aireview_core::parse::FieldByName;
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 
@@ -118,7 +119,7 @@ const SQL_SINKS: &[&str] = &[
 ];
 
 pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut walker = Walker {
         cx,
         env: Env::default(),
@@ -159,17 +160,17 @@ fn routed_methods(cx: &FileContext<'_, '_>, name: &str) -> Vec<&'static str> {
     let mut stack = vec![cx.root];
     while let Some(n) = stack.pop() {
         if n.kind() == "call_expression" {
-            let func = n.child_by_field_name("function");
-            let first = n.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+            let func = n.field("function");
+            let first = n.field("arguments").and_then(|a| a.named_child(0));
             let head = func.map_or("", |f| match f.kind() {
-                "field_expression" => f.child_by_field_name("field").map_or("", |x| cx.text(x)),
+                "field_expression" => f.field("field").map_or("", |x| cx.text(x)),
                 _ => last_segment(cx.text(f)),
             });
             let method = if head == "to" {
                 // `web::post().to(name)`
-                func.and_then(|f| f.child_by_field_name("value"))
+                func.and_then(|f| f.field("value"))
                     .filter(|v| v.kind() == "call_expression")
-                    .and_then(|v| v.child_by_field_name("function"))
+                    .and_then(|v| v.field("function"))
                     .and_then(|f| http_method(last_segment(cx.text(f))))
             } else if head.chars().all(|c| c.is_ascii_lowercase()) {
                 http_method(head)
@@ -207,12 +208,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// Parameters of number types (`id: i64`, `Path(id): Path<i64>`)
     /// cannot carry SQL or a path.
     fn seed_numbers(&mut self, node: Node<'t>) {
-        let Some(params) = node.child_by_field_name("parameters") else {
+        let Some(params) = node.field("parameters") else {
             return;
         };
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
-            let (Some(pattern), Some(ty)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type")) else {
+            let (Some(pattern), Some(ty)) = (p.field("pattern"), p.field("type")) else {
                 continue;
             };
             let (outer, inner) = type_parts(self.text(ty));
@@ -226,7 +227,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn recognise(&mut self, node: Node<'t>) {
-        let Some(params) = node.child_by_field_name("parameters") else {
+        let Some(params) = node.field("parameters") else {
             return;
         };
         let uses_axum = self.cx.facts.imports.iter().any(|i| i.module.starts_with("axum"))
@@ -259,14 +260,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .filter(|p| p.kind() == "parameter")
             .collect();
         let extractor = list.iter().any(|p| {
-            p.child_by_field_name("type")
+            p.field("type")
                 .is_some_and(|t| EXTRACTORS.contains(&type_parts(self.text(t)).0))
         });
         if !(routed || (is_async && extractor)) {
             return;
         }
         for p in list {
-            let (Some(pattern), Some(ty)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type")) else {
+            let (Some(pattern), Some(ty)) = (p.field("pattern"), p.field("type")) else {
                 continue;
             };
             let Some(name) = binding(pattern, self.cx.source) else {
@@ -286,11 +287,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
             };
             self.env.vars.insert(name.to_string(), value);
         }
-        let sig_end = node.child_by_field_name("return_type").unwrap_or(params);
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_string())
-            .unwrap_or_default();
+        let sig_end = node.field("return_type").unwrap_or(params);
+        let name = node.field("name").map(|n| self.text(n).to_string()).unwrap_or_default();
         self.env.out.handler = Some(Handler {
             framework: if uses_actix && (routed || !uses_axum) {
                 Framework::ActixWeb
@@ -331,14 +329,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
     fn peek_shape(&self, node: Node<'t>) -> Option<usize> {
         match node.kind() {
             "identifier" => self.env.vars.get(self.text(node)).and_then(|v| v.shape),
-            "field_expression" if node.child_by_field_name("field").map(|f| self.text(f)) == Some("0") => {
-                self.peek_shape(node.child_by_field_name("value")?)
+            "field_expression" if node.field("field").map(|f| self.text(f)) == Some("0") => {
+                self.peek_shape(node.field("value")?)
             }
             "call_expression" => {
-                let func = node.child_by_field_name("function")?;
-                let method = func.child_by_field_name("field").map(|f| self.text(f));
+                let func = node.field("function")?;
+                let method = func.field("field").map(|f| self.text(f));
                 if func.kind() == "field_expression" && PROPAGATE.contains(&method?) {
-                    self.peek_shape(func.child_by_field_name("value")?)
+                    self.peek_shape(func.field("value")?)
                 } else {
                     None
                 }
@@ -351,8 +349,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         // `ALLOWED.contains(&order.kind.as_str())`: that field was checked.
         if strong && node.kind() == "field_expression" {
-            let shape = node.child_by_field_name("value").and_then(|v| self.peek_shape(v));
-            if let (Some(shape), Some(field)) = (shape, node.child_by_field_name("field")) {
+            let shape = node.field("value").and_then(|v| self.peek_shape(v));
+            if let (Some(shape), Some(field)) = (shape, node.field("field")) {
                 let field = self.text(field).to_string();
                 self.env.check_field(shape, &field);
             }
@@ -379,17 +377,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "string_literal" | "raw_string_literal" => Value::literal(self.text(node)),
             // `let x = ..` and `if let Some(note) = order.note`: the name holds the value.
             "let_declaration" | "let_condition" => {
-                let value = node
-                    .child_by_field_name("value")
-                    .map(|v| self.eval(v))
-                    .unwrap_or_default();
-                if let Some(name) = node
-                    .child_by_field_name("pattern")
-                    .and_then(|p| binding(p, self.cx.source))
-                {
+                let value = node.field("value").map(|v| self.eval(v)).unwrap_or_default();
+                if let Some(name) = node.field("pattern").and_then(|p| binding(p, self.cx.source)) {
                     self.env.vars.insert(name.to_string(), value);
                 }
-                if let Some(alt) = node.child_by_field_name("alternative") {
+                if let Some(alt) = node.field("alternative") {
                     self.eval(alt);
                 }
                 Value::clean()
@@ -400,7 +392,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 Value::clean()
             }
             "if_expression" | "while_expression" => {
-                if let Some(cond) = node.child_by_field_name("condition") {
+                if let Some(cond) = node.field("condition") {
                     let start = self.env.out.uses.len();
                     self.eval(cond);
                     self.env.clear_since(start);
@@ -414,33 +406,30 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 Value::clean()
             }
             "match_expression" => {
-                if let Some(v) = node.child_by_field_name("value") {
+                if let Some(v) = node.field("value") {
                     self.eval(v);
                     self.check(v, true, true);
                 }
-                if let Some(b) = node.child_by_field_name("body") {
+                if let Some(b) = node.field("body") {
                     self.eval_children(b);
                 }
                 Value::clean()
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = node.field("operator").map(|o| self.text(o)).unwrap_or("");
                 self.eval_binary(node, self.cx.span(node), op == "+")
             }
             "reference_expression"
             | "try_expression"
             | "await_expression"
             | "parenthesized_expression"
-            | "type_cast_expression" => match node.child_by_field_name("value").or_else(|| node.named_child(0)) {
+            | "type_cast_expression" => match node.field("value").or_else(|| node.named_child(0)) {
                 Some(v) => self.eval(v),
                 None => Value::clean(),
             },
             "field_expression" => {
-                let base = node
-                    .child_by_field_name("value")
-                    .map(|v| self.eval(v))
-                    .unwrap_or_default();
-                let field = node.child_by_field_name("field").map(|f| self.text(f)).unwrap_or("");
+                let base = node.field("value").map(|v| self.eval(v)).unwrap_or_default();
+                let field = node.field("field").map(|f| self.text(f)).unwrap_or("");
                 if field == "0" {
                     return base;
                 }
@@ -479,7 +468,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// `format!("... {x}", y)`: built from its arguments and inline captures.
     fn macro_call(&mut self, node: Node<'t>) -> Value {
-        let name = node.child_by_field_name("macro").map(|m| self.text(m)).unwrap_or("");
+        let name = node.field("macro").map(|m| self.text(m)).unwrap_or("");
         let Some(tokens) = node.named_children(&mut node.walk()).find(|c| c.kind() == "token_tree") else {
             return Value::clean();
         };
@@ -545,26 +534,24 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn call(&mut self, node: Node<'t>) -> Value {
-        let Some(func) = node.child_by_field_name("function") else {
+        let Some(func) = node.field("function") else {
             return Value::clean();
         };
         let callee = self.text(func).to_string();
         let callee = callee.split("::<").next().unwrap_or(&callee).to_string();
         let (receiver, method) = match func.kind() {
             "field_expression" => (
-                func.child_by_field_name("value"),
-                func.child_by_field_name("field")
+                func.field("value"),
+                func.field("field")
                     .map(|f| self.text(f).to_string())
                     .unwrap_or_default(),
             ),
             "generic_function" => {
-                let inner = func.child_by_field_name("function");
+                let inner = func.field("function");
                 match inner.filter(|f| f.kind() == "field_expression") {
                     Some(f) => (
-                        f.child_by_field_name("value"),
-                        f.child_by_field_name("field")
-                            .map(|f| self.text(f).to_string())
-                            .unwrap_or_default(),
+                        f.field("value"),
+                        f.field("field").map(|f| self.text(f).to_string()).unwrap_or_default(),
                     ),
                     None => (None, last_segment(&callee).to_string()),
                 }
@@ -572,7 +559,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             _ => (None, last_segment(&callee).to_string()),
         };
         let base = receiver.map(|r| self.eval(r));
-        let args: Vec<(Node<'t>, Value)> = match node.child_by_field_name("arguments") {
+        let args: Vec<(Node<'t>, Value)> = match node.field("arguments") {
             Some(a) => {
                 let mut cursor = a.walk();
                 let list: Vec<Node<'t>> = a
@@ -677,15 +664,15 @@ fn struct_shape(cx: &FileContext<'_, '_>, name: &str) -> Option<Shape> {
         let mut cursor = list.walk();
         for item in list.named_children(&mut cursor) {
             match item.kind() {
-                "struct_item" if item.child_by_field_name("name").map(|n| cx.text(n)) == Some(name) => {
+                "struct_item" if item.field("name").map(|n| cx.text(n)) == Some(name) => {
                     found = Some(item);
                 }
-                "mod_item" => items.extend(item.child_by_field_name("body")),
+                "mod_item" => items.extend(item.field("body")),
                 _ => {}
             }
         }
     }
-    let body = found?.child_by_field_name("body")?;
+    let body = found?.field("body")?;
     let mut fields = Vec::new();
     let mut attrs: Vec<&str> = Vec::new();
     let mut cursor = body.walk();
@@ -693,8 +680,7 @@ fn struct_shape(cx: &FileContext<'_, '_>, name: &str) -> Option<Shape> {
         match child.kind() {
             "attribute_item" => attrs.push(cx.text(child)),
             "field_declaration" => {
-                let (Some(field), Some(ty)) = (child.child_by_field_name("name"), child.child_by_field_name("type"))
-                else {
+                let (Some(field), Some(ty)) = (child.field("name"), child.field("type")) else {
                     attrs.clear();
                     continue;
                 };
@@ -787,7 +773,7 @@ fn binding<'s>(pattern: Node<'_>, source: &'s str) -> Option<&'s str> {
             let mut cursor = pattern.walk();
             let found = pattern
                 .named_children(&mut cursor)
-                .filter(|c| Some(*c) != pattern.child_by_field_name("type"))
+                .filter(|c| Some(*c) != pattern.field("type"))
                 .find_map(|c| binding(c, source));
             found
         }

@@ -6,6 +6,7 @@
 use super::super::{RenderSite, RenderedTemplate, Value, Walk};
 use super::{last_segment, looks_like_html, span_between, Walker};
 use aireview_core::facts::TemplateInput;
+use aireview_core::parse::FieldByName;
 use aireview_core::span::Span;
 use aireview_core::template::{raw_outputs, RawOutput};
 use aireview_core::tree_sitter::Node;
@@ -66,9 +67,7 @@ impl<'t> Walker<'_, '_, 't> {
                 true
             }
             ("subscript", _) => {
-                let (Some(object), Some(key)) =
-                    (left.child_by_field_name("value"), left.child_by_field_name("subscript"))
-                else {
+                let (Some(object), Some(key)) = (left.field("value"), left.field("subscript")) else {
                     return false;
                 };
                 let dict = self.text(object);
@@ -123,9 +122,7 @@ impl<'t> Walker<'_, '_, 't> {
         for child in children {
             match child.kind() {
                 "pair" => {
-                    let (Some(key), Some(value)) =
-                        (child.child_by_field_name("key"), child.child_by_field_name("value"))
-                    else {
+                    let (Some(key), Some(value)) = (child.field("key"), child.field("value")) else {
                         continue;
                     };
                     let v = self.eval(value);
@@ -176,8 +173,7 @@ impl<'t> Walker<'_, '_, 't> {
                 value
             }
             "keyword_argument" => {
-                let (Some(name), Some(value)) = (arg.child_by_field_name("name"), arg.child_by_field_name("value"))
-                else {
+                let (Some(name), Some(value)) = (arg.field("name"), arg.field("value")) else {
                     return self.eval(arg);
                 };
                 let name = self.text(name).to_string();
@@ -211,13 +207,11 @@ impl<'t> Walker<'_, '_, 't> {
         if !entries.iter().any(|e| e.value.tainted) || self.env.out.handler.is_none() {
             return;
         }
-        let receiver = (func.kind() == "attribute")
-            .then(|| func.child_by_field_name("object"))
-            .flatten();
+        let receiver = (func.kind() == "attribute").then(|| func.field("object")).flatten();
         // `jinja2.Template(..).render`, not the whole template source.
         let callee = match receiver.filter(|r| r.kind() == "call") {
             Some(r) => {
-                let inner = r.child_by_field_name("function").map_or("", |f| self.text(f));
+                let inner = r.field("function").map_or("", |f| self.text(f));
                 format!("{inner}(..).{name}")
             }
             None => self.text(func).to_string(),
@@ -228,9 +222,9 @@ impl<'t> Walker<'_, '_, 't> {
             .filter(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat" | "list_splat"))
             .collect();
         let keyword = |key: &str| {
-            args.iter().map(|(a, _)| *a).find(|a| {
-                a.kind() == "keyword_argument" && a.child_by_field_name("name").is_some_and(|n| self.text(n) == key)
-            })
+            args.iter()
+                .map(|(a, _)| *a)
+                .find(|a| a.kind() == "keyword_argument" && a.field("name").is_some_and(|n| self.text(n) == key))
         };
         let shortcut = receiver.is_none_or(|r| self.text(r).ends_with("shortcuts"));
         let (template, keywords_are_context) = match name {
@@ -268,7 +262,7 @@ impl<'t> Walker<'_, '_, 't> {
                     .find(|a| a.kind() == "string")
                     .or_else(|| keyword("template_name"))
                     .or_else(|| keyword("name"))
-                    .map(|a| a.child_by_field_name("value").unwrap_or(a));
+                    .map(|a| a.field("value").unwrap_or(a));
                 let Some((arg, template)) = named.and_then(|a| self.string_text(a).map(|t| (a, t))) else {
                     return;
                 };
@@ -309,11 +303,11 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// `env.get_template("page.html")`, `loader.get_template(..)`: a template file by name.
     fn loaded_template(&self, call: Node<'t>) -> Option<RenderedTemplate> {
-        let func = call.child_by_field_name("function")?;
+        let func = call.field("function")?;
         if last_segment(self.text(func)) != "get_template" {
             return None;
         }
-        let name = call.child_by_field_name("arguments")?.named_child(0)?;
+        let name = call.field("arguments")?.named_child(0)?;
         let text = self.string_text(name)?;
         Some(RenderedTemplate::File {
             name: text,
@@ -324,9 +318,9 @@ impl<'t> Walker<'_, '_, 't> {
     /// `Template(src)` (Jinja or Django) or `env.from_string(src)`: what
     /// the template outputs unescaped.
     fn inline_template(&self, call: Node<'t>) -> Option<Vec<RawOutput>> {
-        let func = call.child_by_field_name("function")?;
+        let func = call.field("function")?;
         let callee = self.text(func);
-        let args = call.child_by_field_name("arguments")?;
+        let args = call.field("arguments")?;
         let source = args.named_child(0)?;
         let escaping = match last_segment(callee) {
             "Template" => {
@@ -335,7 +329,7 @@ impl<'t> Walker<'_, '_, 't> {
                 !jinja || self.keyword_text(args, "autoescape").is_some_and(|v| v != "False")
             }
             "from_string" => {
-                let env = func.child_by_field_name("object")?;
+                let env = func.field("object")?;
                 match env.kind() {
                     "call" => self.environment_escapes(env),
                     "identifier" => self
@@ -362,11 +356,11 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// `Environment(..)`: Jinja escapes only when `autoescape` is given and not `False`.
     fn environment_escapes(&self, call: Node<'t>) -> bool {
-        let callee = call.child_by_field_name("function").map_or("", |f| self.text(f));
+        let callee = call.field("function").map_or("", |f| self.text(f));
         if last_segment(callee) != "Environment" {
             return true;
         }
-        call.child_by_field_name("arguments")
+        call.field("arguments")
             .and_then(|args| self.keyword_text(args, "autoescape"))
             .is_some_and(|v| v != "False")
     }
@@ -377,8 +371,8 @@ impl<'t> Walker<'_, '_, 't> {
         let found = args
             .named_children(&mut cursor)
             .filter(|a| a.kind() == "keyword_argument")
-            .find(|a| a.child_by_field_name("name").is_some_and(|n| self.text(n) == key))
-            .and_then(|a| a.child_by_field_name("value"));
+            .find(|a| a.field("name").is_some_and(|n| self.text(n) == key))
+            .and_then(|a| a.field("value"));
         found.map(|v| self.text(v))
     }
 
@@ -414,8 +408,8 @@ impl<'t> Walker<'_, '_, 't> {
             .filter(|s| s.kind() == "expression_statement")
             .filter_map(|s| s.named_child(0))
             .filter(|a| a.kind() == "assignment")
-            .filter(|a| a.child_by_field_name("left").is_some_and(|l| self.text(l) == name))
-            .filter_map(|a| a.child_by_field_name("right"))
+            .filter(|a| a.field("left").is_some_and(|l| self.text(l) == name))
+            .filter_map(|a| a.field("right"))
             .next()
     }
 
