@@ -14,7 +14,7 @@ use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::{Language, Severity, Span};
 use regex::{Regex, RegexSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub struct HardcodedSecret;
 
@@ -54,6 +54,27 @@ pub struct Compiled {
     connection: Regex,
 }
 
+/// The patterns, compiled when the first long enough literal is checked:
+/// a warm run that parses no file does not pay for them. They have no
+/// options, so there is nothing to report at configuration time.
+pub struct Secrets(OnceLock<Option<Compiled>>);
+
+fn compile() -> Result<Compiled, String> {
+    let compile = |p: &str| Regex::new(p).map_err(|e| format!("built-in pattern `{p}`: {e}"));
+    let mut providers = Vec::new();
+    for (what, p, shown) in PROVIDERS {
+        providers.push((*what, compile(p)?, *shown));
+    }
+    let all = PROVIDERS.iter().map(|(_, p, _)| *p).chain([PEM, CONNECTION]);
+    let any = RegexSet::new(all).map_err(|e| format!("built-in patterns: {e}"))?;
+    Ok(Compiled {
+        any,
+        providers,
+        pem: compile(PEM)?,
+        connection: compile(CONNECTION)?,
+    })
+}
+
 impl FileRule for HardcodedSecret {
     fn id(&self) -> &'static str {
         "hardcoded-secret"
@@ -68,19 +89,7 @@ impl FileRule for HardcodedSecret {
     }
 
     fn prepare(&self, _options: &toml::Table) -> Result<Prepared, String> {
-        let compile = |p: &str| Regex::new(p).map_err(|e| format!("built-in pattern `{p}`: {e}"));
-        let mut providers = Vec::new();
-        for (what, p, shown) in PROVIDERS {
-            providers.push((*what, compile(p)?, *shown));
-        }
-        let all = PROVIDERS.iter().map(|(_, p, _)| *p).chain([PEM, CONNECTION]);
-        let any = RegexSet::new(all).map_err(|e| format!("built-in patterns: {e}"))?;
-        Ok(Arc::new(Compiled {
-            any,
-            providers,
-            pem: compile(PEM)?,
-            connection: compile(CONNECTION)?,
-        }))
+        Ok(Arc::new(Secrets(OnceLock::new())))
     }
 
     fn check_node(&self, node: Node<'_>, cx: &mut FileContext<'_, '_>) {
@@ -104,7 +113,8 @@ impl FileRule for HardcodedSecret {
         if value.len() < 8 || value.len() > 10_000 {
             return;
         }
-        let Some(compiled) = cx.prepared::<Compiled>() else {
+        let secrets = cx.prepared::<Secrets>();
+        let Some(compiled) = secrets.and_then(|s| s.0.get_or_init(|| compile().ok()).as_ref()) else {
             return;
         };
         let name = assigned_name(node, cx);
@@ -638,9 +648,7 @@ mod tests {
     use super::*;
 
     fn compiled() -> Compiled {
-        let p = HardcodedSecret.prepare(&toml::Table::new()).unwrap();
-        let c = p.downcast::<Compiled>().ok().unwrap();
-        Arc::try_unwrap(c).ok().unwrap()
+        compile().unwrap()
     }
 
     #[test]

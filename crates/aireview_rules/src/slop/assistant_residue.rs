@@ -9,7 +9,7 @@ use aireview_core::{Language, Span};
 
 pub struct AssistantResidue;
 
-const PHRASES: &[&str] = &[
+pub(crate) const PHRASES: &[&str] = &[
     r"^\s*(here('s| is| are) (the|an?|your) (updated|revised|modified|complete|full|corrected|fixed|refactored|improved|new|final|rewritten) (code|version|implementation|file|function|class|script|module|component|example)s?)\b",
     r"\bas an ai( language model| assistant)?\b",
     r"\bi hope this helps\b",

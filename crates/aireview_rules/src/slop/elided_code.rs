@@ -9,7 +9,7 @@ use aireview_core::Language;
 
 pub struct ElidedCode;
 
-const PHRASES: &[&str] = &[
+pub(crate) const PHRASES: &[&str] = &[
     r"(\.\.\.|…)\s*(the )?(rest|remainder) of\b",
     r"\b(rest|remainder) of (the )?(code|file|implementation|function|class|module|method|logic|component|methods|functions|imports|tests|routes|handlers|config|configuration)\s+(remains?|stays?|is|are)\s+(unchanged|the same|as (before|is))\b",
     r"\b(rest|remainder) of (the )?(code|file|implementation|function|class|module|method|logic|component|methods|functions|imports)\s*(\.\.\.|…|here|omitted|unchanged)\s*$",
