@@ -15,6 +15,7 @@ use super::{
     span_between, Analysis, Env, FieldTaint, Framework, Handler, Shape, SinkKind, Value, Walk,
 };
 use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 
@@ -90,7 +91,8 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: b
         cx,
         env: Env::default(),
         requests: Vec::new(),
-        sqlalchemy: cx.source.contains("sqlalchemy"),
+        // Once per file, not once per function (a scan of the whole text).
+        sqlalchemy: cx.shared(cx.root, 2, || cx.source.contains("sqlalchemy")),
         templates: templates::TemplateState::default(),
     };
     walker.seed_numbers(node);
@@ -199,13 +201,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// The decorators of the function, when it has any.
     fn decorators(&self) -> Vec<Node<'t>> {
-        let Some(parent) = self.cx.parent().filter(|p| p.kind() == "decorated_definition") else {
+        let Some(parent) = self.cx.parent().filter(|p| p.kind_name() == "decorated_definition") else {
             return Vec::new();
         };
         let mut cursor = parent.walk();
         let found = parent
             .named_children(&mut cursor)
-            .filter(|c| c.kind() == "decorator")
+            .filter(|c| c.kind_name() == "decorator")
             .collect();
         found
     }
@@ -234,9 +236,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .ancestors
             .iter()
             .rev()
-            .find(|a| matches!(a.kind(), "class_definition" | "function_definition"))
+            .find(|a| matches!(a.kind_name(), "class_definition" | "function_definition"))
             .copied()
-            .filter(|a| a.kind() == "class_definition")
+            .filter(|a| a.kind_name() == "class_definition")
     }
 
     /// Flask: `def post(self)` in a class deriving from `MethodView` / `View`.
@@ -257,10 +259,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// of `route` / `api_route` (GET when not given).
     fn route_decorator(&self) -> Option<(String, Vec<&'static str>)> {
         for d in self.decorators() {
-            let Some(call) = d.named_child(0).filter(|c| c.kind() == "call") else {
+            let Some(call) = d.named_child(0).filter(|c| c.kind_name() == "call") else {
                 continue;
             };
-            let Some(func) = call.field("function").filter(|f| f.kind() == "attribute") else {
+            let Some(func) = call.field("function").filter(|f| f.kind_name() == "attribute") else {
                 continue;
             };
             let method = func.field("attribute").map(|a| self.text(a)).unwrap_or("");
@@ -269,7 +271,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             let args = call.field("arguments");
             let first = args.and_then(|a| a.named_child(0));
-            if let Some(first) = first.filter(|f| f.kind() == "string") {
+            if let Some(first) = first.filter(|f| f.kind_name() == "string") {
                 let path = self.text(first).trim_matches(|c| c == '"' || c == '\'').to_string();
                 if path.is_empty() || path.starts_with('/') {
                     let methods = match http_method(method) {
@@ -280,7 +282,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                                 .into_iter()
                                 .flat_map(|a| a.named_children(&mut cursor).collect::<Vec<_>>())
                                 .find(|k| {
-                                    k.kind() == "keyword_argument"
+                                    k.kind_name() == "keyword_argument"
                                         && k.field("name").map(|n| self.text(n)) == Some("methods")
                                 });
                             match listed {
@@ -393,7 +395,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .named_children(&mut cursor)
             .map(|p| param_name(p, self.cx.source))
             .collect();
-        let in_function = self.cx.ancestors.iter().any(|a| a.kind() == "function_definition");
+        let in_function = self.cx.ancestors.iter().any(|a| a.kind_name() == "function_definition");
         match self.enclosing_class() {
             Some(class) => {
                 let bases = class.field("superclasses").map(|b| self.text(b)).unwrap_or("");
@@ -429,7 +431,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn is_request(&self, node: Node<'_>) -> bool {
-        node.kind() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
+        node.kind_name() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
     }
 
     fn block(&mut self, node: Node<'t>) {
@@ -441,7 +443,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn statement(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.kind_name() {
             "function_definition" | "class_definition" | "decorated_definition" | "comment" => {}
             "expression_statement" => self.block(node),
             "assignment" => {
@@ -496,7 +498,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "block" | "else_clause" | "with_statement" | "try_statement" | "except_clause" | "finally_clause"
             | "with_clause" | "match_statement" | "case_clause" => {
-                if node.kind() == "match_statement" {
+                if node.kind_name() == "match_statement" {
                     if let Some(subject) = node.field("subject") {
                         self.check(subject, true, true);
                     }
@@ -504,7 +506,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.block(node);
                 // `try: ... except (ValueError, EmptyPage): ...`: the
                 // values used in the body are checked by the handler.
-                if node.kind() == "try_statement" && self.catches_bad_input(node) {
+                if node.kind_name() == "try_statement" && self.catches_bad_input(node) {
                     if let Some(body) = node.field("body") {
                         self.check(body, false, false);
                     }
@@ -543,7 +545,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut cursor = node.walk();
         let handlers: Vec<Node<'t>> = node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() == "except_clause")
+            .filter(|c| c.kind_name() == "except_clause")
             .collect();
         handlers.iter().any(|h| {
             let caught = h.named_child(0).map_or("", |c| self.text(c));
@@ -564,7 +566,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn bind(&mut self, left: Node<'t>, value: Value) {
-        match left.kind() {
+        match left.kind_name() {
             "identifier" => {
                 self.env.vars.insert(self.text(left).to_string(), value);
             }
@@ -588,8 +590,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// Identifiers mentioned in a condition were checked.
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         // `if item.kind not in ALLOWED`: that field of the model was checked.
-        if strong && node.kind() == "attribute" {
-            let object = node.field("object").filter(|o| o.kind() == "identifier");
+        if strong && node.kind_name() == "attribute" {
+            let object = node.field("object").filter(|o| o.kind_name() == "identifier");
             let shape = object
                 .and_then(|o| self.env.vars.get(self.text(o)))
                 .and_then(|v| v.shape);
@@ -598,16 +600,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.env.check_field(shape, &attr);
             }
         }
-        let strong = strong || matches!(node.kind(), "comparison_operator" | "call");
+        let strong = strong || matches!(node.kind_name(), "comparison_operator" | "call");
         let allow = allow
-            || (node.kind() == "comparison_operator"
+            || (node.kind_name() == "comparison_operator"
                 && [" in ", "==", " in\n"].iter().any(|op| self.text(node).contains(op)));
         self.check_children(node, strong, allow);
     }
 
     /// A string assembled from parts: built when a part is not constant.
     fn eval_expr(&mut self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.env.lookup(self.text(node)),
             "integer" | "float" | "true" | "false" | "none" => Value::constant(),
             "string" => {
@@ -616,7 +618,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for c in children {
-                    match c.kind() {
+                    match c.kind_name() {
                         "string_content" => text.push_str(self.text(c)),
                         "interpolation" => {
                             if let Some(e) = c.field("expression").or_else(|| c.named_child(0)) {
@@ -639,7 +641,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "binary_operator" => {
                 let op = node.field("operator").map(|o| self.text(o)).unwrap_or("");
-                let side = |f: &str| node.child_by_field_name(f).map_or("", |n| n.kind());
+                let side = |f: &str| node.child_by_field_name(f).map_or("", |n| n.kind_name());
                 // `"?" * len(ids)`: placeholders.
                 if op == "*" && (side("left") == "string" || side("right") == "string" || side("left") == "list") {
                     return Value::constant();
@@ -700,7 +702,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// What an already evaluated name or literal holds, without recording reads again.
     fn peek(&self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.env.vars.get(self.text(node)).cloned().unwrap_or_default(),
             _ => Value::clean(),
         }
@@ -741,7 +743,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let args_node = node.field("arguments");
         let callee = self.text(func).to_string();
         let name = last_segment(&callee).to_string();
-        let receiver = (func.kind() == "attribute").then(|| func.field("object")).flatten();
+        let receiver = (func.kind_name() == "attribute")
+            .then(|| func.field("object"))
+            .flatten();
         let receiver_value = receiver.map(|r| {
             if self.is_request(r) {
                 Value::clean()
@@ -753,7 +757,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut keywords = Vec::new();
         let render = templates::is_render_name(&name) && self.env.out.handler.is_some();
         let mut context = Vec::new();
-        if let Some(a) = args_node.filter(|a| a.kind() == "generator_expression") {
+        if let Some(a) = args_node.filter(|a| a.kind_name() == "generator_expression") {
             // `f(x for x in xs)`: the generator is the one argument.
             let v = self.eval(a);
             args.push((a, v));
@@ -761,10 +765,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
             let mut cursor = a.walk();
             let children: Vec<Node<'t>> = a.named_children(&mut cursor).collect();
             for c in children {
-                if c.kind() == "comment" {
+                if c.kind_name() == "comment" {
                     continue;
                 }
-                if c.kind() == "keyword_argument" {
+                if c.kind_name() == "keyword_argument" {
                     if let Some(n) = c.field("name") {
                         keywords.push(self.text(n).to_string());
                     }
@@ -793,7 +797,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if let Some((arg, value)) = args.first() {
                 let (mut arg, mut value) = (*arg, value.clone());
                 // `subprocess.run([program, *args])`: the program is what matters.
-                if kind == SinkKind::Command && matches!(arg.kind(), "list" | "tuple") {
+                if kind == SinkKind::Command && matches!(arg.kind_name(), "list" | "tuple") {
                     if let Some(program) = arg.named_child(0) {
                         value = self.peek(program);
                         arg = program;
@@ -881,7 +885,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 .iter()
                 .any(|s| name.ends_with(s) && name.len() > s.len())
             || (name.starts_with(|c: char| c.is_ascii_uppercase())
-                && args.iter().any(|(a, _)| a.kind() == "dictionary_splat"));
+                && args.iter().any(|(a, _)| a.kind_name() == "dictionary_splat"));
         if validates {
             for (_, v) in &args {
                 self.env.clear(v);
@@ -1042,11 +1046,12 @@ fn model_shape(cx: &FileContext<'_, '_>, name: &str, depth: u32) -> Option<Shape
     }
     let mut cursor = cx.root.walk();
     let class = cx.root.named_children(&mut cursor).find_map(|item| {
-        let class = match item.kind() {
+        let class = match item.kind_name() {
             "decorated_definition" => item.field("definition")?,
             _ => item,
         };
-        (class.kind() == "class_definition" && class.field("name").map(|n| cx.text(n)) == Some(name)).then_some(class)
+        (class.kind_name() == "class_definition" && class.field("name").map(|n| cx.text(n)) == Some(name))
+            .then_some(class)
     })?;
     let mut shape = Shape {
         fields: Vec::new(),
@@ -1054,7 +1059,10 @@ fn model_shape(cx: &FileContext<'_, '_>, name: &str, depth: u32) -> Option<Shape
     };
     if let Some(bases) = class.field("superclasses") {
         let mut cursor = bases.walk();
-        for base in bases.named_children(&mut cursor).filter(|b| b.kind() == "identifier") {
+        for base in bases
+            .named_children(&mut cursor)
+            .filter(|b| b.kind_name() == "identifier")
+        {
             if let Some(inherited) = model_shape(cx, cx.text(base), depth + 1) {
                 shape.fields.extend(inherited.fields);
             }
@@ -1064,9 +1072,9 @@ fn model_shape(cx: &FileContext<'_, '_>, name: &str, depth: u32) -> Option<Shape
     let mut validated: Vec<&str> = Vec::new();
     let mut cursor = body.walk();
     for stmt in body.named_children(&mut cursor) {
-        match stmt.kind() {
+        match stmt.kind_name() {
             "expression_statement" => {
-                let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+                let Some(assign) = stmt.named_child(0).filter(|a| a.kind_name() == "assignment") else {
                     continue;
                 };
                 let (Some(left), Some(ty)) = (assign.field("left"), assign.field("type")) else {
@@ -1081,7 +1089,10 @@ fn model_shape(cx: &FileContext<'_, '_>, name: &str, depth: u32) -> Option<Shape
             // `@field_validator("name")`, `@validator("name", "*")`.
             "decorated_definition" => {
                 let mut cursor = stmt.walk();
-                for d in stmt.named_children(&mut cursor).filter(|d| d.kind() == "decorator") {
+                for d in stmt
+                    .named_children(&mut cursor)
+                    .filter(|d| d.kind_name() == "decorator")
+                {
                     let text = cx.text(d).trim_start_matches('@');
                     let head = last_segment(text.split('(').next().unwrap_or(""));
                     if matches!(head, "field_validator" | "validator") {
@@ -1113,12 +1124,12 @@ fn view_action_method(name: &str) -> Option<&'static str> {
 }
 
 fn param_name<'s>(p: Node<'_>, source: &'s str) -> &'s str {
-    let ident = if p.kind() == "identifier" {
+    let ident = if p.kind_name() == "identifier" {
         Some(p)
     } else {
         p.field("name").or_else(|| {
             let mut cursor = p.walk();
-            let found = p.named_children(&mut cursor).find(|c| c.kind() == "identifier");
+            let found = p.named_children(&mut cursor).find(|c| c.kind_name() == "identifier");
             found
         })
     };
