@@ -1,5 +1,6 @@
 //! Shared text helpers for rules that read comments and strings.
 
+use aireview_core::parse::KindName;
 use aireview_core::rule::Prepared;
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
@@ -36,14 +37,16 @@ pub fn is_docstring(ancestors: &[Node<'_>]) -> bool {
     let [.., container, stmt] = ancestors else {
         return false;
     };
-    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
+    if stmt.kind_name() != "expression_statement" || stmt.named_child_count() != 1 {
         return false;
     }
-    if !matches!(container.kind(), "block" | "module") {
+    if !matches!(container.kind_name(), "block" | "module") {
         return false;
     }
     let mut cursor = container.walk();
-    let first = container.named_children(&mut cursor).find(|c| c.kind() != "comment");
+    let first = container
+        .named_children(&mut cursor)
+        .find(|c| c.kind_name() != "comment");
     first.is_some_and(|f| f.id() == stmt.id())
 }
 
@@ -60,7 +63,7 @@ pub fn comment_and_docstring_kinds(language: Language) -> &'static [&'static str
 /// comment's body, or a Python docstring's content; `None` for other strings.
 pub fn prose_of(node: Node<'_>, ancestors: &[Node<'_>], source: &str) -> Option<String> {
     let text = &source[node.byte_range()];
-    if node.kind() == "string" {
+    if node.kind_name() == "string" {
         if !is_docstring(ancestors) {
             return None;
         }
@@ -153,7 +156,7 @@ pub fn quote_line(text: &str, at: usize) -> String {
 /// text for library users, often with example code that elides on purpose.
 pub fn is_rust_doc_comment(node: Node<'_>, source: &str) -> bool {
     let t = &source[node.byte_range()];
-    node.kind().ends_with("_comment")
+    node.kind_name().ends_with("_comment")
         && (t.starts_with("///") || t.starts_with("//!") || t.starts_with("/**") || t.starts_with("/*!"))
 }
 
@@ -196,7 +199,7 @@ pub fn check_prose(
     if cx.role() != aireview_core::facts::FileRole::Source || cx.in_test_code() {
         return;
     }
-    if node.kind() == "string" && !docstrings {
+    if node.kind_name() == "string" && !docstrings {
         return;
     }
     if !rust_docs && is_rust_doc_comment(node, cx.source) {

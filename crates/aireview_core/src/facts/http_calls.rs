@@ -10,6 +10,7 @@
 use super::walk_state::FactsExtractor;
 use super::{HttpCall, HttpClient, ImportKind};
 use crate::parse::FieldByName;
+use crate::parse::KindName;
 use tree_sitter::Node;
 
 /// The HTTP verbs that `requests` and `httpx` offer as module functions and
@@ -63,7 +64,7 @@ fn py_timeout(x: &FactsExtractor<'_>, args: Node<'_>) -> Option<(bool, bool)> {
     let mut missing = true;
     let mut disabled = false;
     for a in args.named_children(&mut cursor) {
-        match a.kind() {
+        match a.kind_name() {
             "list_splat" | "dictionary_splat" => return None,
             "keyword_argument" => {
                 let Some(name) = a.field("name") else {
@@ -88,7 +89,7 @@ fn enclosing_scope_text<'s>(x: &FactsExtractor<'s>, ancestors: &[Node<'_>], func
     let scope = ancestors
         .iter()
         .rev()
-        .find(|a| function_kinds.contains(&a.kind()))
+        .find(|a| function_kinds.contains(&a.kind_name()))
         .or_else(|| ancestors.first());
     scope.map_or("", |s| x.text(*s))
 }
@@ -162,15 +163,15 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
     let (Some(func), Some(args)) = (node.field("function"), node.field("arguments")) else {
         return;
     };
-    if args.kind() != "argument_list" || x.facts.imports.is_empty() {
+    if args.kind_name() != "argument_list" || x.facts.imports.is_empty() {
         return;
     }
-    let client = match func.kind() {
+    let client = match func.kind_name() {
         "attribute" => {
             let (Some(object), Some(attr)) = (func.field("object"), func.field("attribute")) else {
                 return;
             };
-            if object.kind() != "identifier" {
+            if object.kind_name() != "identifier" {
                 return;
             }
             let (object, method) = (x.text(object), x.text(attr));
@@ -198,7 +199,7 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
                     let mut cursor = args.walk();
                     let n = args
                         .named_children(&mut cursor)
-                        .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+                        .filter(|a| !matches!(a.kind_name(), "keyword_argument" | "comment"))
                         .count();
                     n
                 };
@@ -247,7 +248,7 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
 /// default is 5 minutes in total and 30 s to connect).
 fn aiohttp_timeout(x: &mut FactsExtractor<'_>, func: Node<'_>, args: Node<'_>) {
     let mut cursor = args.walk();
-    let unbounded = args.named_children(&mut cursor).all(|a| match a.kind() {
+    let unbounded = args.named_children(&mut cursor).all(|a| match a.kind_name() {
         "keyword_argument" => {
             let name = a.field("name").map_or("", |n| x.text(n));
             let value = a.field("value").map_or("", |v| x.text(v));
@@ -283,7 +284,7 @@ fn js_object_has_key(x: &FactsExtractor<'_>, object: Node<'_>, key: &str) -> Opt
     let mut cursor = object.walk();
     let mut found = false;
     for prop in object.named_children(&mut cursor) {
-        let k = match prop.kind() {
+        let k = match prop.kind_name() {
             "spread_element" => return None,
             "shorthand_property_identifier" => Some(prop),
             "pair" | "method_definition" => prop.field("key").or_else(|| prop.field("name")),
@@ -301,7 +302,7 @@ fn js_object_has_key(x: &FactsExtractor<'_>, object: Node<'_>, key: &str) -> Opt
 fn js_lacks(x: &FactsExtractor<'_>, options: Option<Node<'_>>, key: &str) -> bool {
     match options {
         None => true,
-        Some(o) if o.kind() == "object" => js_object_has_key(x, o, key) == Some(false),
+        Some(o) if o.kind_name() == "object" => js_object_has_key(x, o, key) == Some(false),
         Some(_) => false,
     }
 }
@@ -311,17 +312,17 @@ fn js_lacks(x: &FactsExtractor<'_>, options: Option<Node<'_>>, key: &str) -> boo
 /// `fetch` and axios reject it. Browser code.
 fn js_relative_url(x: &FactsExtractor<'_>, url: Option<Node<'_>>) -> bool {
     url.is_some_and(|u| {
-        matches!(u.kind(), "string" | "template_string") && x.text(u).get(1..).is_some_and(|t| t.starts_with('/'))
+        matches!(u.kind_name(), "string" | "template_string") && x.text(u).get(1..).is_some_and(|t| t.starts_with('/'))
     })
 }
 
 /// The value of `key` in an inline object.
 fn js_object_value<'t>(x: &FactsExtractor<'_>, object: Option<Node<'t>>, key: &str) -> Option<Node<'t>> {
-    let object = object.filter(|o| o.kind() == "object")?;
+    let object = object.filter(|o| o.kind_name() == "object")?;
     let mut cursor = object.walk();
     let found = object
         .named_children(&mut cursor)
-        .filter(|p| p.kind() == "pair")
+        .filter(|p| p.kind_name() == "pair")
         .find(|p| {
             p.field("key")
                 .is_some_and(|k| x.text(k).trim_matches(['"', '\'', '`']) == key)
@@ -340,7 +341,7 @@ fn js_fetch_is_local(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
     };
     ancestors.iter().rev().any(|a| {
         if !matches!(
-            a.kind(),
+            a.kind_name(),
             "function_declaration" | "function_expression" | "arrow_function" | "method_definition" | "function"
         ) {
             return false;
@@ -367,11 +368,11 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
     };
     // Only calls that can be HTTP calls: `fetch`, `setGlobalDispatcher`,
     // and the axios binding or its methods.
-    let candidate = match func.kind() {
+    let candidate = match func.kind_name() {
         "identifier" => matches!(x.text(func), "fetch" | "setGlobalDispatcher") || js_axios_binding(x, x.text(func)),
         "member_expression" => func
             .field("object")
-            .is_some_and(|o| o.kind() == "identifier" && js_axios_binding(x, x.text(o))),
+            .is_some_and(|o| o.kind_name() == "identifier" && js_axios_binding(x, x.text(o))),
         _ => false,
     };
     if !candidate {
@@ -381,25 +382,25 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
         let mut cursor = args.walk();
         let list = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.kind_name() != "comment")
             .collect();
         list
     };
-    if arg_list.iter().any(|a| a.kind() == "spread_element") {
+    if arg_list.iter().any(|a| a.kind_name() == "spread_element") {
         return;
     }
-    match func.kind() {
+    match func.kind_name() {
         "identifier" => match x.text(func) {
             "fetch" => {
                 let Some(first) = arg_list.first() else { return };
                 // A `Request` object (`new Request(..)`, `event.request`) may
                 // carry its own signal.
-                let request_object = matches!(first.kind(), "identifier" | "member_expression")
+                let request_object = matches!(first.kind_name(), "identifier" | "member_expression")
                     && x.text(*first)
                         .rsplit('.')
                         .next()
                         .is_some_and(|n| n.eq_ignore_ascii_case("request") || n.eq_ignore_ascii_case("req"));
-                if first.kind() == "new_expression"
+                if first.kind_name() == "new_expression"
                     || request_object
                     || js_relative_url(x, Some(*first))
                     || js_fetch_is_local(x, anc)
@@ -424,7 +425,7 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
             name if js_axios_binding(x, name) => {
                 // `axios(config)` or `axios(url, config)`.
                 let (url, options) = match arg_list.first() {
-                    Some(a) if a.kind() == "object" => (js_object_value(x, Some(*a), "url"), Some(*a)),
+                    Some(a) if a.kind_name() == "object" => (js_object_value(x, Some(*a), "url"), Some(*a)),
                     Some(a) => (Some(*a), arg_list.get(1).copied()),
                     None => return,
                 };
@@ -442,7 +443,7 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
             let (Some(object), Some(property)) = (func.field("object"), func.field("property")) else {
                 return;
             };
-            if object.kind() != "identifier" || !js_axios_binding(x, x.text(object)) {
+            if object.kind_name() != "identifier" || !js_axios_binding(x, x.text(object)) {
                 return;
             }
             let method = x.text(property);
@@ -468,7 +469,8 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
                 let callee = x.text(func).to_string();
                 record(x, HttpClient::Axios, callee, func, false);
             } else if method == "create"
-                && options.is_some_and(|o| o.kind() == "object" && js_object_has_key(x, o, "timeout") == Some(true))
+                && options
+                    .is_some_and(|o| o.kind_name() == "object" && js_object_has_key(x, o, "timeout") == Some(true))
             {
                 // An instance with a timeout: the project thought about it.
                 x.facts.http_timeouts.push(HttpClient::Axios);
@@ -526,7 +528,7 @@ fn rust_reqwest_type(x: &FactsExtractor<'_>, path: &str, ty: &str) -> bool {
 fn rust_in_wasm_cfg(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
     ancestors.iter().rev().any(|a| {
         let mut prev = a.prev_named_sibling();
-        while let Some(p) = prev.filter(|p| p.kind() == "attribute_item") {
+        while let Some(p) = prev.filter(|p| p.kind_name() == "attribute_item") {
             let text: String = x.text(p).chars().filter(|c| !c.is_whitespace()).collect();
             // Any `not(..)` may negate the architecture: not wasm-only then.
             if text.contains("target_arch=\"wasm32\"") && !text.contains("not(") {
@@ -542,7 +544,7 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &
     let Some(func) = node.field("function") else {
         return;
     };
-    match func.kind() {
+    match func.kind_name() {
         "scoped_identifier" => {
             let (Some(path), Some(name)) = (func.field("path"), func.field("name")) else {
                 return;
@@ -601,11 +603,11 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &
 fn method_chain<'s>(x: &FactsExtractor<'s>, func: Node<'_>) -> (Vec<&'s str>, Option<(&'s str, &'s str)>) {
     let mut methods = Vec::new();
     let mut receiver = func.field("value");
-    while let Some(r) = receiver.filter(|r| r.kind() == "call_expression") {
+    while let Some(r) = receiver.filter(|r| r.kind_name() == "call_expression") {
         let Some(f) = r.field("function") else {
             break;
         };
-        match f.kind() {
+        match f.kind_name() {
             "field_expression" => {
                 if let Some(m) = f.field("field") {
                     methods.push(x.text(m));
@@ -632,7 +634,7 @@ pub(crate) fn js_browser_global(x: &mut FactsExtractor<'_>, node: Node<'_>, ance
     let browser = match name {
         "window" => true,
         "document" => ancestors.last().is_some_and(|p| {
-            p.kind() == "member_expression"
+            p.kind_name() == "member_expression"
                 && p.field("object").is_some_and(|o| o.id() == node.id())
                 && p.field("property").is_some_and(|prop| {
                     matches!(

@@ -10,6 +10,7 @@ use super::{literal_content, name_parts};
 use crate::patterns::is_docstring;
 use aireview_core::facts::FileRole;
 use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::{Language, Severity, Span};
@@ -580,7 +581,7 @@ fn assigned_name(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
     // Look through wrappers that keep the value: `"..".to_string()`,
     // `String::from("..")`, `("..")`, `".." as string`.
     for _ in 0..4 {
-        let wraps = match parent.kind() {
+        let wraps = match parent.kind_name() {
             "parenthesized_expression" | "as_expression" | "satisfies_expression" | "reference_expression" => true,
             "field_expression" => parent.field("value").is_some_and(|v| v.id() == child.id()),
             "arguments" => true,
@@ -597,12 +598,12 @@ fn assigned_name(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
         child = parent;
         parent = *ancestors.next()?;
     }
-    if child.id() != node.id() && child.kind() == "arguments" {
+    if child.id() != node.id() && child.kind_name() == "arguments" {
         return None; // a call that was not a known wrapper
     }
     let field = |n: &str| parent.child_by_field_name(n);
     let is_value = |n: Option<Node<'_>>| n.is_some_and(|v| v.id() == child.id());
-    let name_node = match parent.kind() {
+    let name_node = match parent.kind_name() {
         // Python
         "assignment" if is_value(field("right")) => field("left")?,
         "keyword_argument" | "default_parameter" | "typed_default_parameter" if is_value(field("value")) => {
@@ -620,7 +621,7 @@ fn assigned_name(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
         _ => return None,
     };
     // The last name of `a.b.c`, `x["key"]`, `self.password`.
-    let name_node = match name_node.kind() {
+    let name_node = match name_node.kind_name() {
         "attribute" => name_node.field("attribute")?,
         "member_expression" => name_node.field("property")?,
         "field_expression" => name_node.field("field")?,

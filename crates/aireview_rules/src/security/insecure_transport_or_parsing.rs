@@ -6,6 +6,7 @@
 use super::name_parts;
 use aireview_core::facts::FileRole;
 use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
@@ -51,14 +52,14 @@ const RANDOM_HELP_PY: &str =
     "use the `secrets` module (`secrets.token_urlsafe()`, `secrets.token_hex()`, `secrets.choice`) for anything an attacker must not guess";
 
 fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
-    if node.kind() == "attribute" {
+    if node.kind_name() == "attribute" {
         // `ctx.verify_mode = ssl.CERT_NONE`, `cert_reqs=ssl.CERT_NONE`.
         let text = cx.text(node);
         if text != "ssl.CERT_NONE" {
             return None;
         }
         let parent = cx.parent()?;
-        let sets = match parent.kind() {
+        let sets = match parent.kind_name() {
             "assignment" => parent.field("right").is_some_and(|r| r.id() == node.id()),
             "keyword_argument" => true,
             _ => false,
@@ -72,7 +73,7 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             )
         });
     }
-    if node.kind() == "assignment" {
+    if node.kind_name() == "assignment" {
         // `session.verify = False` on a requests / httpx session.
         let left = node.field("left")?;
         let right = node.field("right")?;
@@ -96,7 +97,7 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
         let mut cursor = args.walk();
         let found = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() == "keyword_argument")
+            .filter(|a| a.kind_name() == "keyword_argument")
             .find(|a| a.field("name").is_some_and(|n| cx.text(n) == name))
             .and_then(|a| a.field("value"));
         found
@@ -105,7 +106,7 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
         let mut cursor = args.walk();
         let found = args
             .named_children(&mut cursor)
-            .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+            .filter(|a| !matches!(a.kind_name(), "keyword_argument" | "comment"))
             .nth(i);
         found
     };
@@ -231,10 +232,12 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
 /// A Python value fixed in the source: string literals without
 /// interpolation, and lists, tuples and `+` of them.
 fn python_constant(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
-    match node.kind() {
+    match node.kind_name() {
         "string" => {
             let mut cursor = node.walk();
-            let interpolated = node.named_children(&mut cursor).any(|c| c.kind() == "interpolation");
+            let interpolated = node
+                .named_children(&mut cursor)
+                .any(|c| c.kind_name() == "interpolation");
             !interpolated
         }
         "concatenated_string" | "list" | "tuple" | "parenthesized_expression" => {
@@ -314,7 +317,7 @@ fn secret_words(name: &str, function: bool) -> bool {
 fn secret_context(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
     let mut child = node;
     for &a in cx.ancestors.iter().rev() {
-        let name = match a.kind() {
+        let name = match a.kind_name() {
             "assignment" | "augmented_assignment" if a.field("right").is_some_and(|r| r.id() == child.id()) => {
                 a.field("left")
             }
@@ -346,7 +349,7 @@ const TLS_HELP_JS: &str =
     "keep certificate verification on; for a private CA pass it with the `ca` option or `NODE_EXTRA_CA_CERTS`";
 
 fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
-    match node.kind() {
+    match node.kind_name() {
         "pair" => {
             let key = node.field("key")?;
             let value = node.field("value")?;
@@ -396,7 +399,7 @@ fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             if !matches!(last, "exec" | "execSync") {
                 return None;
             }
-            let from_child_process = match func.kind() {
+            let from_child_process = match func.kind_name() {
                 "identifier" => cx.source.contains("child_process"),
                 "member_expression" => {
                     let object = cx.text(func.field("object")?);
@@ -409,14 +412,14 @@ fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             }
             let args = node.field("arguments")?;
             let command = args.named_child(0)?;
-            let constant = match command.kind() {
+            let constant = match command.kind_name() {
                 "string" => true,
                 "identifier" => is_constant_name(cx.text(command)),
                 "template_string" => {
                     let mut cursor = command.walk();
                     let interpolated = command
                         .named_children(&mut cursor)
-                        .any(|c| c.kind() == "template_substitution");
+                        .any(|c| c.kind_name() == "template_substitution");
                     !interpolated
                 }
                 _ => false,
@@ -451,7 +454,7 @@ fn imports_child_process_as(source: &str, name: &str) -> bool {
 
 fn rust<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
     let func = node.field("function")?;
-    if func.kind() != "field_expression" {
+    if func.kind_name() != "field_expression" {
         return None;
     }
     let field = func.field("field")?;

@@ -6,6 +6,7 @@ mod hardcoded_secret;
 mod insecure_transport_or_parsing;
 mod outbound_call_without_timeout;
 
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileRule, ProjectRule};
 use aireview_core::tree_sitter::Node;
 use std::borrow::Cow;
@@ -59,7 +60,7 @@ pub(crate) fn literal_content<'s>(node: Node<'_>, source: &'s str) -> Option<(Co
     let mut out = Cow::Borrowed("");
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "string_content" | "string_fragment" | "escape_sequence" => {
                 let piece = &source[child.byte_range()];
                 if out.is_empty() {

@@ -3,6 +3,7 @@
 
 use crate::patterns::{check_prose, comment_and_docstring_kinds, PhraseSet};
 use aireview_core::facts::FileRole;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::{Language, Span};
@@ -74,7 +75,7 @@ impl FileRule for AssistantResidue {
                     .root
                     .descendant_for_byte_range(pos, pos + 3)
                     .map(|mut n| loop {
-                        if holds_text(n.kind()) {
+                        if holds_text(n.kind_name()) {
                             break true;
                         }
                         match n.parent() {

@@ -10,6 +10,7 @@ use super::{
     span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
 };
 use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 use std::collections::{HashMap, HashSet};
@@ -75,7 +76,7 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: b
     if handlers_only && walker.env.out.handler.is_none() {
         return None;
     }
-    if body.kind() == "statement_block" {
+    if body.kind_name() == "statement_block" {
         walker.block(body);
     } else {
         walker.eval(body);
@@ -132,13 +133,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     fn first_param(&self, node: Node<'t>) -> Option<String> {
         let params = node.field("parameters").or_else(|| node.field("parameter"))?;
-        if params.kind() == "identifier" {
+        if params.kind_name() == "identifier" {
             return Some(self.text(params).to_string());
         }
         let first = params.named_child(0)?;
-        let ident = match first.kind() {
+        let ident = match first.kind_name() {
             "identifier" => first,
-            _ => first.field("pattern").filter(|p| p.kind() == "identifier")?,
+            _ => first.field("pattern").filter(|p| p.kind_name() == "identifier")?,
         };
         Some(self.text(ident).to_string())
     }
@@ -158,7 +159,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             let start = self
                 .cx
                 .parent()
-                .filter(|p| p.kind() == "export_statement")
+                .filter(|p| p.kind_name() == "export_statement")
                 .unwrap_or(node);
             (Framework::NextJs, span_between(self.cx, start, params), name)
         } else if let Some(name) = self.controller_name(node) {
@@ -202,7 +203,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut path = call
             .field("arguments")
             .and_then(|a| a.named_child(0))
-            .filter(|p| matches!(p.kind(), "string" | "template_string"))
+            .filter(|p| matches!(p.kind_name(), "string" | "template_string"))
             .map(|p| self.text(p));
         if path.is_none() {
             // `router.route("/x").post(..)`
@@ -221,7 +222,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let n = self.cx.ancestors.len();
         let args = *self.cx.ancestors.get(n.checked_sub(1)?)?;
         let call = *self.cx.ancestors.get(n.checked_sub(2)?)?;
-        if args.kind() != "arguments" || call.kind() != "call_expression" {
+        if args.kind_name() != "arguments" || call.kind_name() != "call_expression" {
             return None;
         }
         self.registration(call, node, node.id())
@@ -235,9 +236,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
             None => self
                 .cx
                 .parent()
-                .filter(|p| p.kind() == "variable_declarator")?
+                .filter(|p| p.kind_name() == "variable_declarator")?
                 .field("name")
-                .filter(|n| n.kind() == "identifier")?,
+                .filter(|n| n.kind_name() == "identifier")?,
         };
         let name = self.text(name);
         let root = self.cx.root;
@@ -253,7 +254,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let candidates = calls.get(name)?;
         for &(start, end) in candidates {
             match root.descendant_for_byte_range(start, end) {
-                Some(n) if n.kind() == "call_expression" && n.byte_range() == (start..end) => {
+                Some(n) if n.kind_name() == "call_expression" && n.byte_range() == (start..end) => {
                     if let Some(found) = self.registered_by(n, node, name) {
                         return Some(found);
                     }
@@ -266,9 +267,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// Whether the call `n` registers the handler `node` named `name`.
     fn registered_by(&mut self, n: Node<'t>, node: Node<'t>, name: &str) -> Option<(Framework, String)> {
-        let args = n.field("arguments").filter(|a| a.kind() == "arguments");
-        let last = args.and_then(|a| a.named_children(&mut a.walk()).filter(|c| c.kind() != "comment").last());
-        if let Some(last) = last.filter(|l| l.kind() == "identifier" && self.text(*l) == name) {
+        let args = n.field("arguments").filter(|a| a.kind_name() == "arguments");
+        let last = args.and_then(|a| {
+            a.named_children(&mut a.walk())
+                .filter(|c| c.kind_name() != "comment")
+                .last()
+        });
+        if let Some(last) = last.filter(|l| l.kind_name() == "identifier" && self.text(*l) == name) {
             if let Some((call, framework)) = self.registration(n, node, last.id()) {
                 return Some((framework, self.route_name(call)));
             }
@@ -282,7 +287,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     fn registered_anywhere(&mut self, node: Node<'t>, name: &str) -> Option<(Framework, String)> {
         let mut stack = vec![self.cx.root];
         while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression" {
+            if n.kind_name() == "call_expression" {
                 if let Some(found) = self.registered_by(n, node, name) {
                     return Some(found);
                 }
@@ -298,7 +303,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let n = self.cx.ancestors.len();
         let pair = *self.cx.ancestors.get(n.checked_sub(1)?)?;
         let call = *self.cx.ancestors.get(n.checked_sub(4)?)?;
-        if pair.kind() != "pair" || call.kind() != "call_expression" {
+        if pair.kind_name() != "pair" || call.kind_name() != "call_expression" {
             return None;
         }
         self.route_object(call, node, None)
@@ -313,21 +318,23 @@ impl<'a, 't> Walker<'a, '_, 't> {
         node: Node<'t>,
         named: Option<&str>,
     ) -> Option<(Node<'t>, Framework, String)> {
-        let func = call.field("function").filter(|f| f.kind() == "member_expression")?;
+        let func = call
+            .field("function")
+            .filter(|f| f.kind_name() == "member_expression")?;
         if func.field("property").map(|p| self.text(p)) != Some("route") {
             return None;
         }
         let object = call
             .field("arguments")?
             .named_child(0)
-            .filter(|o| o.kind() == "object")?;
+            .filter(|o| o.kind_name() == "object")?;
         let mut cursor = object.walk();
         let props: Vec<Node<'t>> = object.named_children(&mut cursor).collect();
         let mut handler = false;
         let mut schema = false;
         let (mut method, mut url) = ("", "");
         for p in props {
-            let (key, value) = match p.kind() {
+            let (key, value) = match p.kind_name() {
                 "shorthand_property_identifier" => (self.text(p), Some(p)),
                 "pair" => (p.field("key").map_or("", |k| self.text(k)), p.field("value")),
                 _ => continue,
@@ -370,7 +377,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// argument is the handler (`handler_id`): the validation middleware
     /// and schema options before it, and the framework.
     fn registration(&mut self, call: Node<'t>, node: Node<'t>, handler_id: usize) -> Option<(Node<'t>, Framework)> {
-        let func = call.field("function").filter(|f| f.kind() == "member_expression")?;
+        let func = call
+            .field("function")
+            .filter(|f| f.kind_name() == "member_expression")?;
         let method = func.field("property").map(|p| self.text(p))?;
         if !ROUTE_METHODS.contains(&method) {
             return None;
@@ -380,12 +389,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut cursor = args.walk();
         let list: Vec<Node<'t>> = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.kind_name() != "comment")
             .collect();
-        let path_first = list
-            .first()
-            .is_some_and(|a| matches!(a.kind(), "string" | "template_string") && self.text(*a).get(1..2) == Some("/"));
-        let chained_route = object.kind() == "call_expression"
+        let path_first = list.first().is_some_and(|a| {
+            matches!(a.kind_name(), "string" | "template_string") && self.text(*a).get(1..2) == Some("/")
+        });
+        let chained_route = object.kind_name() == "call_expression"
             && object
                 .field("function")
                 .is_some_and(|f| self.text(f).ends_with(".route"));
@@ -406,7 +415,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     .split(['(', '.'])
                     .next()
                     .is_some_and(|h| VALIDATOR_MIDDLEWARE.contains(&h))
-                || (mw.kind() == "object" && text.contains("schema"));
+                || (mw.kind_name() == "object" && text.contains("schema"));
             if validates {
                 self.env.out.validated = true;
             }
@@ -435,7 +444,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .named_children(&mut cursor)
             .take(2)
             .map(|p| {
-                let ident = if p.kind() == "identifier" {
+                let ident = if p.kind_name() == "identifier" {
                     Some(p)
                 } else {
                     p.field("pattern")
@@ -450,7 +459,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             return Some(self.text(name).to_string());
         }
         let parent = self.cx.parent()?;
-        let target = match parent.kind() {
+        let target = match parent.kind_name() {
             "variable_declarator" => parent.field("name"),
             "assignment_expression" => parent.field("left"),
             "pair" => parent.field("key"),
@@ -460,10 +469,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn next_handler(&self, node: Node<'t>) -> Option<String> {
-        if node.kind() != "function_declaration" {
+        if node.kind_name() != "function_declaration" {
             return None;
         }
-        let export = self.cx.parent().filter(|p| p.kind() == "export_statement")?;
+        let export = self.cx.parent().filter(|p| p.kind_name() == "export_statement")?;
         let name = node.field("name").map(|n| self.text(n).to_string()).unwrap_or_default();
         if NEXT_METHODS.contains(&name.as_str()) && self.cx.path().contains("app/") {
             return Some(name);
@@ -479,7 +488,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn is_request(&self, node: Node<'_>) -> bool {
-        node.kind() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
+        node.kind_name() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
     }
 
     fn block(&mut self, node: Node<'t>) {
@@ -491,7 +500,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn statement(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.kind_name() {
             "function_declaration" | "class_declaration" | "comment" => {}
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = node.walk();
@@ -558,7 +567,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// Binds a declared name or pattern; destructuring a request
     /// collection reads each property.
     fn bind(&mut self, target: Node<'t>, source: Node<'t>, value: Value) {
-        match target.kind() {
+        match target.kind_name() {
             "identifier" => {
                 self.env.vars.insert(self.text(target).to_string(), value);
             }
@@ -567,10 +576,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = target.walk();
                 let props: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
                 for p in props {
-                    let (key, var) = match p.kind() {
+                    let (key, var) = match p.kind_name() {
                         "shorthand_property_identifier_pattern" => (p, p),
                         "pair_pattern" => match (p.field("key"), p.field("value")) {
-                            (Some(k), Some(v)) if v.kind() == "identifier" => (k, v),
+                            (Some(k), Some(v)) if v.kind_name() == "identifier" => (k, v),
                             _ => continue,
                         },
                         "object_assignment_pattern" => match p.field("left") {
@@ -592,7 +601,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = target.walk();
                 let names: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
                 for n in names {
-                    if matches!(n.kind(), "identifier" | "shorthand_property_identifier_pattern") {
+                    if matches!(n.kind_name(), "identifier" | "shorthand_property_identifier_pattern") {
                         self.env.vars.insert(
                             self.text(n).to_string(),
                             Value {
@@ -610,22 +619,22 @@ impl<'a, 't> Walker<'a, '_, 't> {
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         let text = self.text(node);
         let allow = allow
-            || (node.kind() == "call_expression"
+            || (node.kind_name() == "call_expression"
                 && [".includes(", ".has(", ".indexOf("].iter().any(|m| text.contains(m)))
-            || (node.kind() == "binary_expression"
+            || (node.kind_name() == "binary_expression"
                 && text.contains("==")
                 && !text.contains("&&")
                 && !text.contains("||"));
         let strong = strong
-            || (node.kind() == "binary_expression"
+            || (node.kind_name() == "binary_expression"
                 && !self.text(node).contains("&&")
                 && !self.text(node).contains("||"))
-            || node.kind() == "call_expression";
+            || node.kind_name() == "call_expression";
         self.check_children(node, strong, allow);
     }
 
     fn eval_expr(&mut self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.env.lookup(self.text(node)),
             "number" | "true" | "false" | "null" | "undefined" => Value::constant(),
             "string" => Value::literal(self.text(node)),
@@ -635,7 +644,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for c in children {
-                    match c.kind() {
+                    match c.kind_name() {
                         "string_fragment" => text.push_str(self.text(c)),
                         "template_substitution" => {
                             if let Some(e) = c.named_child(0) {
@@ -687,7 +696,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 v
             }
             "assignment_expression" | "augmented_assignment_expression" => {
-                let augmented = node.kind() == "augmented_assignment_expression";
+                let augmented = node.kind_name() == "augmented_assignment_expression";
                 self.eval_assignment(node, self.cx.span(node), augmented)
             }
             "arrow_function" | "function_expression" | "function" | "class" => Value::clean(),
@@ -705,7 +714,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .or_else(|| node.field("index"))
             .map(|p| self.text(p).to_string())
             .unwrap_or_default();
-        if node.kind() == "subscript_expression" {
+        if node.kind_name() == "subscript_expression" {
             if let Some(i) = node.field("index") {
                 self.eval(i);
             }
@@ -717,7 +726,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             return Value::clean();
         }
         // Koa's `ctx.request.body`, Next's `req.nextUrl.searchParams`.
-        if object.kind() == "member_expression" {
+        if object.kind_name() == "member_expression" {
             let inner = object.field("object");
             let inner_prop = object.field("property").map(|p| self.text(p)).unwrap_or("");
             if inner.is_some_and(|i| self.is_request(i)) && matches!(inner_prop, "request" | "nextUrl") {
@@ -748,13 +757,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let Some(func) = node.field("function") else {
             return Value::clean();
         };
-        let Some(args_node) = node.field("arguments").filter(|a| a.kind() == "arguments") else {
+        let Some(args_node) = node.field("arguments").filter(|a| a.kind_name() == "arguments") else {
             // A tagged template (`sql\`...\``) is parameterised by its tag.
             return Value::clean();
         };
         let callee = self.text(func).to_string();
         let name = last_segment(&callee).to_string();
-        let receiver = (func.kind() == "member_expression")
+        let receiver = (func.kind_name() == "member_expression")
             .then(|| func.field("object"))
             .flatten();
         let receiver_value = receiver.map(|r| {
@@ -767,7 +776,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut cursor = args_node.walk();
         let arg_nodes: Vec<Node<'t>> = args_node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_name() != "comment")
             .collect();
         let args: Vec<(Node<'t>, Value)> = arg_nodes.into_iter().map(|a| (a, self.eval(a))).collect();
         if SQL_SINKS.contains(&name.as_str()) && receiver.is_some() {
@@ -893,7 +902,7 @@ fn registering_calls<'t>(cx: &FileContext<'_, 't>, root: Node<'t>) -> Rc<HashMap
         let mut calls: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut stack = vec![root];
         while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression" {
+            if n.kind_name() == "call_expression" {
                 let range = (n.start_byte(), n.end_byte());
                 for name in registered_names(cx, n) {
                     let list = calls.entry(name.to_string()).or_default();
@@ -918,19 +927,19 @@ fn registered_names<'s>(cx: &'s FileContext<'_, '_>, call: Node<'_>) -> Vec<&'s 
     };
     let last = args
         .named_children(&mut args.walk())
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_name() != "comment")
         .last();
-    if let Some(last) = last.filter(|l| l.kind() == "identifier") {
+    if let Some(last) = last.filter(|l| l.kind_name() == "identifier") {
         names.push(cx.text(last));
     }
     let is_route = call
         .field("function")
-        .filter(|f| f.kind() == "member_expression")
+        .filter(|f| f.kind_name() == "member_expression")
         .and_then(|f| f.field("property"))
         .is_some_and(|p| cx.text(p) == "route");
-    if let Some(object) = args.named_child(0).filter(|o| is_route && o.kind() == "object") {
+    if let Some(object) = args.named_child(0).filter(|o| is_route && o.kind_name() == "object") {
         for p in object.named_children(&mut object.walk()) {
-            match p.kind() {
+            match p.kind_name() {
                 "shorthand_property_identifier" if cx.text(p) == "handler" => names.push("handler"),
                 "pair" if p.field("key").is_some_and(|k| cx.text(k) == "handler") => {
                     names.extend(p.field("value").map(|v| cx.text(v)));

@@ -9,6 +9,7 @@ mod python;
 mod rust;
 
 use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -510,7 +511,7 @@ pub(crate) trait Walk<'t> {
             return;
         }
         // A variable named in a condition is checked, in every language.
-        if node.kind() == "identifier" {
+        if node.kind_name() == "identifier" {
             let name = self.name_of(node);
             self.env().check_var(&name, strong, allow);
             return;
@@ -536,7 +537,7 @@ pub(crate) trait Walk<'t> {
             return Value::clean();
         };
         let mut value = self.eval(right);
-        if left.kind() == "identifier" {
+        if left.kind_name() == "identifier" {
             let name = self.name_of(left);
             if augmented {
                 let old = self.env().lookup(&name);
@@ -566,7 +567,7 @@ pub(crate) trait Walk<'t> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node
             .named_children(&mut cursor)
-            .filter(|c| !c.kind().contains("comment"))
+            .filter(|c| !c.kind_name().contains("comment"))
             .collect();
         children.into_iter().map(|c| self.eval(c)).collect()
     }

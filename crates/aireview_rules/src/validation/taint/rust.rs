@@ -14,6 +14,7 @@ use super::{
     SinkKind, Value, Walk,
 };
 use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 
@@ -159,17 +160,17 @@ fn routed_methods(cx: &FileContext<'_, '_>, name: &str) -> Vec<&'static str> {
     let names_handler = |arg: Option<Node<'_>>| arg.is_some_and(|a| last_segment(cx.text(a)) == name);
     let mut stack = vec![cx.root];
     while let Some(n) = stack.pop() {
-        if n.kind() == "call_expression" {
+        if n.kind_name() == "call_expression" {
             let func = n.field("function");
             let first = n.field("arguments").and_then(|a| a.named_child(0));
-            let head = func.map_or("", |f| match f.kind() {
+            let head = func.map_or("", |f| match f.kind_name() {
                 "field_expression" => f.field("field").map_or("", |x| cx.text(x)),
                 _ => last_segment(cx.text(f)),
             });
             let method = if head == "to" {
                 // `web::post().to(name)`
                 func.and_then(|f| f.field("value"))
-                    .filter(|v| v.kind() == "call_expression")
+                    .filter(|v| v.kind_name() == "call_expression")
                     .and_then(|v| v.field("function"))
                     .and_then(|f| http_method(last_segment(cx.text(f))))
             } else if head.chars().all(|c| c.is_ascii_lowercase()) {
@@ -240,7 +241,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut routed = false;
         let mut methods: Vec<&'static str> = Vec::new();
         let mut sibling = node.prev_named_sibling();
-        while let Some(s) = sibling.filter(|s| s.kind() == "attribute_item") {
+        while let Some(s) = sibling.filter(|s| s.kind_name() == "attribute_item") {
             let attr = self.text(s).trim_start_matches("#[");
             let head = attr.split(['(', '.']).next().unwrap_or("");
             if ACTIX_ROUTES.contains(&last_segment(head)) {
@@ -257,7 +258,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut cursor = params.walk();
         let list: Vec<Node<'t>> = params
             .named_children(&mut cursor)
-            .filter(|p| p.kind() == "parameter")
+            .filter(|p| p.kind_name() == "parameter")
             .collect();
         let extractor = list.iter().any(|p| {
             p.field("type")
@@ -327,7 +328,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// The typed body an expression names, without evaluating it: `order`,
     /// `body.0`, `body.into_inner()`.
     fn peek_shape(&self, node: Node<'t>) -> Option<usize> {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.env.vars.get(self.text(node)).and_then(|v| v.shape),
             "field_expression" if node.field("field").map(|f| self.text(f)) == Some("0") => {
                 self.peek_shape(node.field("value")?)
@@ -335,7 +336,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "call_expression" => {
                 let func = node.field("function")?;
                 let method = func.field("field").map(|f| self.text(f));
-                if func.kind() == "field_expression" && PROPAGATE.contains(&method?) {
+                if func.kind_name() == "field_expression" && PROPAGATE.contains(&method?) {
                     self.peek_shape(func.field("value")?)
                 } else {
                     None
@@ -348,7 +349,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         // `ALLOWED.contains(&order.kind.as_str())`: that field was checked.
-        if strong && node.kind() == "field_expression" {
+        if strong && node.kind_name() == "field_expression" {
             let shape = node.field("value").and_then(|v| self.peek_shape(v));
             if let (Some(shape), Some(field)) = (shape, node.field("field")) {
                 let field = self.text(field).to_string();
@@ -357,18 +358,18 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
         let text = self.text(node);
         let allow = allow
-            || (node.kind() == "call_expression" && text.contains(".contains("))
-            || (node.kind() == "macro_invocation" && text.starts_with("matches!"))
-            || (node.kind() == "binary_expression"
+            || (node.kind_name() == "call_expression" && text.contains(".contains("))
+            || (node.kind_name() == "macro_invocation" && text.starts_with("matches!"))
+            || (node.kind_name() == "binary_expression"
                 && text.contains("==")
                 && !text.contains("&&")
                 && !text.contains("||"));
-        let strong = strong || matches!(node.kind(), "binary_expression" | "call_expression");
+        let strong = strong || matches!(node.kind_name(), "binary_expression" | "call_expression");
         self.check_children(node, strong, allow);
     }
 
     fn eval_expr(&mut self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "function_item" | "closure_expression" | "line_comment" | "block_comment" | "struct_item" | "impl_item" => {
                 Value::clean()
             }
@@ -387,7 +388,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 Value::clean()
             }
             "assignment_expression" | "compound_assignment_expr" => {
-                let augmented = node.kind() == "compound_assignment_expr";
+                let augmented = node.kind_name() == "compound_assignment_expr";
                 self.eval_assignment(node, self.cx.span(node), augmented);
                 Value::clean()
             }
@@ -469,7 +470,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// `format!("... {x}", y)`: built from its arguments and inline captures.
     fn macro_call(&mut self, node: Node<'t>) -> Value {
         let name = node.field("macro").map(|m| self.text(m)).unwrap_or("");
-        let Some(tokens) = node.named_children(&mut node.walk()).find(|c| c.kind() == "token_tree") else {
+        let Some(tokens) = node
+            .named_children(&mut node.walk())
+            .find(|c| c.kind_name() == "token_tree")
+        else {
             return Value::clean();
         };
         let mut cursor = tokens.walk();
@@ -488,7 +492,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut i = 0;
         while i < children.len() {
             let c = children[i];
-            match c.kind() {
+            match c.kind_name() {
                 "string_literal" | "raw_string_literal" if template.is_empty() && i == 0 => {
                     template = self.text(c).to_string();
                 }
@@ -539,7 +543,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         };
         let callee = self.text(func).to_string();
         let callee = callee.split("::<").next().unwrap_or(&callee).to_string();
-        let (receiver, method) = match func.kind() {
+        let (receiver, method) = match func.kind_name() {
             "field_expression" => (
                 func.field("value"),
                 func.field("field")
@@ -548,7 +552,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             ),
             "generic_function" => {
                 let inner = func.field("function");
-                match inner.filter(|f| f.kind() == "field_expression") {
+                match inner.filter(|f| f.kind_name() == "field_expression") {
                     Some(f) => (
                         f.field("value"),
                         f.field("field").map(|f| self.text(f).to_string()).unwrap_or_default(),
@@ -564,7 +568,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = a.walk();
                 let list: Vec<Node<'t>> = a
                     .named_children(&mut cursor)
-                    .filter(|c| !matches!(c.kind(), "line_comment" | "block_comment"))
+                    .filter(|c| !matches!(c.kind_name(), "line_comment" | "block_comment"))
                     .collect();
                 list.into_iter().map(|c| (c, self.eval(c))).collect()
             }
@@ -604,7 +608,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
         // `.and_then(|l| l.parse().ok())`: a conversion in a closure.
         let converting_closure = args.iter().any(|(a, _)| {
-            a.kind() == "closure_expression" && CONVERT.iter().any(|c| self.text(*a).contains(&format!(".{c}(")))
+            a.kind_name() == "closure_expression" && CONVERT.iter().any(|c| self.text(*a).contains(&format!(".{c}(")))
         });
         if CONVERT.contains(&method.as_str()) || converting_closure {
             for (_, v) in &args {
@@ -630,7 +634,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 };
             }
             if method == "push_str" {
-                if let Some(r) = receiver.filter(|r| r.kind() == "identifier") {
+                if let Some(r) = receiver.filter(|r| r.kind_name() == "identifier") {
                     let name = self.text(r).to_string();
                     let parts = vec![b, args.first().map(|(_, v)| v.clone()).unwrap_or_default()];
                     let v = self.env.build(self.cx.span(node), parts);
@@ -663,7 +667,7 @@ fn struct_shape(cx: &FileContext<'_, '_>, name: &str) -> Option<Shape> {
     while let Some(list) = items.pop() {
         let mut cursor = list.walk();
         for item in list.named_children(&mut cursor) {
-            match item.kind() {
+            match item.kind_name() {
                 "struct_item" if item.field("name").map(|n| cx.text(n)) == Some(name) => {
                     found = Some(item);
                 }
@@ -677,7 +681,7 @@ fn struct_shape(cx: &FileContext<'_, '_>, name: &str) -> Option<Shape> {
     let mut attrs: Vec<&str> = Vec::new();
     let mut cursor = body.walk();
     for child in body.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "attribute_item" => attrs.push(cx.text(child)),
             "field_declaration" => {
                 let (Some(field), Some(ty)) = (child.field("name"), child.field("type")) else {
@@ -767,7 +771,7 @@ fn is_number_type(ty: &str) -> bool {
 /// The variable a parameter or `let` pattern binds: `payload`,
 /// `Json(payload)`, `mut sql`.
 fn binding<'s>(pattern: Node<'_>, source: &'s str) -> Option<&'s str> {
-    match pattern.kind() {
+    match pattern.kind_name() {
         "identifier" => Some(&source[pattern.byte_range()]),
         "mut_pattern" | "ref_pattern" | "tuple_struct_pattern" => {
             let mut cursor = pattern.walk();
