@@ -326,6 +326,37 @@ fn context<'a, 'tree>(
     }
 }
 
+/// `Node::kind` without its cost: the binding reads the kind's C string and
+/// checks it for UTF-8 on every call, and the facts and rules ask millions of
+/// times per review. Here each grammar's names are read once (per thread)
+/// and looked up by the node's kind id, which names the same symbol.
+pub trait KindName<'t> {
+    fn kind_name(&self) -> &'t str;
+}
+
+impl<'t> KindName<'t> for Node<'t> {
+    fn kind_name(&self) -> &'t str {
+        static NAMES: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            Language::ALL
+                .iter()
+                .map(|l| {
+                    let g = l.grammar();
+                    (0..g.node_kind_count())
+                        .map(|i| u16::try_from(i).ok().and_then(|i| g.node_kind_for_id(i)).unwrap_or(""))
+                        .collect()
+                })
+                .collect()
+        });
+        let language = self.language();
+        Language::ALL
+            .iter()
+            .position(|l| *l.grammar() == *language)
+            .and_then(|i| names[i].get(usize::from(self.kind_id())).copied())
+            .unwrap_or_else(|| self.kind())
+    }
+}
+
 /// `child_by_field_name` without its cost: tree-sitter finds a field's id
 /// by comparing the name with each of the grammar's field names in turn, on
 /// every call. Here the id is found once per grammar and name (per thread).
@@ -463,6 +494,29 @@ pub fn extract_facts(rel: &str, language: Language, text: &str) -> FileFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cached names are the binding's own, for every node of every grammar.
+    #[test]
+    fn kind_names_match_the_binding() {
+        let samples = [
+            (Language::Python, "import os\nclass A(B):\n    def f(self, x=1):\n        return f'{x}' # c\n"),
+            (Language::TypeScript, "import {a} from 'b';\nexport class C<T> implements D { m(x: T): void { a(x as any); } }"),
+            (Language::Tsx, "const e = <div onClick={() => f(1)}>{x}</div>;"),
+            (Language::JavaScript, "app.post('/x', async (req, res) => { res.send(`${req.body}`) });"),
+            (Language::Rust, "use a::b;\n#[derive(X)] struct S<'a> { f: &'a str }\nfn g() -> Result<(), E> { h()?; Ok(()) }"),
+        ];
+        for (language, source) in samples {
+            let tree = parse_tree(language, source).unwrap();
+            let mut seen = 0;
+            walk(tree.root_node(), |node, entering, _| {
+                if entering {
+                    assert_eq!(node.kind_name(), node.kind(), "{language:?}");
+                    seen += 1;
+                }
+            });
+            assert!(seen > 10);
+        }
+    }
 
     #[test]
     fn variance_annotations_are_blanked_in_place() {

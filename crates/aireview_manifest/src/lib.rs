@@ -168,9 +168,26 @@ pub struct ReadOptions {
 
 /// PEP 503 normalisation: lowercase, every run of `-`, `_` and `.` becomes one `-`.
 pub fn normalize_python_name(name: &str) -> String {
+    let name = name.trim();
     let mut out = String::with_capacity(name.len());
     let mut in_run = false;
-    for c in name.trim().chars() {
+    // Import and package names are nearly always ASCII: byte by byte, without
+    // the Unicode lowercase tables (this runs for every import of every file).
+    if name.is_ascii() {
+        for b in name.bytes() {
+            if matches!(b, b'-' | b'_' | b'.') {
+                if !in_run {
+                    out.push('-');
+                }
+                in_run = true;
+            } else {
+                out.push(char::from(b.to_ascii_lowercase()));
+                in_run = false;
+            }
+        }
+        return out;
+    }
+    for c in name.chars() {
         if matches!(c, '-' | '_' | '.') {
             if !in_run {
                 out.push('-');

@@ -1,10 +1,11 @@
 //! Shared text helpers for rules that read comments and strings.
 
+use aireview_core::parse::KindName;
 use aireview_core::rule::Prepared;
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
 use regex::{Regex, RegexBuilder};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The text of a comment without its markers (`#`, `//`, `///`, `/* */`,
 /// leading `*` of block comment lines), lines joined by `\n`.
@@ -36,14 +37,16 @@ pub fn is_docstring(ancestors: &[Node<'_>]) -> bool {
     let [.., container, stmt] = ancestors else {
         return false;
     };
-    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
+    if stmt.kind_name() != "expression_statement" || stmt.named_child_count() != 1 {
         return false;
     }
-    if !matches!(container.kind(), "block" | "module") {
+    if !matches!(container.kind_name(), "block" | "module") {
         return false;
     }
     let mut cursor = container.walk();
-    let first = container.named_children(&mut cursor).find(|c| c.kind() != "comment");
+    let first = container
+        .named_children(&mut cursor)
+        .find(|c| c.kind_name() != "comment");
     first.is_some_and(|f| f.id() == stmt.id())
 }
 
@@ -60,7 +63,7 @@ pub fn comment_and_docstring_kinds(language: Language) -> &'static [&'static str
 /// comment's body, or a Python docstring's content; `None` for other strings.
 pub fn prose_of(node: Node<'_>, ancestors: &[Node<'_>], source: &str) -> Option<String> {
     let text = &source[node.byte_range()];
-    if node.kind() == "string" {
+    if node.kind_name() == "string" {
         if !is_docstring(ancestors) {
             return None;
         }
@@ -73,32 +76,49 @@ pub fn prose_of(node: Node<'_>, ancestors: &[Node<'_>], source: &str) -> Option<
 }
 
 /// A list of case-insensitive regexes: built-in phrases plus a rule's
-/// `extra-patterns` option, compiled once per configuration scope.
+/// `extra-patterns` option, compiled once per configuration scope. The
+/// built-in ones are compiled when first used: a warm run that parses one
+/// file, or none, does not pay for them (the user's own are compiled at
+/// once, so a broken one is a configuration error before the review).
 pub struct PhraseSet {
-    patterns: Vec<Regex>,
+    builtin: &'static [&'static str],
+    compiled: OnceLock<Vec<Regex>>,
+    extra: Vec<Regex>,
+}
+
+pub(crate) fn phrase_regex(p: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(p).case_insensitive(true).multi_line(true).build()
 }
 
 impl PhraseSet {
-    pub fn new(builtin: &[&str], options: &toml::Table) -> Result<PhraseSet, String> {
-        let mut patterns = Vec::new();
+    pub fn new(builtin: &'static [&'static str], options: &toml::Table) -> Result<PhraseSet, String> {
         let extra: Vec<String> = options
             .get("extra-patterns")
             .and_then(|v| v.as_array())
             .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
             .unwrap_or_default();
-        for p in builtin.iter().map(|s| s.to_string()).chain(extra) {
-            let re = RegexBuilder::new(&p)
-                .case_insensitive(true)
-                .multi_line(true)
-                .build()
-                .map_err(|e| format!("`extra-patterns`: invalid regex `{p}`: {e}"))?;
-            patterns.push(re);
-        }
-        Ok(PhraseSet { patterns })
+        let extra = extra
+            .iter()
+            .map(|p| phrase_regex(p).map_err(|e| format!("`extra-patterns`: invalid regex `{p}`: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(PhraseSet {
+            builtin,
+            compiled: OnceLock::new(),
+            extra,
+        })
     }
 
-    pub fn prepared(builtin: &[&str], options: &toml::Table) -> Result<Prepared, String> {
+    pub fn prepared(builtin: &'static [&'static str], options: &toml::Table) -> Result<Prepared, String> {
         Ok(Arc::new(PhraseSet::new(builtin, options)?))
+    }
+
+    /// Built-in phrases first, then the user's, as before.
+    fn patterns(&self) -> impl Iterator<Item = &Regex> {
+        // Built-in patterns are tested to compile (`builtin_phrases_compile`).
+        let builtin = self
+            .compiled
+            .get_or_init(|| self.builtin.iter().filter_map(|p| phrase_regex(p).ok()).collect());
+        builtin.iter().chain(&self.extra)
     }
 
     /// The first match: (byte range in `text`).
@@ -111,8 +131,7 @@ impl PhraseSet {
                 .next_back()
                 .is_some_and(|c| matches!(c, '"' | '\'' | '`' | '\u{201c}' | '\u{2018}'))
         };
-        self.patterns
-            .iter()
+        self.patterns()
             .flat_map(|re| re.find_iter(text))
             .filter(|m| !quoted(m.start()))
             .min_by_key(|m| m.start())
@@ -137,7 +156,7 @@ pub fn quote_line(text: &str, at: usize) -> String {
 /// text for library users, often with example code that elides on purpose.
 pub fn is_rust_doc_comment(node: Node<'_>, source: &str) -> bool {
     let t = &source[node.byte_range()];
-    node.kind().ends_with("_comment")
+    node.kind_name().ends_with("_comment")
         && (t.starts_with("///") || t.starts_with("//!") || t.starts_with("/**") || t.starts_with("/*!"))
 }
 
@@ -180,7 +199,7 @@ pub fn check_prose(
     if cx.role() != aireview_core::facts::FileRole::Source || cx.in_test_code() {
         return;
     }
-    if node.kind() == "string" && !docstrings {
+    if node.kind_name() == "string" && !docstrings {
         return;
     }
     if !rust_docs && is_rust_doc_comment(node, cx.source) {

@@ -11,6 +11,7 @@
 
 use super::{roots_key, ExternalExports, NameSet, ParsedFile, MAX_DEPTH};
 use crate::lang::Language;
+use crate::parse::FieldByName;
 use regex::Regex;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -401,7 +402,7 @@ fn namespace_members(language: Language, text: &str, name: &str) -> Option<HashS
             }
             continue;
         }
-        let Some(decl_name) = decl.child_by_field_name("name").and_then(|n| text.get(n.byte_range())) else {
+        let Some(decl_name) = decl.field("name").and_then(|n| text.get(n.byte_range())) else {
             continue;
         };
         if decl_name != name {
@@ -410,7 +411,7 @@ fn namespace_members(language: Language, text: &str, name: &str) -> Option<HashS
         match decl.kind() {
             "internal_module" | "module" => {
                 seen_namespace = true;
-                let body = decl.child_by_field_name("body")?;
+                let body = decl.field("body")?;
                 let mut cursor = body.walk();
                 for member in body.named_children(&mut cursor) {
                     member_names(unwrap_declaration(member), text, &mut members)?;
@@ -458,9 +459,7 @@ fn member_names(node: tree_sitter::Node<'_>, text: &str, out: &mut HashSet<Strin
         | "internal_module"
         | "module"
         | "import_alias" => {
-            out.insert(name_of(
-                node.child_by_field_name("name").or_else(|| node.named_child(0))?,
-            )?);
+            out.insert(name_of(node.field("name").or_else(|| node.named_child(0))?)?);
         }
         "lexical_declaration" | "variable_declaration" => {
             let mut cursor = node.walk();
@@ -468,7 +467,7 @@ fn member_names(node: tree_sitter::Node<'_>, text: &str, out: &mut HashSet<Strin
                 if declarator.kind() != "variable_declarator" {
                     continue;
                 }
-                let target = declarator.child_by_field_name("name")?;
+                let target = declarator.field("name")?;
                 if target.kind() != "identifier" {
                     return None;
                 }
@@ -481,9 +480,7 @@ fn member_names(node: tree_sitter::Node<'_>, text: &str, out: &mut HashSet<Strin
             let clause = node.named_children(&mut cursor).find(|c| c.kind() == "export_clause")?;
             let mut cursor = clause.walk();
             for spec in clause.named_children(&mut cursor) {
-                let n = spec
-                    .child_by_field_name("alias")
-                    .or_else(|| spec.child_by_field_name("name"))?;
+                let n = spec.field("alias").or_else(|| spec.field("name"))?;
                 out.insert(name_of(n)?);
             }
         }

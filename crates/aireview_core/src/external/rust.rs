@@ -10,6 +10,7 @@
 
 use super::{either, ExternalExports, NameSet, ParsedFile, MAX_DEPTH};
 use crate::facts::ImportKind;
+use crate::parse::FieldByName;
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -314,7 +315,7 @@ pub(super) fn refine(file: &mut ParsedFile, text: &str) {
         })
         .all(|mac| {
             let name = mac
-                .child_by_field_name("macro")
+                .field("macro")
                 .and_then(|m| text.get(m.byte_range()))
                 .map_or("", |t| t.rsplit("::").next().unwrap_or(t));
             ITEMLESS_MACROS.contains(&name)

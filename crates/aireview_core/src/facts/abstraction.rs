@@ -4,6 +4,7 @@
 use super::walk_state::FactsExtractor;
 use super::{ArgSlot, CallSummary, Construction};
 use crate::parse::FieldByName;
+use crate::parse::KindName;
 use crate::span::Span;
 
 /// A name that looks like a type: capitalised, with a lowercase letter
@@ -28,8 +29,8 @@ pub(crate) fn add_mention(
     }
     let declared = ancestors
         .last()
-        .is_some_and(|p| declarations.contains(&p.kind()) && p.field("name").is_some_and(|n| n.id() == node.id()));
-    if declared || ancestors.iter().rev().take(3).any(|a| lists.contains(&a.kind())) {
+        .is_some_and(|p| declarations.contains(&p.kind_name()) && p.field("name").is_some_and(|n| n.id() == node.id()));
+    if declared || ancestors.iter().rev().take(3).any(|a| lists.contains(&a.kind_name())) {
         return;
     }
     match x.mention_counts.get_mut(name) {
@@ -67,8 +68,8 @@ pub(crate) fn chained_method(
     let [.., call, member] = ancestors else {
         return None;
     };
-    if member.kind() != member_kind
-        || call.kind() != call_kind
+    if member.kind_name() != member_kind
+        || call.kind_name() != call_kind
         || member.field("object").map(|o| o.id()) != Some(node.id())
         || call.field("function").map(|f| f.id()) != Some(member.id())
     {
@@ -160,28 +161,30 @@ pub(crate) fn forwarded_call<'t>(
     let mut statements = Vec::new();
     let mut cursor = body.walk();
     for child in body.named_children(&mut cursor) {
-        if child.kind() != "comment" && !skippable(child) {
+        if child.kind_name() != "comment" && !skippable(child) {
             statements.push(child);
         }
     }
     let [only] = statements.as_slice() else {
         return None;
     };
-    let mut expr = match only.kind() {
+    let mut expr = match only.kind_name() {
         "return_statement" | "expression_statement" => only.named_child(0)?,
         _ => return None,
     };
-    if expr.kind() == grammar.await_kind {
+    if expr.kind_name() == grammar.await_kind {
         expr = expr.named_child(0)?;
     }
-    if expr.kind() != grammar.call_kind {
+    if expr.kind_name() != grammar.call_kind {
         return None;
     }
-    let func = expr.field("function").filter(|f| f.kind() == grammar.member_kind)?;
+    let func = expr
+        .field("function")
+        .filter(|f| f.kind_name() == grammar.member_kind)?;
     if x.text(func.field(grammar.member_field)?) != name {
         return None;
     }
-    let held = func.field("object").filter(|o| o.kind() == grammar.member_kind)?;
+    let held = func.field("object").filter(|o| o.kind_name() == grammar.member_kind)?;
     if held.field("object").map(|o| x.text(o)) != Some(grammar.receiver) {
         return None;
     }
@@ -197,7 +200,7 @@ pub(crate) fn callee_name<'s>(
     member_kind: &str,
     member_field: &str,
 ) -> Option<&'s str> {
-    match callee.kind() {
+    match callee.kind_name() {
         "identifier" => Some(x.text(callee)),
         k if k == member_kind => Some(x.text(callee.child_by_field_name(member_field)?)),
         _ => None,

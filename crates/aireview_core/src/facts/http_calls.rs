@@ -9,6 +9,8 @@
 
 use super::walk_state::FactsExtractor;
 use super::{HttpCall, HttpClient, ImportKind};
+use crate::parse::FieldByName;
+use crate::parse::KindName;
 use tree_sitter::Node;
 
 /// The HTTP verbs that `requests` and `httpx` offer as module functions and
@@ -62,17 +64,17 @@ fn py_timeout(x: &FactsExtractor<'_>, args: Node<'_>) -> Option<(bool, bool)> {
     let mut missing = true;
     let mut disabled = false;
     for a in args.named_children(&mut cursor) {
-        match a.kind() {
+        match a.kind_name() {
             "list_splat" | "dictionary_splat" => return None,
             "keyword_argument" => {
-                let Some(name) = a.child_by_field_name("name") else {
+                let Some(name) = a.field("name") else {
                     continue;
                 };
                 if x.text(name) != "timeout" {
                     continue;
                 }
                 missing = false;
-                let value = a.child_by_field_name("value").map_or("", |v| x.text(v));
+                let value = a.field("value").map_or("", |v| x.text(v));
                 let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
                 disabled = value == "None" || value.ends_with("Timeout(None)");
             }
@@ -87,7 +89,7 @@ fn enclosing_scope_text<'s>(x: &FactsExtractor<'s>, ancestors: &[Node<'_>], func
     let scope = ancestors
         .iter()
         .rev()
-        .find(|a| function_kinds.contains(&a.kind()))
+        .find(|a| function_kinds.contains(&a.kind_name()))
         .or_else(|| ancestors.first());
     scope.map_or("", |s| x.text(*s))
 }
@@ -158,24 +160,18 @@ fn py_requests_session(x: &FactsExtractor<'_>, scope: &str, name: &str) -> bool 
 }
 
 pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
-    let (Some(func), Some(args)) = (
-        node.child_by_field_name("function"),
-        node.child_by_field_name("arguments"),
-    ) else {
+    let (Some(func), Some(args)) = (node.field("function"), node.field("arguments")) else {
         return;
     };
-    if args.kind() != "argument_list" || x.facts.imports.is_empty() {
+    if args.kind_name() != "argument_list" || x.facts.imports.is_empty() {
         return;
     }
-    let client = match func.kind() {
+    let client = match func.kind_name() {
         "attribute" => {
-            let (Some(object), Some(attr)) = (
-                func.child_by_field_name("object"),
-                func.child_by_field_name("attribute"),
-            ) else {
+            let (Some(object), Some(attr)) = (func.field("object"), func.field("attribute")) else {
                 return;
             };
-            if object.kind() != "identifier" {
+            if object.kind_name() != "identifier" {
                 return;
             }
             let (object, method) = (x.text(object), x.text(attr));
@@ -203,7 +199,7 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
                     let mut cursor = args.walk();
                     let n = args
                         .named_children(&mut cursor)
-                        .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+                        .filter(|a| !matches!(a.kind_name(), "keyword_argument" | "comment"))
                         .count();
                     n
                 };
@@ -252,10 +248,10 @@ pub(crate) fn python_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors:
 /// default is 5 minutes in total and 30 s to connect).
 fn aiohttp_timeout(x: &mut FactsExtractor<'_>, func: Node<'_>, args: Node<'_>) {
     let mut cursor = args.walk();
-    let unbounded = args.named_children(&mut cursor).all(|a| match a.kind() {
+    let unbounded = args.named_children(&mut cursor).all(|a| match a.kind_name() {
         "keyword_argument" => {
-            let name = a.child_by_field_name("name").map_or("", |n| x.text(n));
-            let value = a.child_by_field_name("value").map_or("", |v| x.text(v));
+            let name = a.field("name").map_or("", |n| x.text(n));
+            let value = a.field("value").map_or("", |v| x.text(v));
             // `ceil_threshold` is no timeout.
             value == "None" || name == "ceil_threshold"
         }
@@ -288,12 +284,10 @@ fn js_object_has_key(x: &FactsExtractor<'_>, object: Node<'_>, key: &str) -> Opt
     let mut cursor = object.walk();
     let mut found = false;
     for prop in object.named_children(&mut cursor) {
-        let k = match prop.kind() {
+        let k = match prop.kind_name() {
             "spread_element" => return None,
             "shorthand_property_identifier" => Some(prop),
-            "pair" | "method_definition" => prop
-                .child_by_field_name("key")
-                .or_else(|| prop.child_by_field_name("name")),
+            "pair" | "method_definition" => prop.field("key").or_else(|| prop.field("name")),
             _ => None,
         };
         if k.is_some_and(|k| x.text(k).trim_matches(['"', '\'', '`']) == key) {
@@ -308,7 +302,7 @@ fn js_object_has_key(x: &FactsExtractor<'_>, object: Node<'_>, key: &str) -> Opt
 fn js_lacks(x: &FactsExtractor<'_>, options: Option<Node<'_>>, key: &str) -> bool {
     match options {
         None => true,
-        Some(o) if o.kind() == "object" => js_object_has_key(x, o, key) == Some(false),
+        Some(o) if o.kind_name() == "object" => js_object_has_key(x, o, key) == Some(false),
         Some(_) => false,
     }
 }
@@ -318,22 +312,22 @@ fn js_lacks(x: &FactsExtractor<'_>, options: Option<Node<'_>>, key: &str) -> boo
 /// `fetch` and axios reject it. Browser code.
 fn js_relative_url(x: &FactsExtractor<'_>, url: Option<Node<'_>>) -> bool {
     url.is_some_and(|u| {
-        matches!(u.kind(), "string" | "template_string") && x.text(u).get(1..).is_some_and(|t| t.starts_with('/'))
+        matches!(u.kind_name(), "string" | "template_string") && x.text(u).get(1..).is_some_and(|t| t.starts_with('/'))
     })
 }
 
 /// The value of `key` in an inline object.
 fn js_object_value<'t>(x: &FactsExtractor<'_>, object: Option<Node<'t>>, key: &str) -> Option<Node<'t>> {
-    let object = object.filter(|o| o.kind() == "object")?;
+    let object = object.filter(|o| o.kind_name() == "object")?;
     let mut cursor = object.walk();
     let found = object
         .named_children(&mut cursor)
-        .filter(|p| p.kind() == "pair")
+        .filter(|p| p.kind_name() == "pair")
         .find(|p| {
-            p.child_by_field_name("key")
+            p.field("key")
                 .is_some_and(|k| x.text(k).trim_matches(['"', '\'', '`']) == key)
         })
-        .and_then(|p| p.child_by_field_name("value"));
+        .and_then(|p| p.field("value"));
     found
 }
 
@@ -347,17 +341,17 @@ fn js_fetch_is_local(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
     };
     ancestors.iter().rev().any(|a| {
         if !matches!(
-            a.kind(),
+            a.kind_name(),
             "function_declaration" | "function_expression" | "arrow_function" | "method_definition" | "function"
         ) {
             return false;
         }
         let params = a
-            .child_by_field_name("parameters")
-            .or_else(|| a.child_by_field_name("parameter"))
+            .field("parameters")
+            .or_else(|| a.field("parameter"))
             .map_or("", |p| x.text(p));
         let in_params = params.match_indices("fetch").any(|(at, _)| word(params, at, 5));
-        let body = a.child_by_field_name("body").map_or("", |b| x.text(b));
+        let body = a.field("body").map_or("", |b| x.text(b));
         let declared = ["const ", "let ", "var "].iter().any(|kw| {
             body.match_indices(kw).any(|(at, _)| {
                 let rest = &body[at + kw.len()..];
@@ -369,19 +363,16 @@ fn js_fetch_is_local(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
 }
 
 pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    let (Some(func), Some(args)) = (
-        node.child_by_field_name("function"),
-        node.child_by_field_name("arguments"),
-    ) else {
+    let (Some(func), Some(args)) = (node.field("function"), node.field("arguments")) else {
         return;
     };
     // Only calls that can be HTTP calls: `fetch`, `setGlobalDispatcher`,
     // and the axios binding or its methods.
-    let candidate = match func.kind() {
+    let candidate = match func.kind_name() {
         "identifier" => matches!(x.text(func), "fetch" | "setGlobalDispatcher") || js_axios_binding(x, x.text(func)),
         "member_expression" => func
-            .child_by_field_name("object")
-            .is_some_and(|o| o.kind() == "identifier" && js_axios_binding(x, x.text(o))),
+            .field("object")
+            .is_some_and(|o| o.kind_name() == "identifier" && js_axios_binding(x, x.text(o))),
         _ => false,
     };
     if !candidate {
@@ -391,25 +382,25 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
         let mut cursor = args.walk();
         let list = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.kind_name() != "comment")
             .collect();
         list
     };
-    if arg_list.iter().any(|a| a.kind() == "spread_element") {
+    if arg_list.iter().any(|a| a.kind_name() == "spread_element") {
         return;
     }
-    match func.kind() {
+    match func.kind_name() {
         "identifier" => match x.text(func) {
             "fetch" => {
                 let Some(first) = arg_list.first() else { return };
                 // A `Request` object (`new Request(..)`, `event.request`) may
                 // carry its own signal.
-                let request_object = matches!(first.kind(), "identifier" | "member_expression")
+                let request_object = matches!(first.kind_name(), "identifier" | "member_expression")
                     && x.text(*first)
                         .rsplit('.')
                         .next()
                         .is_some_and(|n| n.eq_ignore_ascii_case("request") || n.eq_ignore_ascii_case("req"));
-                if first.kind() == "new_expression"
+                if first.kind_name() == "new_expression"
                     || request_object
                     || js_relative_url(x, Some(*first))
                     || js_fetch_is_local(x, anc)
@@ -434,7 +425,7 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
             name if js_axios_binding(x, name) => {
                 // `axios(config)` or `axios(url, config)`.
                 let (url, options) = match arg_list.first() {
-                    Some(a) if a.kind() == "object" => (js_object_value(x, Some(*a), "url"), Some(*a)),
+                    Some(a) if a.kind_name() == "object" => (js_object_value(x, Some(*a), "url"), Some(*a)),
                     Some(a) => (Some(*a), arg_list.get(1).copied()),
                     None => return,
                 };
@@ -449,12 +440,10 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
             _ => {}
         },
         "member_expression" => {
-            let (Some(object), Some(property)) =
-                (func.child_by_field_name("object"), func.child_by_field_name("property"))
-            else {
+            let (Some(object), Some(property)) = (func.field("object"), func.field("property")) else {
                 return;
             };
-            if object.kind() != "identifier" || !js_axios_binding(x, x.text(object)) {
+            if object.kind_name() != "identifier" || !js_axios_binding(x, x.text(object)) {
                 return;
             }
             let method = x.text(property);
@@ -480,7 +469,8 @@ pub(crate) fn js_call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_
                 let callee = x.text(func).to_string();
                 record(x, HttpClient::Axios, callee, func, false);
             } else if method == "create"
-                && options.is_some_and(|o| o.kind() == "object" && js_object_has_key(x, o, "timeout") == Some(true))
+                && options
+                    .is_some_and(|o| o.kind_name() == "object" && js_object_has_key(x, o, "timeout") == Some(true))
             {
                 // An instance with a timeout: the project thought about it.
                 x.facts.http_timeouts.push(HttpClient::Axios);
@@ -501,7 +491,7 @@ fn axios_unbounded(x: &FactsExtractor<'_>, options: Option<Node<'_>>) -> bool {
 /// `axios.defaults.timeout = ...` gives every axios call a timeout;
 /// `globalThis.fetch = ...` replaces fetch with the project's own.
 pub(crate) fn js_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
-    let Some(left) = node.child_by_field_name("left") else {
+    let Some(left) = node.field("left") else {
         return;
     };
     let target = x.text(left);
@@ -538,7 +528,7 @@ fn rust_reqwest_type(x: &FactsExtractor<'_>, path: &str, ty: &str) -> bool {
 fn rust_in_wasm_cfg(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
     ancestors.iter().rev().any(|a| {
         let mut prev = a.prev_named_sibling();
-        while let Some(p) = prev.filter(|p| p.kind() == "attribute_item") {
+        while let Some(p) = prev.filter(|p| p.kind_name() == "attribute_item") {
             let text: String = x.text(p).chars().filter(|c| !c.is_whitespace()).collect();
             // Any `not(..)` may negate the architecture: not wasm-only then.
             if text.contains("target_arch=\"wasm32\"") && !text.contains("not(") {
@@ -551,12 +541,12 @@ fn rust_in_wasm_cfg(x: &FactsExtractor<'_>, ancestors: &[Node<'_>]) -> bool {
 }
 
 pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(func) = node.field("function") else {
         return;
     };
-    match func.kind() {
+    match func.kind_name() {
         "scoped_identifier" => {
-            let (Some(path), Some(name)) = (func.child_by_field_name("path"), func.child_by_field_name("name")) else {
+            let (Some(path), Some(name)) = (func.field("path"), func.field("name")) else {
                 return;
             };
             let (path, name) = (x.text(path), x.text(name));
@@ -574,7 +564,7 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &
         }
         "identifier" if x.text(func) == "timeout" => x.facts.http_timeouts.push(HttpClient::Reqwest),
         "field_expression" => {
-            let Some(field) = func.child_by_field_name("field") else {
+            let Some(field) = func.field("field") else {
                 return;
             };
             let method = x.text(field);
@@ -612,22 +602,22 @@ pub(crate) fn rust_call(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &
 /// gives `("Client", "builder")`).
 fn method_chain<'s>(x: &FactsExtractor<'s>, func: Node<'_>) -> (Vec<&'s str>, Option<(&'s str, &'s str)>) {
     let mut methods = Vec::new();
-    let mut receiver = func.child_by_field_name("value");
-    while let Some(r) = receiver.filter(|r| r.kind() == "call_expression") {
-        let Some(f) = r.child_by_field_name("function") else {
+    let mut receiver = func.field("value");
+    while let Some(r) = receiver.filter(|r| r.kind_name() == "call_expression") {
+        let Some(f) = r.field("function") else {
             break;
         };
-        match f.kind() {
+        match f.kind_name() {
             "field_expression" => {
-                if let Some(m) = f.child_by_field_name("field") {
+                if let Some(m) = f.field("field") {
                     methods.push(x.text(m));
                 }
-                receiver = f.child_by_field_name("value");
+                receiver = f.field("value");
             }
             "scoped_identifier" => {
                 let root = f
-                    .child_by_field_name("path")
-                    .zip(f.child_by_field_name("name"))
+                    .field("path")
+                    .zip(f.field("name"))
                     .map(|(p, n)| (x.text(p), x.text(n)));
                 return (methods, root);
             }
@@ -644,9 +634,9 @@ pub(crate) fn js_browser_global(x: &mut FactsExtractor<'_>, node: Node<'_>, ance
     let browser = match name {
         "window" => true,
         "document" => ancestors.last().is_some_and(|p| {
-            p.kind() == "member_expression"
-                && p.child_by_field_name("object").is_some_and(|o| o.id() == node.id())
-                && p.child_by_field_name("property").is_some_and(|prop| {
+            p.kind_name() == "member_expression"
+                && p.field("object").is_some_and(|o| o.id() == node.id())
+                && p.field("property").is_some_and(|prop| {
                     matches!(
                         x.text(prop),
                         "getElementById"

@@ -11,6 +11,7 @@ use super::{
     TypeDecl, TypeKind,
 };
 use crate::parse::FieldByName;
+use crate::parse::KindName;
 use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
@@ -56,7 +57,7 @@ pub(crate) const KINDS: &[&str] = &[
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    match node.kind() {
+    match node.kind_name() {
         "import_statement" => import_statement(x, node),
         "export_statement" => export_statement(x, node),
         "call_expression" => {
@@ -84,7 +85,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         }
         "function_expression" | "arrow_function" | "generator_function" => {
             // Named by what it is bound to: `const f = () => ...`, `{ f: () => ... }`.
-            let name = anc.last().and_then(|p| match p.kind() {
+            let name = anc.last().and_then(|p| match p.kind_name() {
                 "variable_declarator" => p.field("name").map(|n| x.text(n).to_string()),
                 "pair" => p.field("key").map(|n| x.text(n).to_string()),
                 "assignment_expression" => p
@@ -117,7 +118,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
         "return_statement" => {
             let product = node
                 .named_child(0)
-                .filter(|v| v.kind() == "new_expression")
+                .filter(|v| v.kind_name() == "new_expression")
                 .and_then(|v| constructed_name(x, v));
             record_return(x, product);
         }
@@ -181,7 +182,9 @@ fn new_import(x: &FactsExtractor<'_>, node: Node<'_>, kind: ImportKind, module: 
 /// `import type ...` / `export type ...`: a `type` token directly in the statement.
 fn has_type_keyword(node: Node<'_>) -> bool {
     let mut cursor = node.walk();
-    let found = node.children(&mut cursor).any(|c| c.kind() == "type" && !c.is_named());
+    let found = node
+        .children(&mut cursor)
+        .any(|c| c.kind_name() == "type" && !c.is_named());
     found
 }
 
@@ -190,7 +193,7 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     // `import x = require("y")`
     if let Some(req) = node
         .named_children(&mut cursor)
-        .find(|c| c.kind() == "import_require_clause")
+        .find(|c| c.kind_name() == "import_require_clause")
     {
         if let Some(source) = req.field("source") {
             let Some(module) = string_literal_value(source, x.source) else {
@@ -210,11 +213,13 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     };
     let mut import = new_import(x, node, ImportKind::Esm, module, source);
     let mut cursor = node.walk();
-    let clause = node.named_children(&mut cursor).find(|c| c.kind() == "import_clause");
+    let clause = node
+        .named_children(&mut cursor)
+        .find(|c| c.kind_name() == "import_clause");
     if let Some(clause) = clause {
         let mut cursor = clause.walk();
         for part in clause.named_children(&mut cursor) {
-            match part.kind() {
+            match part.kind_name() {
                 "identifier" => import.names.push(ImportedName {
                     name: "default".into(),
                     alias: Some(x.text(part).to_string()),
@@ -227,7 +232,7 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                     let mut all_types = true;
                     let mut cursor = part.walk();
                     for spec in part.named_children(&mut cursor) {
-                        if spec.kind() != "import_specifier" {
+                        if spec.kind_name() != "import_specifier" {
                             continue;
                         }
                         all_types &= has_type_keyword(spec);
@@ -259,7 +264,7 @@ fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         let mut import = new_import(x, node, ImportKind::ReExport, module.clone(), source);
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
-            match child.kind() {
+            match child.kind_name() {
                 "*" => {
                     import.star = true;
                     if at_module {
@@ -305,7 +310,7 @@ fn export_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let mut cursor = node.walk();
     let mut is_default = false;
     for child in node.children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "default" => is_default = true,
             // `export = foo;` (TS CommonJS interop): the names are foo's members.
             "=" => x.facts.exports.dynamic = true,
@@ -336,7 +341,7 @@ fn exported(anc: &[Node<'_>]) -> bool {
     let mut up = anc.iter().rev();
     let mut parent = up.next().copied();
     while let Some(p) = parent {
-        match p.kind() {
+        match p.kind_name() {
             "export_statement" => return true,
             "ambient_declaration" => parent = up.next().copied(),
             _ => return false,
@@ -377,7 +382,7 @@ fn declaration(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], kin
 fn is_default_export(anc: &[Node<'_>]) -> bool {
     anc.last().is_some_and(|p| {
         let mut cursor = p.walk();
-        let found = p.kind() == "export_statement" && p.children(&mut cursor).any(|c| c.kind() == "default");
+        let found = p.kind_name() == "export_statement" && p.children(&mut cursor).any(|c| c.kind_name() == "default");
         found
     })
 }
@@ -387,13 +392,13 @@ fn variables(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let constant = node.field("kind").is_some_and(|k| x.text(k) == "const");
     let mut cursor = node.walk();
     for declarator in node.named_children(&mut cursor) {
-        if declarator.kind() != "variable_declarator" {
+        if declarator.kind_name() != "variable_declarator" {
             continue;
         }
         let Some(target) = declarator.field("name") else {
             continue;
         };
-        if let Some(value) = declarator.field("value").filter(|_| target.kind() == "identifier") {
+        if let Some(value) = declarator.field("value").filter(|_| target.kind_name() == "identifier") {
             registry(x, target, value);
         }
         let mut names = Vec::new();
@@ -414,7 +419,7 @@ fn variables(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
 }
 
 fn pattern_names<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(String, Node<'t>)>) {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" | "shorthand_property_identifier_pattern" => out.push((x.text(node).to_string(), node)),
         "object_pattern" | "array_pattern" => {
             let mut cursor = node.walk();
@@ -447,14 +452,14 @@ fn record_callee(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(func) = node.field("function") else {
         return;
     };
-    match func.kind() {
+    match func.kind_name() {
         "identifier" => x.record_call(x.text(func), func),
         "member_expression" => {
             let (Some(object), Some(property)) = (func.field("object"), func.field("property")) else {
                 return;
             };
             let prop = x.text(property);
-            let callee = if object.kind() == "identifier" {
+            let callee = if object.kind_name() == "identifier" {
                 format!("{}.{prop}", x.text(object))
             } else {
                 format!("<expr>.{prop}")
@@ -469,7 +474,7 @@ fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let Some(func) = node.field("function") else {
         return;
     };
-    let kind = match func.kind() {
+    let kind = match func.kind_name() {
         "identifier" if x.text(func) == "require" => ImportKind::Require,
         "import" => ImportKind::Dynamic,
         _ => return,
@@ -477,7 +482,7 @@ fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let Some(arg) = node.field("arguments").and_then(|a| a.named_child(0)) else {
         return;
     };
-    if !matches!(arg.kind(), "string" | "template_string") {
+    if !matches!(arg.kind_name(), "string" | "template_string") {
         return;
     }
     let Some(module) = string_literal_value(arg, x.source) else {
@@ -485,12 +490,12 @@ fn call(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     };
     let mut import = new_import(x, node, kind, module, arg);
     // `const { a, b: c } = require("x")` names what is used from the module.
-    if let Some(decl) = anc.last().filter(|p| p.kind() == "variable_declarator") {
+    if let Some(decl) = anc.last().filter(|p| p.kind_name() == "variable_declarator") {
         if let Some(pattern) = decl.field("name") {
-            if pattern.kind() == "object_pattern" {
+            if pattern.kind_name() == "object_pattern" {
                 let mut cursor = pattern.walk();
                 for prop in pattern.named_children(&mut cursor) {
-                    let key = match prop.kind() {
+                    let key = match prop.kind_name() {
                         "shorthand_property_identifier_pattern" => Some(prop),
                         "pair_pattern" => prop.field("key"),
                         _ => None,
@@ -519,10 +524,10 @@ fn commonjs_export(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let target = x.text(left);
     if target == "module.exports" {
         match node.field("right") {
-            Some(obj) if obj.kind() == "object" => {
+            Some(obj) if obj.kind_name() == "object" => {
                 let mut cursor = obj.walk();
                 for prop in obj.named_children(&mut cursor) {
-                    let key = match prop.kind() {
+                    let key = match prop.kind_name() {
                         "shorthand_property_identifier" => Some(prop),
                         "pair" | "method_definition" => prop.field("key").or_else(|| prop.field("name")),
                         _ => None,
@@ -534,7 +539,7 @@ fn commonjs_export(x: &mut FactsExtractor<'_>, node: Node<'_>) {
                             .names
                             .push(x.text(k).trim_matches(['"', '\'']).to_string()),
                         // A spread or computed key: the names are not all known.
-                        None if prop.kind() != "comment" => x.facts.exports.dynamic = true,
+                        None if prop.kind_name() != "comment" => x.facts.exports.dynamic = true,
                         None => {}
                     }
                 }
@@ -573,7 +578,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>], name: 
     let mut is_async = false;
     let mut cursor = node.walk();
     for c in node.children(&mut cursor) {
-        match c.kind() {
+        match c.kind_name() {
             "abstract" => is_abstract = true,
             "async" => is_async = true,
             _ => {}
@@ -619,21 +624,21 @@ fn has_accessibility(x: &FactsExtractor<'_>, node: Node<'_>, which: &str) -> boo
     let mut cursor = node.walk();
     let found = node
         .children(&mut cursor)
-        .any(|c| c.kind() == "accessibility_modifier" && x.text(c) == which);
+        .any(|c| c.kind_name() == "accessibility_modifier" && x.text(c) == which);
     found
 }
 
 /// `{ throw new Error("Not implemented"); }` as the whole body.
 fn stub_of(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact> {
     let body = node.field("body")?;
-    if body.kind() != "statement_block" {
+    if body.kind_name() != "statement_block" {
         return None;
     }
     let mut statements = Vec::new();
     let mut has_comment = false;
     let mut cursor = body.walk();
     for child in body.named_children(&mut cursor) {
-        if child.kind() == "comment" {
+        if child.kind_name() == "comment" {
             has_comment = true;
         } else {
             statements.push(child);
@@ -642,11 +647,11 @@ fn stub_of(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact> {
     let [only] = statements.as_slice() else {
         return None;
     };
-    if only.kind() != "throw_statement" {
+    if only.kind_name() != "throw_statement" {
         return None;
     }
     let thrown = only.named_child(0)?;
-    if thrown.kind() != "new_expression" {
+    if thrown.kind_name() != "new_expression" {
         return None;
     }
     let ctor = x.text(thrown.field("constructor")?);
@@ -669,18 +674,18 @@ fn heritage(x: &FactsExtractor<'_>, node: Node<'_>) -> (Vec<String>, Vec<String>
     let (mut bases, mut implements) = (Vec::new(), Vec::new());
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "class_heritage" => {
                 let mut cursor = child.walk();
                 for clause in child.named_children(&mut cursor) {
-                    let target = if clause.kind() == "implements_clause" {
+                    let target = if clause.kind_name() == "implements_clause" {
                         &mut implements
                     } else {
                         &mut bases
                     };
                     let mut cursor = clause.walk();
                     for t in clause.named_children(&mut cursor) {
-                        if t.kind() != "type_arguments" {
+                        if t.kind_name() != "type_arguments" {
                             target.push(type_name(x, t));
                         }
                     }
@@ -707,7 +712,7 @@ fn type_name(x: &FactsExtractor<'_>, node: Node<'_>) -> String {
 fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let name = name_of(x, node).or_else(|| {
         anc.last()
-            .filter(|p| p.kind() == "variable_declarator")
+            .filter(|p| p.kind_name() == "variable_declarator")
             .and_then(|p| p.field("name"))
             .map(|n| x.text(n).to_string())
     });
@@ -721,7 +726,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         );
         return;
     };
-    if node.kind() != "class" {
+    if node.kind_name() != "class" {
         declaration(x, node, anc, DefKind::Class);
     }
     let (bases, implements) = heritage(x, node);
@@ -734,7 +739,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
             let Some(mname) = name_of(x, member) else {
                 continue;
             };
-            match member.kind() {
+            match member.kind_name() {
                 "abstract_method_signature" => {
                     abstract_methods.push(mname.clone());
                     methods.push(mname);
@@ -743,7 +748,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
                 "public_field_definition" | "field_definition" => {
                     let is_static = {
                         let mut c = member.walk();
-                        let found = member.children(&mut c).any(|k| k.kind() == "static");
+                        let found = member.children(&mut c).any(|k| k.kind_name() == "static");
                         found
                     };
                     let value = member.field("value");
@@ -755,7 +760,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
             }
         }
     }
-    let kind = if node.kind() == "abstract_class_declaration" {
+    let kind = if node.kind_name() == "abstract_class_declaration" {
         TypeKind::AbstractClass
     } else {
         TypeKind::Class
@@ -786,12 +791,12 @@ fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     if let Some(body) = node.field("body") {
         let mut cursor = body.walk();
         for member in body.named_children(&mut cursor) {
-            let is_method = member.kind() == "method_signature"
-                || (member.kind() == "property_signature"
+            let is_method = member.kind_name() == "method_signature"
+                || (member.kind_name() == "property_signature"
                     && member
                         .field("type")
                         .and_then(|t| t.named_child(0))
-                        .is_some_and(|t| t.kind() == "function_type"));
+                        .is_some_and(|t| t.kind_name() == "function_type"));
             if is_method {
                 if let Some(m) = name_of(x, member) {
                     methods.push(m);
@@ -820,14 +825,14 @@ fn interface(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
 /// A literal constant: string without substitutions, number, boolean,
 /// `null`, `undefined`, or an array / object of those.
 fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
-    match node.kind() {
+    match node.kind_name() {
         "number" | "true" | "false" | "null" | "undefined" => true,
         "string" => true,
         "template_string" => {
             let mut cursor = node.walk();
             let plain = !node
                 .named_children(&mut cursor)
-                .any(|c| c.kind() == "template_substitution");
+                .any(|c| c.kind_name() == "template_substitution");
             plain
         }
         "unary_expression" => node.field("argument").is_some_and(|a| is_literal(x, a)),
@@ -840,7 +845,7 @@ fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
             let mut cursor = node.walk();
             let all = node
                 .named_children(&mut cursor)
-                .all(|c| c.kind() == "pair" && c.field("value").is_some_and(|v| is_literal(x, v)));
+                .all(|c| c.kind_name() == "pair" && c.field("value").is_some_and(|v| is_literal(x, v)));
             all
         }
         "identifier" => x.text(node) == "undefined",
@@ -862,7 +867,7 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         let mut cursor = args.walk();
         let all = args
             .named_children(&mut cursor)
-            .all(|a| a.kind() == "comment" || is_literal(x, a));
+            .all(|a| a.kind_name() == "comment" || is_literal(x, a));
         all
     });
     add_construction(x, name, node, constant_args, |x| {
@@ -872,7 +877,7 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
 
 /// `const NAME = { key: SomeClass, ... }` at module level.
 fn registry(x: &mut FactsExtractor<'_>, target: Node<'_>, value: Node<'_>) {
-    let value = if value.kind() == "as_expression" || value.kind() == "satisfies_expression" {
+    let value = if value.kind_name() == "as_expression" || value.kind_name() == "satisfies_expression" {
         match value.named_child(0) {
             Some(v) => v,
             None => return,
@@ -880,14 +885,14 @@ fn registry(x: &mut FactsExtractor<'_>, target: Node<'_>, value: Node<'_>) {
     } else {
         value
     };
-    if value.kind() != "object" {
+    if value.kind_name() != "object" {
         return;
     }
     let mut entries = Vec::new();
     let mut cursor = value.walk();
     for member in value.named_children(&mut cursor) {
-        let class = match member.kind() {
-            "pair" => member.field("value").filter(|v| v.kind() == "identifier"),
+        let class = match member.kind_name() {
+            "pair" => member.field("value").filter(|v| v.kind_name() == "identifier"),
             "shorthand_property_identifier" => Some(member),
             "comment" => continue,
             _ => return,
@@ -908,7 +913,7 @@ fn registry(x: &mut FactsExtractor<'_>, target: Node<'_>, value: Node<'_>) {
 
 /// A method whose body is one `[return] [await] this.<attr>.<same name>(<same params>)`.
 fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forward> {
-    if node.kind() != "method_definition" {
+    if node.kind_name() != "method_definition" {
         return None;
     }
     let grammar = ForwardGrammar {
@@ -923,13 +928,13 @@ fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forw
     let parameters = node.field("parameters")?;
     let mut cursor = parameters.walk();
     for p in parameters.named_children(&mut cursor) {
-        let pattern = match p.kind() {
+        let pattern = match p.kind_name() {
             "required_parameter" | "optional_parameter" => p.field("pattern")?,
             "identifier" | "rest_pattern" => p,
             "comment" => continue,
             _ => return None,
         };
-        let text = match pattern.kind() {
+        let text = match pattern.kind_name() {
             "identifier" => x.text(pattern).to_string(),
             "rest_pattern" => format!("...{}", x.text(pattern.named_child(0)?)),
             _ => return None,
@@ -940,7 +945,7 @@ fn forward_of(x: &FactsExtractor<'_>, node: Node<'_>, name: &str) -> Option<Forw
     let arguments = expr.field("arguments")?;
     let mut cursor = arguments.walk();
     for a in arguments.named_children(&mut cursor) {
-        let text = match a.kind() {
+        let text = match a.kind_name() {
             "identifier" => x.text(a).to_string(),
             "spread_element" => format!("...{}", x.text(a.named_child(0)?)),
             "comment" => continue,
@@ -967,10 +972,10 @@ fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         let mut cursor = arguments.walk();
         for (position, a) in arguments
             .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.kind_name() != "comment")
             .enumerate()
         {
-            if a.kind() == "spread_element" {
+            if a.kind_name() == "spread_element" {
                 return;
             }
             let value = is_literal(x, a).then(|| x.text(a).to_string());
@@ -985,7 +990,7 @@ fn typed_object(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let Some(parent) = anc.last() else {
         return;
     };
-    let annotation = match parent.kind() {
+    let annotation = match parent.kind_name() {
         "variable_declarator" if parent.field("value").map(|v| v.id()) == Some(node.id()) => {
             parent.field("type").and_then(|t| t.named_child(0))
         }

@@ -10,6 +10,7 @@ use super::{
     TypeDecl, TypeKind,
 };
 use crate::parse::FieldByName;
+use crate::parse::KindName;
 use tree_sitter::Node;
 
 /// The node kinds `enter` handles; the extractor skips every other node
@@ -36,8 +37,13 @@ pub(crate) const KINDS: &[&str] = &[
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_>]) {
     // A definition's decorators live on its `decorated_definition` parent.
-    let decorated = || ancestors.last().copied().filter(|p| p.kind() == "decorated_definition");
-    match node.kind() {
+    let decorated = || {
+        ancestors
+            .last()
+            .copied()
+            .filter(|p| p.kind_name() == "decorated_definition")
+    };
+    match node.kind_name() {
         "import_statement" => import_statement(x, node),
         "import_from_statement" | "future_import_statement" => from_import(x, node),
         "function_definition" => function(x, node, decorated()),
@@ -77,7 +83,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
             // runs only when the first import failed: it is optional too.
             if ancestors
                 .last()
-                .is_some_and(|t| t.kind() == "try_statement" && handles_import_error(x, *t))
+                .is_some_and(|t| t.kind_name() == "try_statement" && handles_import_error(x, *t))
             {
                 x.scope.push(node, Frame::GuardedTry);
             }
@@ -87,7 +93,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
         "else_clause"
             if ancestors
                 .last()
-                .is_some_and(|t| t.kind() == "try_statement" && handles_import_error(x, *t)) =>
+                .is_some_and(|t| t.kind_name() == "try_statement" && handles_import_error(x, *t)) =>
         {
             x.scope.push(node, Frame::GuardedTry)
         }
@@ -96,7 +102,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
             dynamic_import(x, node);
             if let Some(func) = node
                 .field("function")
-                .filter(|f| matches!(f.kind(), "identifier" | "attribute"))
+                .filter(|f| matches!(f.kind_name(), "identifier" | "attribute"))
             {
                 x.record_call(x.text(func), func);
             }
@@ -120,7 +126,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Nod
 fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let mut cursor = node.walk();
     for name in node.children_by_field_name("name", &mut cursor) {
-        let (module_node, alias) = match name.kind() {
+        let (module_node, alias) = match name.kind_name() {
             "aliased_import" => (name.field("name"), name.field("alias").map(|a| x.text(a).to_string())),
             _ => (Some(name), None),
         };
@@ -141,12 +147,12 @@ fn import_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
 
 fn from_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let (module, level, module_node) = match node.field("module_name") {
-        Some(m) if m.kind() == "relative_import" => {
+        Some(m) if m.kind_name() == "relative_import" => {
             let mut level = 0;
             let mut module = String::new();
             let mut cursor = m.walk();
             for child in m.named_children(&mut cursor) {
-                match child.kind() {
+                match child.kind_name() {
                     "import_prefix" => level = x.text(child).chars().filter(|&c| c == '.').count() as u32,
                     "dotted_name" => module = x.text(child).to_string(),
                     _ => {}
@@ -162,13 +168,13 @@ fn from_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     import.level = level;
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        if child.kind() == "wildcard_import" {
+        if child.kind_name() == "wildcard_import" {
             import.star = true;
         }
     }
     let mut cursor = node.walk();
     for name in node.children_by_field_name("name", &mut cursor) {
-        let (name_node, alias) = match name.kind() {
+        let (name_node, alias) = match name.kind_name() {
             "aliased_import" => (
                 name.field("name").unwrap_or(name),
                 name.field("alias").map(|a| x.text(a).to_string()),
@@ -224,7 +230,7 @@ fn dynamic_import(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(arg) = node
         .field("arguments")
         .and_then(|a| a.named_child(0))
-        .filter(|a| a.kind() == "string")
+        .filter(|a| a.kind_name() == "string")
     else {
         return;
     };
@@ -255,14 +261,14 @@ fn add_binding(x: &mut FactsExtractor<'_>, name: &str, node: Node<'_>) {
 fn handles_import_error(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
     let mut cursor = node.walk();
     let handled = node.children(&mut cursor).any(|clause| {
-        if clause.kind() != "except_clause" {
+        if clause.kind_name() != "except_clause" {
             return false;
         }
         // `except:` has no named child before the block.
         let Some(first) = clause.named_child(0) else {
             return true;
         };
-        if first.kind() == "block" {
+        if first.kind_name() == "block" {
             return true;
         }
         let text = x.text(first);
@@ -277,7 +283,7 @@ fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(expr) = node.named_child(0) else {
         return;
     };
-    match expr.kind() {
+    match expr.kind_name() {
         "assignment" => {
             let Some(left) = expr.field("left") else {
                 return;
@@ -289,7 +295,7 @@ fn module_assignment(x: &mut FactsExtractor<'_>, node: Node<'_>) {
             }
             // `a = b = value` nests an assignment on the right: every target is defined.
             let mut value = expr.field("right");
-            while let Some(inner) = value.filter(|v| v.kind() == "assignment") {
+            while let Some(inner) = value.filter(|v| v.kind_name() == "assignment") {
                 if let Some(target) = inner.field("left") {
                     collect_targets(x, target, &mut names);
                 }
@@ -356,7 +362,7 @@ fn extend_all(x: &mut FactsExtractor<'_>, extra: Option<Vec<String>>) {
 }
 
 fn collect_targets<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(String, Node<'t>)>) {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => out.push((x.text(node).to_string(), node)),
         "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list" => {
             let mut cursor = node.walk();
@@ -375,7 +381,7 @@ fn collect_targets<'t>(x: &FactsExtractor<'_>, node: Node<'t>, out: &mut Vec<(St
 
 /// A literal list/tuple of strings, or `None` when any element is not one.
 fn string_list(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<Vec<String>> {
-    if !matches!(node.kind(), "list" | "tuple") {
+    if !matches!(node.kind_name(), "list" | "tuple") {
         return None;
     }
     let mut out = Vec::new();
@@ -394,7 +400,7 @@ fn decorators_of(x: &FactsExtractor<'_>, decorated: Option<Node<'_>>) -> Vec<Str
     let mut cursor = parent.walk();
     parent
         .children(&mut cursor)
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_name() == "decorator")
         .filter_map(|d| d.named_child(0))
         .map(|e| x.text(e).to_string())
         .collect()
@@ -429,7 +435,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'
     let is_test = x.in_test() || (name.starts_with("test") && x.facts.role == super::FileRole::Test);
     let param_count = node.field("parameters").map_or(0, |p| p.named_child_count() as u32);
     let fact = FunctionFact {
-        is_async: node.child(0).is_some_and(|c| c.kind() == "async"),
+        is_async: node.child(0).is_some_and(|c| c.kind_name() == "async"),
         is_abstract: decorators.iter().any(|d| is_abstract_decorator(d)),
         public: !name.starts_with('_'),
         conditional: !nested && x.scope.conditional(),
@@ -464,7 +470,7 @@ fn stub_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<StubFact> {
     let mut has_comment = false;
     let mut cursor = body.walk();
     for child in body.named_children(&mut cursor) {
-        if child.kind() == "comment" {
+        if child.kind_name() == "comment" {
             has_comment = true;
         } else {
             statements.push(child);
@@ -473,10 +479,10 @@ fn stub_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<StubFact> {
     // Comments between the signature and the block belong to the function too.
     let mut sibling = body.prev_sibling();
     while let Some(s) = sibling {
-        if s.kind() == "comment" {
+        if s.kind_name() == "comment" {
             has_comment = true;
         }
-        if s.kind() == ":" {
+        if s.kind_name() == ":" {
             break;
         }
         sibling = s.prev_sibling();
@@ -487,12 +493,14 @@ fn stub_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<StubFact> {
         [doc, last] if is_docstring(*doc) => *last,
         _ => return None,
     };
-    let kind = match last.kind() {
+    let kind = match last.kind_name() {
         "pass_statement" => StubKind::Pass,
-        "expression_statement" if last.named_child(0).is_some_and(|e| e.kind() == "ellipsis") => StubKind::Ellipsis,
+        "expression_statement" if last.named_child(0).is_some_and(|e| e.kind_name() == "ellipsis") => {
+            StubKind::Ellipsis
+        }
         "raise_statement" => {
             let raised = last.named_child(0)?;
-            let (callee, args) = match raised.kind() {
+            let (callee, args) = match raised.kind_name() {
                 "call" => (raised.field("function")?, raised.field("arguments")),
                 _ => (raised, None),
             };
@@ -515,9 +523,9 @@ fn stub_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<StubFact> {
 }
 
 fn is_docstring(node: Node<'_>) -> bool {
-    node.kind() == "expression_statement"
+    node.kind_name() == "expression_statement"
         && node.named_child_count() == 1
-        && node.named_child(0).is_some_and(|s| s.kind() == "string")
+        && node.named_child(0).is_some_and(|s| s.kind_name() == "string")
 }
 
 fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>) {
@@ -527,7 +535,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
     if let Some(args) = node.field("superclasses") {
         let mut cursor = args.walk();
         for arg in args.named_children(&mut cursor) {
-            match arg.kind() {
+            match arg.kind_name() {
                 "keyword_argument" => {
                     let key = arg.field("name").map(|n| x.text(n));
                     let value = arg.field("value").map(|v| x.text(v)).unwrap_or("");
@@ -538,7 +546,7 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
                 "comment" => {}
                 _ => {
                     // `Generic[T]` / `Protocol[T]` -> the subscripted name.
-                    let base = if arg.kind() == "subscript" {
+                    let base = if arg.kind_name() == "subscript" {
                         arg.field("value").unwrap_or(arg)
                     } else {
                         arg
@@ -558,18 +566,18 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
                 constant_fields.push(field);
                 continue;
             }
-            let def = match item.kind() {
+            let def = match item.kind_name() {
                 "decorated_definition" => item.field("definition"),
                 "function_definition" => Some(item),
                 _ => None,
             };
-            let Some(def) = def.filter(|d| d.kind() == "function_definition") else {
+            let Some(def) = def.filter(|d| d.kind_name() == "function_definition") else {
                 continue;
             };
             let Some(mname) = def.field("name").map(|n| x.text(n).to_string()) else {
                 continue;
             };
-            let item_decorated = (item.kind() == "decorated_definition").then_some(item);
+            let item_decorated = (item.kind_name() == "decorated_definition").then_some(item);
             if decorators_of(x, item_decorated)
                 .iter()
                 .any(|d| is_abstract_decorator(d))
@@ -617,11 +625,11 @@ fn class(x: &mut FactsExtractor<'_>, node: Node<'_>, decorated: Option<Node<'_>>
 
 /// `name = 3` / `name: int = 3` in a class body.
 fn constant_field(x: &FactsExtractor<'_>, item: Node<'_>) -> Option<String> {
-    if item.kind() != "expression_statement" {
+    if item.kind_name() != "expression_statement" {
         return None;
     }
-    let assign = item.named_child(0).filter(|a| a.kind() == "assignment")?;
-    let left = assign.field("left").filter(|l| l.kind() == "identifier")?;
+    let assign = item.named_child(0).filter(|a| a.kind_name() == "assignment")?;
+    let left = assign.field("left").filter(|l| l.kind_name() == "identifier")?;
     let right = assign.field("right")?;
     let name = x.text(left);
     (is_literal(x, right) && !name.starts_with("__")).then(|| name.to_string())
@@ -630,12 +638,14 @@ fn constant_field(x: &FactsExtractor<'_>, item: Node<'_>) -> Option<String> {
 /// A literal constant: string without interpolation, number, `True`,
 /// `False`, `None`, or a tuple/list of those.
 fn is_literal(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
-    match node.kind() {
+    match node.kind_name() {
         "integer" | "float" | "true" | "false" | "none" => true,
         "string" | "concatenated_string" => {
             !x.text(node).starts_with(['f', 'F']) && {
                 let mut cursor = node.walk();
-                let plain = !node.named_children(&mut cursor).any(|c| c.kind() == "interpolation");
+                let plain = !node
+                    .named_children(&mut cursor)
+                    .any(|c| c.kind_name() == "interpolation");
                 plain
             }
         }
@@ -669,7 +679,7 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_
     };
     let constant_args = node.field("arguments").is_some_and(|args| {
         let mut cursor = args.walk();
-        let all = args.named_children(&mut cursor).all(|a| match a.kind() {
+        let all = args.named_children(&mut cursor).all(|a| match a.kind_name() {
             "keyword_argument" => a.field("value").is_some_and(|v| is_literal(x, v)),
             "comment" => true,
             _ => is_literal(x, a),
@@ -684,7 +694,7 @@ fn construction(x: &mut FactsExtractor<'_>, node: Node<'_>, ancestors: &[Node<'_
 fn return_statement(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let product = node
         .named_child(0)
-        .filter(|v| v.kind() == "call")
+        .filter(|v| v.kind_name() == "call")
         .and_then(|call| constructed_name(x, call));
     record_return(x, product);
 }
@@ -705,7 +715,7 @@ fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
     let parameters = def.field("parameters")?;
     let mut cursor = parameters.walk();
     for p in parameters.named_children(&mut cursor) {
-        let text = match p.kind() {
+        let text = match p.kind_name() {
             "identifier" => x.text(p).to_string(),
             "typed_parameter" => x.text(p.named_child(0)?).to_string(),
             "default_parameter" | "typed_default_parameter" => x.text(p.field("name")?).to_string(),
@@ -723,7 +733,7 @@ fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
     let arguments = expr.field("arguments")?;
     let mut cursor = arguments.walk();
     for a in arguments.named_children(&mut cursor) {
-        let text = match a.kind() {
+        let text = match a.kind_name() {
             "identifier" | "list_splat" | "dictionary_splat" => x.text(a).to_string(),
             "keyword_argument" => {
                 let key = x.text(a.field("name")?);
@@ -739,19 +749,19 @@ fn forward_of(x: &FactsExtractor<'_>, def: Node<'_>) -> Option<Forward> {
 
 /// `NAME = {"key": SomeClass, ...}` at module level.
 fn registry(x: &mut FactsExtractor<'_>, name: &str, name_node: Node<'_>, right: Node<'_>) {
-    if right.kind() != "dictionary" {
+    if right.kind_name() != "dictionary" {
         return;
     }
     let mut entries = Vec::new();
     let mut cursor = right.walk();
     for pair in right.named_children(&mut cursor) {
-        let value = match pair.kind() {
+        let value = match pair.kind_name() {
             "pair" => pair.field("value"),
             "comment" => continue,
             _ => return,
         };
         let Some(value) = value else { return };
-        let class = match value.kind() {
+        let class = match value.kind_name() {
             "identifier" => x.text(value),
             "attribute" => value.field("attribute").map_or("", |a| x.text(a)),
             _ => return,
@@ -789,7 +799,7 @@ fn call_site(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         let mut cursor = arguments.walk();
         let mut position = 0;
         for a in arguments.named_children(&mut cursor) {
-            match a.kind() {
+            match a.kind_name() {
                 "keyword_argument" => {
                     let (Some(k), Some(v)) = (a.field("name"), a.field("value")) else {
                         continue;

@@ -7,6 +7,7 @@ use super::{
     TypeDecl, TypeKind,
 };
 use crate::parse::FieldByName;
+use crate::parse::KindName;
 use tree_sitter::Node;
 
 /// The node kinds `enter` handles (see `python::KINDS`).
@@ -41,7 +42,7 @@ pub(crate) const KINDS: &[&str] = &[
 ];
 
 pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
-    match node.kind() {
+    match node.kind_name() {
         "attribute_item" => record_attribute(x, node, anc),
         "use_declaration" => {
             item_frames(x, node, anc);
@@ -86,7 +87,7 @@ pub(crate) fn enter(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
             unwrap_call(x, node);
             super::http_calls::rust_call(x, node, anc);
         }
-        "identifier" if anc.last().is_some_and(|p| p.kind() == "token_tree") => {
+        "identifier" if anc.last().is_some_and(|p| p.kind_name() == "token_tree") => {
             let name = x.text(node);
             if is_type_name(name) {
                 x.facts.macro_mentions.push(name.to_string());
@@ -196,7 +197,9 @@ fn cfg_feature(attr: &str) -> Option<String> {
 
 fn is_pub(node: Node<'_>) -> bool {
     let mut cursor = node.walk();
-    let found = node.children(&mut cursor).any(|c| c.kind() == "visibility_modifier");
+    let found = node
+        .children(&mut cursor)
+        .any(|c| c.kind_name() == "visibility_modifier");
     found
 }
 
@@ -301,7 +304,7 @@ fn join(prefix: &str, seg: &str) -> String {
 /// gives (a::b, c) and (a::b::d, e); `use a;` gives (a, none).
 fn flatten_use(x: &FactsExtractor<'_>, node: Node<'_>, prefix: String, out: &mut Vec<UseLeaf>) {
     let path_text = |n: Node<'_>| x.text(n).trim_start_matches("::").replace(char::is_whitespace, "");
-    match node.kind() {
+    match node.kind_name() {
         "identifier" | "crate" | "self" | "super" | "scoped_identifier" => {
             let full = join(&prefix, &path_text(node));
             let (module, name) = match full.rsplit_once("::") {
@@ -354,7 +357,7 @@ fn flatten_use(x: &FactsExtractor<'_>, node: Node<'_>, prefix: String, out: &mut
         "use_list" => {
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
-                if child.kind() == "self" {
+                if child.kind_name() == "self" {
                     let (module, name) = (prefix.clone(), Some("self".to_string()));
                     out.push(UseLeaf {
                         module,
@@ -424,7 +427,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
     let mut is_async = false;
     let mut cursor = node.walk();
     for c in node.children(&mut cursor) {
-        if c.kind() == "function_modifiers" && x.text(c).contains("async") {
+        if c.kind_name() == "function_modifiers" && x.text(c).contains("async") {
             is_async = true;
         }
     }
@@ -437,7 +440,7 @@ fn function(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         is_async,
         nested,
         conditional: x.scope.cfg_feature().is_some(),
-        is_abstract: node.kind() == "function_signature_item",
+        is_abstract: node.kind_name() == "function_signature_item",
         in_test: x.in_test(),
         public: is_pub(node),
         param_count: node.field("parameters").map_or(0, |p| p.named_child_count() as u32),
@@ -498,7 +501,7 @@ fn unwrap_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(idx) = x.scope.enclosing_function() else {
         return;
     };
-    let Some(func) = node.field("function").filter(|f| f.kind() == "field_expression") else {
+    let Some(func) = node.field("function").filter(|f| f.kind_name() == "field_expression") else {
         return;
     };
     let Some(field) = func.field("field").filter(|f| x.text(*f) == "unwrap") else {
@@ -506,7 +509,7 @@ fn unwrap_call(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     };
     let receiver_method = func
         .field("value")
-        .filter(|v| v.kind() == "call_expression")
+        .filter(|v| v.kind_name() == "call_expression")
         .and_then(|v| v.field("function"))
         .and_then(|f| f.field("field"))
         .map(|f| x.text(f));
@@ -561,7 +564,7 @@ fn unimplemented_body(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact
     let mut statements = Vec::new();
     let mut cursor = body.walk();
     for child in body.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "line_comment" | "block_comment" => has_comment = true,
             _ => statements.push(child),
         }
@@ -569,12 +572,12 @@ fn unimplemented_body(x: &FactsExtractor<'_>, node: Node<'_>) -> Option<StubFact
     let [only] = statements.as_slice() else {
         return None;
     };
-    let mac = if only.kind() == "expression_statement" {
+    let mac = if only.kind_name() == "expression_statement" {
         only.named_child(0)?
     } else {
         *only
     };
-    if mac.kind() != "macro_invocation" || macro_name(x, mac) != "unimplemented" {
+    if mac.kind_name() != "macro_invocation" || macro_name(x, mac) != "unimplemented" {
         return None;
     }
     Some(StubFact {
@@ -595,7 +598,9 @@ fn macro_name<'s>(x: &FactsExtractor<'s>, mac: Node<'_>) -> &'s str {
 }
 
 fn macro_message(x: &FactsExtractor<'_>, mac: Node<'_>) -> Option<String> {
-    let tokens = mac.named_children(&mut mac.walk()).find(|c| c.kind() == "token_tree")?;
+    let tokens = mac
+        .named_children(&mut mac.walk())
+        .find(|c| c.kind_name() == "token_tree")?;
     let first = tokens.named_child(0)?;
     string_literal_value(first, x.source)
 }
@@ -607,7 +612,7 @@ fn path_root(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     let Some(path) = node.field("path") else {
         return;
     };
-    if path.kind() != "identifier" {
+    if path.kind_name() != "identifier" {
         return;
     }
     let root = x.text(path);
@@ -667,9 +672,9 @@ fn macro_invocation(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]
 /// A macro invocation where an item may stand: directly in the file, or
 /// as `name!(...);` (an expression statement) there.
 fn item_position(anc: &[Node<'_>]) -> bool {
-    match anc.last().map(|p| p.kind()) {
+    match anc.last().map(|p| p.kind_name()) {
         Some("source_file") => true,
-        Some("expression_statement") => anc.len() >= 2 && anc[anc.len() - 2].kind() == "source_file",
+        Some("expression_statement") => anc.len() >= 2 && anc[anc.len() - 2].kind_name() == "source_file",
         _ => false,
     }
 }
@@ -679,7 +684,7 @@ fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
         return;
     };
     let name = x.text(name_node).to_string();
-    let (kind, def_kind) = match node.kind() {
+    let (kind, def_kind) = match node.kind_name() {
         "trait_item" => (TypeKind::Trait, DefKind::Trait),
         "enum_item" => (TypeKind::Enum, DefKind::Enum),
         _ => (TypeKind::Struct, DefKind::Struct),
@@ -699,7 +704,7 @@ fn type_decl(x: &mut FactsExtractor<'_>, node: Node<'_>, anc: &[Node<'_>]) {
             let Some(m) = item.field("name").map(|n| x.text(n).to_string()) else {
                 continue;
             };
-            match item.kind() {
+            match item.kind_name() {
                 "function_signature_item" => {
                     abstract_methods.push(m.clone());
                     methods.push(m);
@@ -758,7 +763,7 @@ fn impl_item(x: &mut FactsExtractor<'_>, node: Node<'_>) {
     if let Some(body) = node.field("body") {
         let mut cursor = body.walk();
         for item in body.named_children(&mut cursor) {
-            if item.kind() == "function_item" {
+            if item.kind_name() == "function_item" {
                 if let Some(n) = item.field("name") {
                     methods.push(x.text(n).to_string());
                 }
@@ -812,7 +817,7 @@ fn is_plain_pub(x: &FactsExtractor<'_>, node: Node<'_>) -> bool {
     let mut cursor = node.walk();
     let found = node
         .children(&mut cursor)
-        .any(|c| c.kind() == "visibility_modifier" && x.text(c).trim() == "pub");
+        .any(|c| c.kind_name() == "visibility_modifier" && x.text(c).trim() == "pub");
     found
 }
 
@@ -823,7 +828,7 @@ fn is_blanket(x: &FactsExtractor<'_>, node: Node<'_>, self_type: &str) -> bool {
     };
     let mut cursor = params.walk();
     let found = params.named_children(&mut cursor).any(|p| {
-        let name = match p.kind() {
+        let name = match p.kind_name() {
             "type_identifier" => Some(p),
             _ => p.field("left").or_else(|| p.field("name")),
         };
@@ -866,12 +871,12 @@ fn boxed_construction(x: &mut FactsExtractor<'_>, node: Node<'_>) {
         return;
     }
     let arg = node.field("arguments").and_then(|a| a.named_child(0));
-    let product = arg.and_then(|a| match a.kind() {
+    let product = arg.and_then(|a| match a.kind_name() {
         "struct_expression" => a.field("name").map(|n| type_head(x.text(n))),
         "identifier" => Some(x.text(a).to_string()),
         "call_expression" => a
             .field("function")
-            .filter(|f| f.kind() == "scoped_identifier")
+            .filter(|f| f.kind_name() == "scoped_identifier")
             .and_then(|f| f.field("path"))
             .map(|p| type_head(x.text(p))),
         _ => None,

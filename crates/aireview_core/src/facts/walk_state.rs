@@ -6,6 +6,7 @@
 use super::{FileFacts, FileRole};
 use crate::lang::Language;
 use crate::parse::FieldByName;
+use crate::parse::KindName;
 use crate::span::Span;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -228,7 +229,7 @@ fn names_behaviour(node: Node<'_>, parent: Option<Node<'_>>) -> bool {
         return false;
     };
     let is_field = |field: &'static str| parent.field(field).is_some_and(|c| c.id() == node.id());
-    match parent.kind() {
+    match parent.kind_name() {
         "call" | "call_expression" => is_field("function"),
         "attribute" => is_field("attribute"),
         "scoped_identifier" | "scoped_type_identifier" | "macro_invocation" => true,
@@ -290,7 +291,7 @@ impl<'s> FactsExtractor<'s> {
         let text = if is_name { self.text(node) } else { "" };
         // What is called and which attribute or field is read is behaviour:
         // only variables are renamed.
-        let literal = is_name && (node.kind() != "identifier" || names_behaviour(node, ancestors.last().copied()));
+        let literal = is_name && (node.kind_name() != "identifier" || names_behaviour(node, ancestors.last().copied()));
         let literal_hash = if literal {
             text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| mix(h, u64::from(b)))
         } else {
@@ -437,14 +438,14 @@ impl<'s> FactsExtractor<'s> {
 /// The text of a string literal node without quotes or prefixes, when it has
 /// no interpolation. Shared by the language modules.
 pub(crate) fn string_literal_value(node: Node<'_>, source: &str) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         // Python: string -> string_start, string_content*, string_end; f-strings have interpolation children.
         "string" | "template_string" | "string_literal" | "raw_string_literal" => {
             let mut out = String::new();
             let mut cursor = node.walk();
             let mut saw_content = false;
             for child in node.named_children(&mut cursor) {
-                match child.kind() {
+                match child.kind_name() {
                     "string_content" | "string_fragment" | "escape_sequence" => {
                         saw_content = true;
                         out.push_str(&source[child.byte_range()]);

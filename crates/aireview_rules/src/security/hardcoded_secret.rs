@@ -9,11 +9,13 @@
 use super::{literal_content, name_parts};
 use crate::patterns::is_docstring;
 use aireview_core::facts::FileRole;
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::{Language, Severity, Span};
-use regex::Regex;
-use std::sync::Arc;
+use regex::{Regex, RegexSet};
+use std::sync::{Arc, OnceLock};
 
 pub struct HardcodedSecret;
 
@@ -45,9 +47,33 @@ const PEM: &str = r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVA
 const CONNECTION: &str = r"(?i)\b([a-z][a-z0-9+.\-]{1,20})://([^:/@\s{}<>$%]*):([^@\s/{}<>]+)@([A-Za-z0-9_.\-\[\]]+)";
 
 pub struct Compiled {
+    /// All the patterns below in one automaton: nearly every literal
+    /// matches none, and one search answers that for all of them.
+    any: RegexSet,
     providers: Vec<(&'static str, Regex, usize)>,
     pem: Regex,
     connection: Regex,
+}
+
+/// The patterns, compiled when the first long enough literal is checked:
+/// a warm run that parses no file does not pay for them. They have no
+/// options, so there is nothing to report at configuration time.
+pub struct Secrets(OnceLock<Option<Compiled>>);
+
+fn compile() -> Result<Compiled, String> {
+    let compile = |p: &str| Regex::new(p).map_err(|e| format!("built-in pattern `{p}`: {e}"));
+    let mut providers = Vec::new();
+    for (what, p, shown) in PROVIDERS {
+        providers.push((*what, compile(p)?, *shown));
+    }
+    let all = PROVIDERS.iter().map(|(_, p, _)| *p).chain([PEM, CONNECTION]);
+    let any = RegexSet::new(all).map_err(|e| format!("built-in patterns: {e}"))?;
+    Ok(Compiled {
+        any,
+        providers,
+        pem: compile(PEM)?,
+        connection: compile(CONNECTION)?,
+    })
 }
 
 impl FileRule for HardcodedSecret {
@@ -64,16 +90,7 @@ impl FileRule for HardcodedSecret {
     }
 
     fn prepare(&self, _options: &toml::Table) -> Result<Prepared, String> {
-        let compile = |p: &str| Regex::new(p).map_err(|e| format!("built-in pattern `{p}`: {e}"));
-        let mut providers = Vec::new();
-        for (what, p, shown) in PROVIDERS {
-            providers.push((*what, compile(p)?, *shown));
-        }
-        Ok(Arc::new(Compiled {
-            providers,
-            pem: compile(PEM)?,
-            connection: compile(CONNECTION)?,
-        }))
+        Ok(Arc::new(Secrets(OnceLock::new())))
     }
 
     fn check_node(&self, node: Node<'_>, cx: &mut FileContext<'_, '_>) {
@@ -86,13 +103,19 @@ impl FileRule for HardcodedSecret {
         if cx.language == Language::Python && is_docstring(cx.ancestors) {
             return;
         }
+        // The content is never longer than the literal: most strings are
+        // too short to hold a secret, so skip them before reading them.
+        if node.byte_range().len() < 8 {
+            return;
+        }
         let Some((value, range)) = literal_content(node, cx.source) else {
             return;
         };
         if value.len() < 8 || value.len() > 10_000 {
             return;
         }
-        let Some(compiled) = cx.prepared::<Compiled>() else {
+        let secrets = cx.prepared::<Secrets>();
+        let Some(compiled) = secrets.and_then(|s| s.0.get_or_init(|| compile().ok()).as_ref()) else {
             return;
         };
         let name = assigned_name(node, cx);
@@ -132,6 +155,38 @@ fn mask(shown: &str) -> String {
 }
 
 fn find_secret(compiled: &Compiled, value: &str, name: Option<&str>) -> Option<Found> {
+    if compiled.any.is_match(value) {
+        if let Some(found) = find_by_format(compiled, value) {
+            return Some(found);
+        }
+    }
+    let name = name?;
+    let parts = name_parts(name);
+    // The 40-character AWS secret access key only has a shape, so it needs the name.
+    if parts.iter().any(|p| p == "secret")
+        && parts.iter().any(|p| p == "aws" || p == "access")
+        && value.len() == 40
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
+        && looks_random(value)
+    {
+        return Some(Found {
+            what: "AWS secret access key",
+            masked: mask(""),
+            provider: true,
+        });
+    }
+    if secret_name(&parts) && generic_secret_value(value) {
+        return Some(Found {
+            what: "secret",
+            masked: mask(&value.chars().take(2).collect::<String>()),
+            provider: false,
+        });
+    }
+    None
+}
+
+/// A provider key, private key or connection-string password by its format.
+fn find_by_format(compiled: &Compiled, value: &str) -> Option<Found> {
     for (what, re, shown) in &compiled.providers {
         for m in re.find_iter(value) {
             let s = m.as_str();
@@ -169,28 +224,6 @@ fn find_secret(compiled: &Compiled, value: &str, name: Option<&str>) -> Option<F
                 provider: false,
             });
         }
-    }
-    let name = name?;
-    let parts = name_parts(name);
-    // The 40-character AWS secret access key only has a shape, so it needs the name.
-    if parts.iter().any(|p| p == "secret")
-        && parts.iter().any(|p| p == "aws" || p == "access")
-        && value.len() == 40
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
-        && looks_random(value)
-    {
-        return Some(Found {
-            what: "AWS secret access key",
-            masked: mask(""),
-            provider: true,
-        });
-    }
-    if secret_name(&parts) && generic_secret_value(value) {
-        return Some(Found {
-            what: "secret",
-            masked: mask(&value.chars().take(2).collect::<String>()),
-            provider: false,
-        });
     }
     None
 }
@@ -548,13 +581,11 @@ fn assigned_name(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
     // Look through wrappers that keep the value: `"..".to_string()`,
     // `String::from("..")`, `("..")`, `".." as string`.
     for _ in 0..4 {
-        let wraps = match parent.kind() {
+        let wraps = match parent.kind_name() {
             "parenthesized_expression" | "as_expression" | "satisfies_expression" | "reference_expression" => true,
-            "field_expression" => parent
-                .child_by_field_name("value")
-                .is_some_and(|v| v.id() == child.id()),
+            "field_expression" => parent.field("value").is_some_and(|v| v.id() == child.id()),
             "arguments" => true,
-            "call_expression" => parent.child_by_field_name("function").is_some_and(|f| {
+            "call_expression" => parent.field("function").is_some_and(|f| {
                 let t = cx.text(f);
                 let last = t.rsplit([':', '.']).next().unwrap_or(t);
                 matches!(last, "to_string" | "to_owned" | "into" | "from" | "new" | "Some")
@@ -567,12 +598,12 @@ fn assigned_name(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
         child = parent;
         parent = *ancestors.next()?;
     }
-    if child.id() != node.id() && child.kind() == "arguments" {
+    if child.id() != node.id() && child.kind_name() == "arguments" {
         return None; // a call that was not a known wrapper
     }
     let field = |n: &str| parent.child_by_field_name(n);
     let is_value = |n: Option<Node<'_>>| n.is_some_and(|v| v.id() == child.id());
-    let name_node = match parent.kind() {
+    let name_node = match parent.kind_name() {
         // Python
         "assignment" if is_value(field("right")) => field("left")?,
         "keyword_argument" | "default_parameter" | "typed_default_parameter" if is_value(field("value")) => {
@@ -590,12 +621,12 @@ fn assigned_name(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
         _ => return None,
     };
     // The last name of `a.b.c`, `x["key"]`, `self.password`.
-    let name_node = match name_node.kind() {
-        "attribute" => name_node.child_by_field_name("attribute")?,
-        "member_expression" => name_node.child_by_field_name("property")?,
-        "field_expression" => name_node.child_by_field_name("field")?,
-        "subscript" => name_node.child_by_field_name("subscript")?,
-        "subscript_expression" => name_node.child_by_field_name("index")?,
+    let name_node = match name_node.kind_name() {
+        "attribute" => name_node.field("attribute")?,
+        "member_expression" => name_node.field("property")?,
+        "field_expression" => name_node.field("field")?,
+        "subscript" => name_node.field("subscript")?,
+        "subscript_expression" => name_node.field("index")?,
         "identifier"
         | "property_identifier"
         | "field_identifier"
@@ -618,9 +649,7 @@ mod tests {
     use super::*;
 
     fn compiled() -> Compiled {
-        let p = HardcodedSecret.prepare(&toml::Table::new()).unwrap();
-        let c = p.downcast::<Compiled>().ok().unwrap();
-        Arc::try_unwrap(c).ok().unwrap()
+        compile().unwrap()
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use super::name_parts;
 use aireview_core::facts::FileRole;
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
@@ -50,15 +52,15 @@ const RANDOM_HELP_PY: &str =
     "use the `secrets` module (`secrets.token_urlsafe()`, `secrets.token_hex()`, `secrets.choice`) for anything an attacker must not guess";
 
 fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
-    if node.kind() == "attribute" {
+    if node.kind_name() == "attribute" {
         // `ctx.verify_mode = ssl.CERT_NONE`, `cert_reqs=ssl.CERT_NONE`.
         let text = cx.text(node);
         if text != "ssl.CERT_NONE" {
             return None;
         }
         let parent = cx.parent()?;
-        let sets = match parent.kind() {
-            "assignment" => parent.child_by_field_name("right").is_some_and(|r| r.id() == node.id()),
+        let sets = match parent.kind_name() {
+            "assignment" => parent.field("right").is_some_and(|r| r.id() == node.id()),
             "keyword_argument" => true,
             _ => false,
         };
@@ -71,12 +73,15 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             )
         });
     }
-    if node.kind() == "assignment" {
+    if node.kind_name() == "assignment" {
         // `session.verify = False` on a requests / httpx session.
-        let left = node.child_by_field_name("left")?;
-        let right = node.child_by_field_name("right")?;
-        let http = cx.source.contains("import requests") || cx.source.contains("import httpx");
-        return (http && cx.text(left).ends_with(".verify") && cx.text(right) == "False").then(|| {
+        let left = node.field("left")?;
+        let right = node.field("right")?;
+        // The assignment's own text first: scanning the file for every
+        // assignment made this rule quadratic on long modules.
+        let verify_off = cx.text(left).ends_with(".verify") && cx.text(right) == "False";
+        let http = || cx.source.contains("import requests") || cx.source.contains("import httpx");
+        return (verify_off && http()).then(|| {
             (
                 node,
                 format!("`{} = False` switches off TLS certificate verification", cx.text(left)),
@@ -84,24 +89,24 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             )
         });
     }
-    let func = node.child_by_field_name("function")?;
-    let args = node.child_by_field_name("arguments")?;
+    let func = node.field("function")?;
+    let args = node.field("arguments")?;
     let callee = cx.text(func);
     let last = callee.rsplit('.').next().unwrap_or(callee);
     let keyword = |name: &str| -> Option<Node<'t>> {
         let mut cursor = args.walk();
         let found = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() == "keyword_argument")
-            .find(|a| a.child_by_field_name("name").is_some_and(|n| cx.text(n) == name))
-            .and_then(|a| a.child_by_field_name("value"));
+            .filter(|a| a.kind_name() == "keyword_argument")
+            .find(|a| a.field("name").is_some_and(|n| cx.text(n) == name))
+            .and_then(|a| a.field("value"));
         found
     };
     let positional = |i: usize| -> Option<Node<'t>> {
         let mut cursor = args.walk();
         let found = args
             .named_children(&mut cursor)
-            .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+            .filter(|a| !matches!(a.kind_name(), "keyword_argument" | "comment"))
             .nth(i);
         found
     };
@@ -227,10 +232,12 @@ fn python<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
 /// A Python value fixed in the source: string literals without
 /// interpolation, and lists, tuples and `+` of them.
 fn python_constant(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
-    match node.kind() {
+    match node.kind_name() {
         "string" => {
             let mut cursor = node.walk();
-            let interpolated = node.named_children(&mut cursor).any(|c| c.kind() == "interpolation");
+            let interpolated = node
+                .named_children(&mut cursor)
+                .any(|c| c.kind_name() == "interpolation");
             !interpolated
         }
         "concatenated_string" | "list" | "tuple" | "parenthesized_expression" => {
@@ -239,11 +246,9 @@ fn python_constant(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
             all
         }
         "binary_operator" => {
-            node.child_by_field_name("operator").is_some_and(|o| cx.text(o) == "+")
-                && node.child_by_field_name("left").is_some_and(|l| python_constant(l, cx))
-                && node
-                    .child_by_field_name("right")
-                    .is_some_and(|r| python_constant(r, cx))
+            node.field("operator").is_some_and(|o| cx.text(o) == "+")
+                && node.field("left").is_some_and(|l| python_constant(l, cx))
+                && node.field("right").is_some_and(|r| python_constant(r, cx))
         }
         // A module constant by convention: `BACKUP_COMMAND`.
         "identifier" => is_constant_name(cx.text(node)),
@@ -312,26 +317,16 @@ fn secret_words(name: &str, function: bool) -> bool {
 fn secret_context(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
     let mut child = node;
     for &a in cx.ancestors.iter().rev() {
-        let name = match a.kind() {
-            "assignment" | "augmented_assignment"
-                if a.child_by_field_name("right").is_some_and(|r| r.id() == child.id()) =>
-            {
-                a.child_by_field_name("left")
+        let name = match a.kind_name() {
+            "assignment" | "augmented_assignment" if a.field("right").is_some_and(|r| r.id() == child.id()) => {
+                a.field("left")
             }
-            "variable_declarator" if a.child_by_field_name("value").is_some_and(|r| r.id() == child.id()) => {
-                a.child_by_field_name("name")
-            }
-            "assignment_expression" if a.child_by_field_name("right").is_some_and(|r| r.id() == child.id()) => {
-                a.child_by_field_name("left")
-            }
-            "pair" if a.child_by_field_name("value").is_some_and(|r| r.id() == child.id()) => {
-                a.child_by_field_name("key")
-            }
-            "keyword_argument" if a.child_by_field_name("value").is_some_and(|r| r.id() == child.id()) => {
-                a.child_by_field_name("name")
-            }
+            "variable_declarator" if a.field("value").is_some_and(|r| r.id() == child.id()) => a.field("name"),
+            "assignment_expression" if a.field("right").is_some_and(|r| r.id() == child.id()) => a.field("left"),
+            "pair" if a.field("value").is_some_and(|r| r.id() == child.id()) => a.field("key"),
+            "keyword_argument" if a.field("value").is_some_and(|r| r.id() == child.id()) => a.field("name"),
             "function_definition" | "function_declaration" | "method_definition" | "generator_function_declaration" => {
-                let name = a.child_by_field_name("name")?;
+                let name = a.field("name")?;
                 let text = cx.text(name);
                 return secret_words(text, true).then(|| format!("a secret in `{text}`"));
             }
@@ -354,10 +349,10 @@ const TLS_HELP_JS: &str =
     "keep certificate verification on; for a private CA pass it with the `ca` option or `NODE_EXTRA_CA_CERTS`";
 
 fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
-    match node.kind() {
+    match node.kind_name() {
         "pair" => {
-            let key = node.child_by_field_name("key")?;
-            let value = node.child_by_field_name("value")?;
+            let key = node.field("key")?;
+            let value = node.field("value")?;
             (cx.text(key).trim_matches(['"', '\'']) == "rejectUnauthorized" && cx.text(value) == "false").then(|| {
                 (
                     node,
@@ -367,8 +362,8 @@ fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             })
         }
         "assignment_expression" => {
-            let left = cx.text(node.child_by_field_name("left")?);
-            let right = cx.text(node.child_by_field_name("right")?);
+            let left = cx.text(node.field("left")?);
+            let right = cx.text(node.field("right")?);
             let tls_env = left.ends_with("NODE_TLS_REJECT_UNAUTHORIZED")
                 || left.ends_with("NODE_TLS_REJECT_UNAUTHORIZED\"]")
                 || left.ends_with("NODE_TLS_REJECT_UNAUTHORIZED']");
@@ -390,7 +385,7 @@ fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             None
         }
         "call_expression" => {
-            let func = node.child_by_field_name("function")?;
+            let func = node.field("function")?;
             let callee = cx.text(func);
             if callee == "Math.random" {
                 let what = secret_context(node, cx)?;
@@ -404,10 +399,10 @@ fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             if !matches!(last, "exec" | "execSync") {
                 return None;
             }
-            let from_child_process = match func.kind() {
+            let from_child_process = match func.kind_name() {
                 "identifier" => cx.source.contains("child_process"),
                 "member_expression" => {
-                    let object = cx.text(func.child_by_field_name("object")?);
+                    let object = cx.text(func.field("object")?);
                     object == "child_process" || imports_child_process_as(cx.source, object)
                 }
                 _ => false,
@@ -415,16 +410,16 @@ fn javascript<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
             if !from_child_process {
                 return None;
             }
-            let args = node.child_by_field_name("arguments")?;
+            let args = node.field("arguments")?;
             let command = args.named_child(0)?;
-            let constant = match command.kind() {
+            let constant = match command.kind_name() {
                 "string" => true,
                 "identifier" => is_constant_name(cx.text(command)),
                 "template_string" => {
                     let mut cursor = command.walk();
                     let interpolated = command
                         .named_children(&mut cursor)
-                        .any(|c| c.kind() == "template_substitution");
+                        .any(|c| c.kind_name() == "template_substitution");
                     !interpolated
                 }
                 _ => false,
@@ -458,11 +453,11 @@ fn imports_child_process_as(source: &str, name: &str) -> bool {
 }
 
 fn rust<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
-    let func = node.child_by_field_name("function")?;
-    if func.kind() != "field_expression" {
+    let func = node.field("function")?;
+    if func.kind_name() != "field_expression" {
         return None;
     }
-    let field = func.child_by_field_name("field")?;
+    let field = func.field("field")?;
     let method = cx.text(field);
     if !matches!(
         method,
@@ -470,7 +465,7 @@ fn rust<'t>(node: Node<'t>, cx: &FileContext<'_, 't>) -> Finding<'t> {
     ) {
         return None;
     }
-    let args = node.child_by_field_name("arguments")?;
+    let args = node.field("arguments")?;
     if args.named_child_count() != 1 || cx.text(args.named_child(0)?) != "true" {
         return None;
     }

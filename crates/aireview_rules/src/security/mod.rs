@@ -6,8 +6,10 @@ mod hardcoded_secret;
 mod insecure_transport_or_parsing;
 mod outbound_call_without_timeout;
 
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileRule, ProjectRule};
 use aireview_core::tree_sitter::Node;
+use std::borrow::Cow;
 
 pub fn file_rules() -> Vec<Box<dyn FileRule>> {
     vec![
@@ -52,13 +54,21 @@ pub(crate) fn name_parts(name: &str) -> Vec<String> {
 }
 
 /// A string literal's content and its byte range (without quotes), when it
-/// has no interpolation.
-pub(crate) fn literal_content(node: Node<'_>, source: &str) -> Option<(String, std::ops::Range<usize>)> {
-    let mut out = String::new();
+/// has no interpolation. Borrowed from the source when the literal is one
+/// piece (most are): this runs on every string of every file.
+pub(crate) fn literal_content<'s>(node: Node<'_>, source: &'s str) -> Option<(Cow<'s, str>, std::ops::Range<usize>)> {
+    let mut out = Cow::Borrowed("");
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
-            "string_content" | "string_fragment" | "escape_sequence" => out.push_str(&source[child.byte_range()]),
+        match child.kind_name() {
+            "string_content" | "string_fragment" | "escape_sequence" => {
+                let piece = &source[child.byte_range()];
+                if out.is_empty() {
+                    out = Cow::Borrowed(piece);
+                } else {
+                    out.to_mut().push_str(piece);
+                }
+            }
             "interpolation" | "template_substitution" => return None,
             _ => {}
         }

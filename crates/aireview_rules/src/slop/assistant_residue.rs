@@ -3,13 +3,14 @@
 
 use crate::patterns::{check_prose, comment_and_docstring_kinds, PhraseSet};
 use aireview_core::facts::FileRole;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::{Language, Span};
 
 pub struct AssistantResidue;
 
-const PHRASES: &[&str] = &[
+pub(crate) const PHRASES: &[&str] = &[
     r"^\s*(here('s| is| are) (the|an?|your) (updated|revised|modified|complete|full|corrected|fixed|refactored|improved|new|final|rewritten) (code|version|implementation|file|function|class|script|module|component|example)s?)\b",
     r"\bas an ai( language model| assistant)?\b",
     r"\bi hope this helps\b",
@@ -74,7 +75,7 @@ impl FileRule for AssistantResidue {
                     .root
                     .descendant_for_byte_range(pos, pos + 3)
                     .map(|mut n| loop {
-                        if holds_text(n.kind()) {
+                        if holds_text(n.kind_name()) {
                             break true;
                         }
                         match n.parent() {

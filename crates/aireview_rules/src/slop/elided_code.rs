@@ -3,13 +3,14 @@
 
 use crate::patterns::{check_prose, comment_body, is_rust_doc_comment, PhraseSet};
 use aireview_core::facts::FileRole;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
 
 pub struct ElidedCode;
 
-const PHRASES: &[&str] = &[
+pub(crate) const PHRASES: &[&str] = &[
     r"(\.\.\.|…)\s*(the )?(rest|remainder) of\b",
     r"\b(rest|remainder) of (the )?(code|file|implementation|function|class|module|method|logic|component|methods|functions|imports|tests|routes|handlers|config|configuration)\s+(remains?|stays?|is|are)\s+(unchanged|the same|as (before|is))\b",
     r"\b(rest|remainder) of (the )?(code|file|implementation|function|class|module|method|logic|component|methods|functions|imports)\s*(\.\.\.|…|here|omitted|unchanged)\s*$",
@@ -64,7 +65,7 @@ fn standalone(node: Node<'_>, source: &str) -> bool {
     let row = node.start_position().row;
     let adjacent_comment = |n: Option<Node<'_>>| {
         n.is_some_and(|n| {
-            n.kind().ends_with("comment") && (n.end_position().row + 1 == row || n.start_position().row == row + 1)
+            n.kind_name().ends_with("comment") && (n.end_position().row + 1 == row || n.start_position().row == row + 1)
         })
     };
     !adjacent_comment(node.prev_sibling()) && !adjacent_comment(node.next_sibling())

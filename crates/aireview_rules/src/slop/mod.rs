@@ -23,3 +23,19 @@ pub fn file_rules() -> Vec<Box<dyn FileRule>> {
 pub fn project_rules() -> Vec<Box<dyn ProjectRule>> {
     vec![Box::new(stub_body::StubBody)]
 }
+
+#[cfg(test)]
+mod tests {
+    /// Built-in phrases are compiled on first use, where a broken one would
+    /// be skipped: they must all compile.
+    #[test]
+    fn builtin_phrases_compile() {
+        let all = super::assistant_residue::PHRASES
+            .iter()
+            .chain(super::elided_code::PHRASES)
+            .chain(super::placeholder_comment::PHRASES);
+        for p in all {
+            assert!(crate::patterns::phrase_regex(p).is_ok(), "{p}");
+        }
+    }
+}

@@ -8,7 +8,7 @@ use aireview_core::Language;
 
 pub struct PlaceholderComment;
 
-const PHRASES: &[&str] = &[
+pub(crate) const PHRASES: &[&str] = &[
     r"\bin an? (real|actual|real-world) (implementation|application|app|system|scenario|project|codebase|world)\b",
     r"\bin (a )?production( environment| setting| system| app| deployment| code)?,? (you|we|this|it|one) ?('d|would|should|might|will need)\b",
     r"\b(replace|swap) (this|these|it|the following) with (a |an |the |your )?(real|actual|proper)\b",

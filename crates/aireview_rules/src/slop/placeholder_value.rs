@@ -3,6 +3,8 @@
 
 use crate::patterns::is_docstring;
 use aireview_core::facts::FileRole;
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
@@ -96,7 +98,7 @@ fn literal_value(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
     let mut out = String::new();
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "string_content" | "string_fragment" | "escape_sequence" => out.push_str(cx.text(child)),
             "interpolation" | "template_substitution" => return None,
             _ => {}
@@ -110,8 +112,8 @@ fn literal_value(node: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
 fn in_comparing_macro(cx: &FileContext<'_, '_>) -> bool {
     cx.language == Language::Rust
         && cx.ancestors.iter().rev().take(4).any(|a| {
-            a.kind() == "macro_invocation"
-                && a.child_by_field_name("macro").is_some_and(|m| {
+            a.kind_name() == "macro_invocation"
+                && a.field("macro").is_some_and(|m| {
                     matches!(
                         cx.text(m),
                         "matches" | "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne"
@@ -128,16 +130,16 @@ fn is_compared_or_listed(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
     let Some(parent) = ancestors.last() else {
         return false;
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "comparison_operator" | "match_pattern" | "case_pattern" | "or_pattern" => true,
         "binary_expression" => {
-            let op = parent.child_by_field_name("operator").map(|o| o.kind());
+            let op = parent.field("operator").map(|o| o.kind_name());
             matches!(op, Some("==" | "!=" | "===" | "!=="))
         }
         "array_expression" | "array" | "list" | "set" | "tuple" => {
             let mut cursor = parent.walk();
             let items: Vec<Node<'_>> = parent.named_children(&mut cursor).collect();
-            items.len() >= 3 && items.iter().all(|i| i.kind() == node.kind())
+            items.len() >= 3 && items.iter().all(|i| i.kind_name() == node.kind_name())
         }
         _ => false,
     }

@@ -4,6 +4,8 @@
 //! explained decision) keeps it quiet.
 
 use aireview_core::facts::FileRole;
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::tree_sitter::Node;
 use aireview_core::Language;
@@ -42,7 +44,7 @@ fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     let mut has_comment = false;
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "block" => block = Some(child),
             "comment" => has_comment = true,
             _ if caught.is_none() => caught = Some(child),
@@ -51,7 +53,7 @@ fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     }
     let Some(block) = block else { return };
     let caught_text = caught.map(|c| {
-        let c = if c.kind() == "as_pattern" {
+        let c = if c.kind_name() == "as_pattern" {
             c.named_child(0).unwrap_or(c)
         } else {
             c
@@ -72,7 +74,7 @@ fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     let mut statements = Vec::new();
     let mut cursor = block.walk();
     for s in block.named_children(&mut cursor) {
-        if s.kind() == "comment" {
+        if s.kind_name() == "comment" {
             has_comment = true;
         } else {
             statements.push(s);
@@ -80,9 +82,9 @@ fn python_except(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
     }
     let silent = match statements.as_slice() {
         [only] => {
-            only.kind() == "pass_statement"
-                || (only.kind() == "expression_statement"
-                    && only.named_child(0).is_some_and(|e| e.kind() == "ellipsis"))
+            only.kind_name() == "pass_statement"
+                || (only.kind_name() == "expression_statement"
+                    && only.named_child(0).is_some_and(|e| e.kind_name() == "ellipsis"))
         }
         _ => false,
     };
@@ -135,12 +137,12 @@ fn deliberate_python_swallow(cx: &FileContext<'_, '_>) -> bool {
         return false;
     };
     let mut cursor = try_stmt.walk();
-    if try_stmt.children(&mut cursor).any(|c| c.kind() == "else_clause") {
+    if try_stmt.children(&mut cursor).any(|c| c.kind_name() == "else_clause") {
         return true;
     }
     // A single best-effort release or probe: `f.close()`, `os.remove(tmp)`,
     // an optional import (`import x`, `import_module(...)`, `import_string(...)`).
-    if let Some(body) = try_stmt.child_by_field_name("body") {
+    if let Some(body) = try_stmt.field("body") {
         let best_effort = [
             ".close()",
             ".unlink(",
@@ -155,7 +157,7 @@ fn deliberate_python_swallow(cx: &FileContext<'_, '_>) -> bool {
         let mut cursor = body.walk();
         let mut statements = body
             .named_children(&mut cursor)
-            .filter(|s| s.kind() != "comment")
+            .filter(|s| s.kind_name() != "comment")
             .peekable();
         if statements.peek().is_some() && statements.all(|s| best_effort.iter().any(|p| cx.text(s).contains(p))) {
             return true;
@@ -165,8 +167,8 @@ fn deliberate_python_swallow(cx: &FileContext<'_, '_>) -> bool {
     cx.ancestors
         .iter()
         .rev()
-        .find(|n| n.kind() == "function_definition")
-        .and_then(|f| f.child_by_field_name("name"))
+        .find(|n| n.kind_name() == "function_definition")
+        .and_then(|f| f.field("name"))
         .is_some_and(|n| best_effort_name(cx.text(n)))
 }
 
@@ -178,16 +180,16 @@ fn trim_span(source: &str, span: aireview_core::Span) -> aireview_core::Span {
 }
 
 fn js_catch(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
-    match node.kind() {
+    match node.kind_name() {
         "catch_clause" => {
-            let Some(body) = node.child_by_field_name("body") else {
+            let Some(body) = node.field("body") else {
                 return;
             };
             if body.named_child_count() != 0 {
                 return; // statements or an explaining comment
             }
             // `catch (_) {}` / `catch (_err) {}`: the underscore says "ignored on purpose".
-            let param = node.child_by_field_name("parameter").map(|p| cx.text(p));
+            let param = node.field("parameter").map(|p| cx.text(p));
             if param.is_some_and(|p| p.starts_with('_')) {
                 return;
             }
@@ -201,23 +203,21 @@ fn js_catch(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
         }
         "call_expression" => {
             // `promise.catch(() => {})`
-            let Some(func) = node.child_by_field_name("function") else {
+            let Some(func) = node.field("function") else {
                 return;
             };
-            if func.kind() != "member_expression"
-                || func.child_by_field_name("property").map(|p| cx.text(p)) != Some("catch")
-            {
+            if func.kind_name() != "member_expression" || func.field("property").map(|p| cx.text(p)) != Some("catch") {
                 return;
             }
-            let Some(arg) = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else {
+            let Some(arg) = node.field("arguments").and_then(|a| a.named_child(0)) else {
                 return;
             };
-            if !matches!(arg.kind(), "arrow_function" | "function_expression") {
+            if !matches!(arg.kind_name(), "arrow_function" | "function_expression") {
                 return;
             }
             let empty = arg
-                .child_by_field_name("body")
-                .is_some_and(|b| b.kind() == "statement_block" && b.named_child_count() == 0);
+                .field("body")
+                .is_some_and(|b| b.kind_name() == "statement_block" && b.named_child_count() == 0);
             if empty {
                 let span = cx.span(arg);
                 cx.report(span, "`.catch()` with an empty handler silently discards the rejection")
@@ -251,13 +251,13 @@ const FALLIBLE_CALLS: &[&str] = &[
 ];
 
 fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
-    match node.kind() {
+    match node.kind_name() {
         "let_declaration" => {
-            let pattern = node.child_by_field_name("pattern").map(|p| cx.text(p));
+            let pattern = node.field("pattern").map(|p| cx.text(p));
             if pattern != Some("_") {
                 return;
             }
-            let Some(value) = node.child_by_field_name("value") else {
+            let Some(value) = node.field("value") else {
                 return;
             };
             let Some(name) = called_name(value, cx) else {
@@ -274,25 +274,20 @@ fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
         }
         "expression_statement" => {
             // `fallible().ok();`
-            let Some(call) = node.named_child(0).filter(|c| c.kind() == "call_expression") else {
+            let Some(call) = node.named_child(0).filter(|c| c.kind_name() == "call_expression") else {
                 return;
             };
-            let Some(func) = call
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "field_expression")
-            else {
+            let Some(func) = call.field("function").filter(|f| f.kind_name() == "field_expression") else {
                 return;
             };
-            if func.child_by_field_name("field").map(|f| cx.text(f)) != Some("ok") {
+            if func.field("field").map(|f| cx.text(f)) != Some("ok") {
                 return;
             }
-            let args_empty = call
-                .child_by_field_name("arguments")
-                .is_some_and(|a| a.named_child_count() == 0);
-            let Some(inner) = func.child_by_field_name("value") else {
+            let args_empty = call.field("arguments").is_some_and(|a| a.named_child_count() == 0);
+            let Some(inner) = func.field("value") else {
                 return;
             };
-            if !args_empty || inner.kind() != "call_expression" || has_comment_near(node) {
+            if !args_empty || inner.kind_name() != "call_expression" || has_comment_near(node) {
                 return;
             }
             let span = cx.span(node);
@@ -312,15 +307,15 @@ fn rust_discard(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
 /// the error that matters, so ignoring it is the idiom.
 fn while_handling_another_error(ancestors: &[Node<'_>], cx: &FileContext<'_, '_>) -> bool {
     for (i, node) in ancestors.iter().enumerate().rev() {
-        match node.kind() {
+        match node.kind_name() {
             "closure_expression" => {
                 let call = ancestors
                     .get(i.wrapping_sub(2))
-                    .filter(|c| c.kind() == "call_expression" && ancestors[i - 1].kind() == "arguments");
+                    .filter(|c| c.kind_name() == "call_expression" && ancestors[i - 1].kind_name() == "arguments");
                 let method = call
-                    .and_then(|c| c.child_by_field_name("function"))
-                    .filter(|f| f.kind() == "field_expression")
-                    .and_then(|f| f.child_by_field_name("field"))
+                    .and_then(|c| c.field("function"))
+                    .filter(|f| f.kind_name() == "field_expression")
+                    .and_then(|f| f.field("field"))
                     .map(|f| cx.text(f));
                 if matches!(method, Some("map_err" | "inspect_err" | "or_else" | "unwrap_or_else")) {
                     return true;
@@ -328,9 +323,9 @@ fn while_handling_another_error(ancestors: &[Node<'_>], cx: &FileContext<'_, '_>
             }
             "function_item" => {
                 let in_drop_impl = ancestors.get(i.wrapping_sub(2)).is_some_and(|imp| {
-                    imp.kind() == "impl_item" && imp.child_by_field_name("trait").is_some_and(|t| cx.text(t) == "Drop")
+                    imp.kind_name() == "impl_item" && imp.field("trait").is_some_and(|t| cx.text(t) == "Drop")
                 });
-                let name = node.child_by_field_name("name").map(|n| cx.text(n));
+                let name = node.field("name").map(|n| cx.text(n));
                 return in_drop_impl && name == Some("drop");
             }
             _ => {}
@@ -341,18 +336,18 @@ fn while_handling_another_error(ancestors: &[Node<'_>], cx: &FileContext<'_, '_>
 
 /// The method or function name of a call (`fs::remove_file(..)` -> `remove_file`).
 fn called_name(value: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
-    let value = if value.kind() == "await_expression" {
+    let value = if value.kind_name() == "await_expression" {
         value.named_child(0)?
     } else {
         value
     };
-    if value.kind() != "call_expression" {
+    if value.kind_name() != "call_expression" {
         return None;
     }
-    let func = value.child_by_field_name("function")?;
-    let name = match func.kind() {
-        "field_expression" => cx.text(func.child_by_field_name("field")?),
-        "scoped_identifier" => cx.text(func.child_by_field_name("name")?),
+    let func = value.field("function")?;
+    let name = match func.kind_name() {
+        "field_expression" => cx.text(func.field("field")?),
+        "scoped_identifier" => cx.text(func.field("name")?),
         "identifier" => cx.text(func),
         _ => return None,
     };
@@ -363,10 +358,10 @@ fn called_name(value: Node<'_>, cx: &FileContext<'_, '_>) -> Option<String> {
 fn has_comment_near(node: Node<'_>) -> bool {
     if node
         .next_sibling()
-        .is_some_and(|s| s.kind().ends_with("comment") && s.start_position().row == node.end_position().row)
+        .is_some_and(|s| s.kind_name().ends_with("comment") && s.start_position().row == node.end_position().row)
     {
         return true;
     }
     node.prev_sibling()
-        .is_some_and(|s| s.kind().ends_with("comment") && s.end_position().row + 1 >= node.start_position().row)
+        .is_some_and(|s| s.kind_name().ends_with("comment") && s.end_position().row + 1 >= node.start_position().row)
 }

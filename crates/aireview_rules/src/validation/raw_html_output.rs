@@ -12,6 +12,8 @@ use super::taint::{analyze, function_kinds, is_constant_name, RenderSite, Render
 use super::{report_found_sinks, report_sinks, reviewed};
 use aireview_core::facts::{FileFacts, TemplateInput, TemplateRender};
 use aireview_core::model::ProjectModel;
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule, ProjectContext, ProjectRule};
 use aireview_core::template::RawHow;
 use aireview_core::tree_sitter::Node;
@@ -54,7 +56,7 @@ impl FileRule for RawHtmlOutput {
     }
 
     fn check_node(&self, node: Node<'_>, cx: &mut FileContext<'_, '_>) {
-        match node.kind() {
+        match node.kind_name() {
             "jsx_attribute" | "assignment_expression" | "augmented_assignment_expression" | "call_expression" => {
                 if reviewed(cx) {
                     dom_sink(node, cx);
@@ -180,7 +182,7 @@ impl ProjectRule for TemplateFiles {
 /// `dangerouslySetInnerHTML={{ __html: x }}`, `el.innerHTML = x`,
 /// `el.insertAdjacentHTML(pos, x)`, `document.write(x)`.
 fn dom_sink(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
-    let (what, value) = match node.kind() {
+    let (what, value) = match node.kind_name() {
         "jsx_attribute" => {
             let Some(name) = node.named_child(0) else { return };
             if cx.text(name) != "dangerouslySetInnerHTML" {
@@ -189,28 +191,25 @@ fn dom_sink(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
             let Some(object) = node
                 .named_child(1)
                 .and_then(|e| e.named_child(0))
-                .filter(|o| o.kind() == "object")
+                .filter(|o| o.kind_name() == "object")
             else {
                 return;
             };
             let mut cursor = object.walk();
             let html = object
                 .named_children(&mut cursor)
-                .filter(|p| p.kind() == "pair")
-                .find(|p| p.child_by_field_name("key").is_some_and(|k| cx.text(k) == "__html"))
-                .and_then(|p| p.child_by_field_name("value"));
+                .filter(|p| p.kind_name() == "pair")
+                .find(|p| p.field("key").is_some_and(|k| cx.text(k) == "__html"))
+                .and_then(|p| p.field("value"));
             let Some(html) = html else { return };
             ("dangerouslySetInnerHTML", html)
         }
         "call_expression" => {
-            let Some(func) = node.child_by_field_name("function") else {
+            let Some(func) = node.field("function") else {
                 return;
             };
             let callee = cx.text(func);
-            let Some(args) = node
-                .child_by_field_name("arguments")
-                .filter(|a| a.kind() == "arguments")
-            else {
+            let Some(args) = node.field("arguments").filter(|a| a.kind_name() == "arguments") else {
                 return;
             };
             let value = if callee.ends_with(".insertAdjacentHTML") {
@@ -231,12 +230,11 @@ fn dom_sink(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
             )
         }
         _ => {
-            let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
-            else {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return;
             };
-            let property = left.child_by_field_name("property").map(|p| cx.text(p)).unwrap_or("");
-            if left.kind() != "member_expression" || !matches!(property, "innerHTML" | "outerHTML") {
+            let property = left.field("property").map(|p| cx.text(p)).unwrap_or("");
+            if left.kind_name() != "member_expression" || !matches!(property, "innerHTML" | "outerHTML") {
                 return;
             }
             (
@@ -268,17 +266,17 @@ fn dom_sink(node: Node<'_>, cx: &mut FileContext<'_, '_>) {
 
 /// A literal, a constant name, or a sanitiser's result.
 fn constant_or_sanitised(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
-    match node.kind() {
+    match node.kind_name() {
         "string" | "number" | "null" | "undefined" => true,
         "template_string" => {
             let mut cursor = node.walk();
             let substituted = node
                 .named_children(&mut cursor)
-                .any(|c| c.kind() == "template_substitution");
+                .any(|c| c.kind_name() == "template_substitution");
             !substituted
         }
         "identifier" => is_constant_name(cx.text(node)),
-        "call_expression" => node.child_by_field_name("function").is_some_and(|f| {
+        "call_expression" => node.field("function").is_some_and(|f| {
             let callee = cx.text(f).to_ascii_lowercase();
             ["sanitize", "purify", "escape"].iter().any(|s| callee.contains(s))
         }),
@@ -289,7 +287,7 @@ fn constant_or_sanitised(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
             let mut cursor = node.walk();
             let all = node
                 .named_children(&mut cursor)
-                .filter(|c| Some(*c) != node.child_by_field_name("condition"))
+                .filter(|c| Some(*c) != node.field("condition"))
                 .all(|c| constant_or_sanitised(c, cx));
             all
         }

@@ -12,6 +12,8 @@
 
 use super::reviewed;
 use super::taint::{function_kinds, http_method, last_segment, recognise_handler, sql_words, Handler};
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule};
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -68,7 +70,7 @@ impl FileRule for UnsafeWriteEndpoint {
         if !reviewed(cx) {
             return;
         }
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         let Some(handler) = recognise_handler(node, cx) else {
@@ -149,7 +151,7 @@ fn report(cx: &mut FileContext<'_, '_>, handler: &Handler, methods: &[&str], wri
 fn safeguarded(node: Node<'_>, cx: &FileContext<'_, '_>) -> bool {
     let outer = cx
         .parent()
-        .filter(|p| p.kind() == "decorated_definition")
+        .filter(|p| p.kind_name() == "decorated_definition")
         .unwrap_or(node);
     let text = cx.text(outer);
     if text.to_ascii_lowercase().contains("idempotency") {
@@ -255,7 +257,7 @@ impl<'t> Scan<'_, '_, 't> {
 
     /// Walks `node`; `protected` when error handling surrounds it.
     fn walk(&mut self, node: Node<'t>, protected: bool) {
-        match node.kind() {
+        match node.kind_name() {
             // Nested definitions run at another time (Python, Rust);
             // JavaScript callbacks stay in (`.then(() => ..)`).
             "function_definition"
@@ -268,8 +270,8 @@ impl<'t> Scan<'_, '_, 't> {
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 let catches = children
                     .iter()
-                    .any(|c| matches!(c.kind(), "except_clause" | "except_group_clause" | "catch_clause"));
-                let body = node.child_by_field_name("body");
+                    .any(|c| matches!(c.kind_name(), "except_clause" | "except_group_clause" | "catch_clause"));
+                let body = node.field("body");
                 for c in children {
                     self.walk(c, protected || (catches && Some(c) == body));
                 }
@@ -331,9 +333,9 @@ impl<'t> Scan<'_, '_, 't> {
 
     /// What the call writes, when it writes.
     fn write(&self, call: Node<'t>) -> Option<Write> {
-        let func = call.child_by_field_name("function")?;
+        let func = call.field("function")?;
         let callee = self.text(func);
-        let args = call.child_by_field_name("arguments");
+        let args = call.field("arguments");
         let target = match self.cx.language {
             Language::Python => self.python_write(func, callee, args),
             Language::Rust => self.rust_write(call, func, args),
@@ -349,9 +351,9 @@ impl<'t> Scan<'_, '_, 't> {
 
     /// Whether doing the write twice leaves what doing it once does.
     fn repeatable(&self, call: Node<'t>, func: Node<'t>, target: Target) -> bool {
-        let name = match func.kind() {
-            "member_expression" => func.child_by_field_name("property").map_or("", |p| self.text(p)),
-            "field_expression" => func.child_by_field_name("field").map_or("", |f| self.text(f)),
+        let name = match func.kind_name() {
+            "member_expression" => func.field("property").map_or("", |p| self.text(p)),
+            "field_expression" => func.field("field").map_or("", |f| self.text(f)),
             _ => last_segment(self.text(func)),
         };
         let text = self.text(call);
@@ -427,7 +429,7 @@ impl<'t> Scan<'_, '_, 't> {
         let mut cursor = args.walk();
         let list = args
             .named_children(&mut cursor)
-            .filter(|a| !a.kind().contains("comment"))
+            .filter(|a| !a.kind_name().contains("comment"))
             .collect();
         list
     }
@@ -437,14 +439,13 @@ impl<'t> Scan<'_, '_, 't> {
     fn chain_sql(&self, call: Node<'t>) -> String {
         let mut out = String::new();
         let mut cur = Some(call);
-        while let Some(c) = cur.filter(|c| matches!(c.kind(), "call" | "call_expression")) {
-            let first = self.args_of(c.child_by_field_name("arguments")).first().copied();
+        while let Some(c) = cur.filter(|c| matches!(c.kind_name(), "call" | "call_expression")) {
+            let first = self.args_of(c.field("arguments")).first().copied();
             out.push_str(self.sql_of(first));
             out.push('\n');
-            cur = c.child_by_field_name("function").and_then(|f| {
-                f.child_by_field_name("value")
-                    .or_else(|| f.child_by_field_name("object"))
-            });
+            cur = c
+                .field("function")
+                .and_then(|f| f.field("value").or_else(|| f.field("object")));
         }
         out
     }
@@ -454,13 +455,13 @@ impl<'t> Scan<'_, '_, 't> {
     fn sql_of(&self, arg: Option<Node<'t>>) -> &str {
         let Some(mut arg) = arg else { return "" };
         // Rust's `&sql`.
-        while arg.kind() == "reference_expression" {
-            match arg.child_by_field_name("value") {
+        while arg.kind_name() == "reference_expression" {
+            match arg.field("value") {
                 Some(inner) => arg = inner,
                 None => break,
             }
         }
-        if arg.kind() != "identifier" {
+        if arg.kind_name() != "identifier" {
             return self.text(arg);
         }
         let name = self.text(arg);
@@ -478,12 +479,12 @@ impl<'t> Scan<'_, '_, 't> {
 
     fn python_write(&self, func: Node<'t>, callee: &str, args: Option<Node<'t>>) -> Option<Target> {
         let name = last_segment(callee);
-        let receiver = (func.kind() == "attribute")
-            .then(|| func.child_by_field_name("object"))
+        let receiver = (func.kind_name() == "attribute")
+            .then(|| func.field("object"))
             .flatten()
             .map_or("", |r| self.text(r));
         let list = self.args_of(args);
-        let positional = list.iter().filter(|a| a.kind() != "keyword_argument").count();
+        let positional = list.iter().filter(|a| a.kind_name() != "keyword_argument").count();
         // SQLAlchemy's session, often named `db` in FastAPI code (`db: Session`).
         let session = {
             let r = last_segment(receiver).to_ascii_lowercase();
@@ -526,7 +527,7 @@ impl<'t> Scan<'_, '_, 't> {
 
     fn javascript_write(&self, func: Node<'t>, callee: &str, args: Option<Node<'t>>) -> Option<Target> {
         let list = self.args_of(args);
-        if func.kind() != "member_expression" {
+        if func.kind_name() != "member_expression" {
             // `fetch(url, { method: "POST" })`, `axios({ method: "post" })`
             let options = match callee {
                 "fetch" => list.get(1),
@@ -534,23 +535,23 @@ impl<'t> Scan<'_, '_, 't> {
                 _ => None,
             };
             let writes = options.is_some_and(|o| {
-                o.kind() == "object" && {
+                o.kind_name() == "object" && {
                     let mut cursor = o.walk();
                     let pairs: Vec<Node<'t>> = o.named_children(&mut cursor).collect();
                     pairs.iter().any(|p| {
-                        p.child_by_field_name("key").is_some_and(|k| self.text(k) == "method")
-                            && p.child_by_field_name("value")
+                        p.field("key").is_some_and(|k| self.text(k) == "method")
+                            && p.field("value")
                                 .is_some_and(|v| http_method(self.text(v)).is_some_and(|m| WRITE_METHODS.contains(&m)))
                     })
                 }
             });
             return writes.then_some(Target::Service);
         }
-        let name = func.child_by_field_name("property").map_or("", |p| self.text(p));
-        let object = func.child_by_field_name("object")?;
+        let name = func.field("property").map_or("", |p| self.text(p));
+        let object = func.field("object")?;
         let receiver = self.text(object);
         let root = callee.split(['.', '(']).next().unwrap_or("");
-        let model = object.kind() == "identifier"
+        let model = object.kind_name() == "identifier"
             && receiver.starts_with(|c: char| c.is_ascii_uppercase())
             && !matches!(
                 receiver,
@@ -610,7 +611,7 @@ impl<'t> Scan<'_, '_, 't> {
                         | "findByIdAndRemove"
                 ))
             || (!crypto
-                && (store || object.kind() == "call_expression")
+                && (store || object.kind_name() == "call_expression")
                 && matches!(name, "insert" | "update" | "upsert"))
             || (name == "del" && list.is_empty())
             || matches!(
@@ -641,11 +642,11 @@ impl<'t> Scan<'_, '_, 't> {
     }
 
     fn rust_write(&self, call: Node<'t>, func: Node<'t>, args: Option<Node<'t>>) -> Option<Target> {
-        if func.kind() != "field_expression" {
+        if func.kind_name() != "field_expression" {
             return None;
         }
-        let name = func.child_by_field_name("field").map_or("", |f| self.text(f));
-        let receiver = func.child_by_field_name("value").map_or("", |v| self.text(v));
+        let name = func.field("field").map_or("", |f| self.text(f));
+        let receiver = func.field("value").map_or("", |v| self.text(v));
         let list = self.args_of(args);
         let handle = list.first().is_some_and(|a| {
             let t = self.text(*a).trim_start_matches(['&', '*']).trim_start_matches("mut ");
@@ -692,13 +693,11 @@ impl<'t> Scan<'_, '_, 't> {
             _ => {
                 let mut cur = call;
                 while let (Some(member), Some(next)) = (cur.parent(), cur.parent().and_then(|p| p.parent())) {
-                    if member.kind() != "member_expression" || next.kind() != "call_expression" {
+                    if member.kind_name() != "member_expression" || next.kind_name() != "call_expression" {
                         break;
                     }
-                    let property = member.child_by_field_name("property").map_or("", |p| self.text(p));
-                    let two_args = next
-                        .child_by_field_name("arguments")
-                        .is_some_and(|a| a.named_child_count() >= 2);
+                    let property = member.field("property").map_or("", |p| self.text(p));
+                    let two_args = next.field("arguments").is_some_and(|a| a.named_child_count() >= 2);
                     if property == "catch" || (property == "then" && two_args) {
                         return true;
                     }
@@ -712,10 +711,10 @@ impl<'t> Scan<'_, '_, 't> {
     fn rust_handled(&self, call: Node<'t>) -> bool {
         let mut cur = call;
         while let Some(parent) = cur.parent() {
-            match parent.kind() {
+            match parent.kind_name() {
                 "await_expression" | "parenthesized_expression" => {}
                 "field_expression" => {
-                    let method = parent.child_by_field_name("field").map_or("", |f| self.text(f));
+                    let method = parent.field("field").map_or("", |f| self.text(f));
                     if matches!(
                         method,
                         "unwrap" | "expect" | "ok" | "unwrap_or_default" | "unwrap_or" | "unwrap_or_else"
@@ -727,7 +726,7 @@ impl<'t> Scan<'_, '_, 't> {
                         return true;
                     }
                     // `.map_err(..)` and other adapters: follow the chain.
-                    match parent.parent().filter(|p| p.kind() == "call_expression") {
+                    match parent.parent().filter(|p| p.kind_name() == "call_expression") {
                         Some(next) => cur = next,
                         None => return false,
                     }
@@ -735,7 +734,7 @@ impl<'t> Scan<'_, '_, 't> {
                 }
                 "try_expression" | "match_expression" | "let_condition" => return true,
                 "let_declaration" => {
-                    let Some(pattern) = parent.child_by_field_name("pattern") else {
+                    let Some(pattern) = parent.field("pattern") else {
                         return false;
                     };
                     let name = self.text(pattern).trim_start_matches("mut ").trim();

@@ -9,9 +9,11 @@ use super::{
     http_method, is_constant_name, is_validator_name, last_segment, looks_like_html, methods_compared, quoted_methods,
     span_between, Analysis, Env, Framework, Handler, SinkKind, Value, Walk,
 };
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 const ROUTE_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "all"];
@@ -64,7 +66,7 @@ const VALIDATOR_MIDDLEWARE: &[&str] = &[
 ];
 
 pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut walker = Walker {
         cx,
         env: Env::default(),
@@ -74,7 +76,7 @@ pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: b
     if handlers_only && walker.env.out.handler.is_none() {
         return None;
     }
-    if body.kind() == "statement_block" {
+    if body.kind_name() == "statement_block" {
         walker.block(body);
     } else {
         walker.eval(body);
@@ -130,33 +132,26 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn first_param(&self, node: Node<'t>) -> Option<String> {
-        let params = node
-            .child_by_field_name("parameters")
-            .or_else(|| node.child_by_field_name("parameter"))?;
-        if params.kind() == "identifier" {
+        let params = node.field("parameters").or_else(|| node.field("parameter"))?;
+        if params.kind_name() == "identifier" {
             return Some(self.text(params).to_string());
         }
         let first = params.named_child(0)?;
-        let ident = match first.kind() {
+        let ident = match first.kind_name() {
             "identifier" => first,
-            _ => first
-                .child_by_field_name("pattern")
-                .filter(|p| p.kind() == "identifier")?,
+            _ => first.field("pattern").filter(|p| p.kind_name() == "identifier")?,
         };
         Some(self.text(ident).to_string())
     }
 
     fn recognise(&mut self, node: Node<'t>) {
         let Some(request) = self.first_param(node) else { return };
-        let params = node.child_by_field_name("parameters").unwrap_or(node);
+        let params = node.field("parameters").unwrap_or(node);
         let (framework, signature, name) = if let Some((call, framework)) = self.route_registration(node) {
-            let path = call
-                .child_by_field_name("arguments")
-                .and_then(|a| a.named_child(0))
-                .unwrap_or(call);
+            let path = call.field("arguments").and_then(|a| a.named_child(0)).unwrap_or(call);
             (framework, span_between(self.cx, call, path), self.route_name(call))
         } else if let Some((call, framework, name)) = self.inline_route_object(node) {
-            let func = call.child_by_field_name("function").unwrap_or(call);
+            let func = call.field("function").unwrap_or(call);
             (framework, self.cx.span(func), name)
         } else if let Some((framework, name)) = self.named_registration(node) {
             (framework, span_between(self.cx, node, params), name)
@@ -164,7 +159,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             let start = self
                 .cx
                 .parent()
-                .filter(|p| p.kind() == "export_statement")
+                .filter(|p| p.kind_name() == "export_statement")
                 .unwrap_or(node);
             (Framework::NextJs, span_between(self.cx, start, params), name)
         } else if let Some(name) = self.controller_name(node) {
@@ -180,7 +175,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             match http_method(&name) {
                 Some(m) if name == m => vec![m],
                 _ => {
-                    let body = node.child_by_field_name("body").map_or("", |b| self.text(b));
+                    let body = node.field("body").map_or("", |b| self.text(b));
                     methods_compared(body, &[&format!("{request}.method")])
                 }
             }
@@ -200,21 +195,21 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// `POST /users` for `router.post("/users", ..)`.
     fn route_name(&self, call: Node<'t>) -> String {
-        let func = call.child_by_field_name("function");
+        let func = call.field("function");
         let method = func
-            .and_then(|f| f.child_by_field_name("property"))
+            .and_then(|f| f.field("property"))
             .map_or("", |p| self.text(p))
             .to_ascii_uppercase();
         let mut path = call
-            .child_by_field_name("arguments")
+            .field("arguments")
             .and_then(|a| a.named_child(0))
-            .filter(|p| matches!(p.kind(), "string" | "template_string"))
+            .filter(|p| matches!(p.kind_name(), "string" | "template_string"))
             .map(|p| self.text(p));
         if path.is_none() {
             // `router.route("/x").post(..)`
             path = func
-                .and_then(|f| f.child_by_field_name("object"))
-                .and_then(|o| o.child_by_field_name("arguments"))
+                .and_then(|f| f.field("object"))
+                .and_then(|o| o.field("arguments"))
                 .and_then(|a| a.named_child(0))
                 .map(|p| self.text(p));
         }
@@ -227,7 +222,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let n = self.cx.ancestors.len();
         let args = *self.cx.ancestors.get(n.checked_sub(1)?)?;
         let call = *self.cx.ancestors.get(n.checked_sub(2)?)?;
-        if args.kind() != "arguments" || call.kind() != "call_expression" {
+        if args.kind_name() != "arguments" || call.kind_name() != "call_expression" {
             return None;
         }
         self.registration(call, node, node.id())
@@ -236,28 +231,30 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// A handler defined by name in this file and registered in it:
     /// `app.post("/x", auth, createUser)`, `fastify.route({ handler })`.
     fn named_registration(&mut self, node: Node<'t>) -> Option<(Framework, String)> {
-        let name = match node.child_by_field_name("name") {
+        let name = match node.field("name") {
             Some(n) => n,
             None => self
                 .cx
                 .parent()
-                .filter(|p| p.kind() == "variable_declarator")?
-                .child_by_field_name("name")
-                .filter(|n| n.kind() == "identifier")?,
+                .filter(|p| p.kind_name() == "variable_declarator")?
+                .field("name")
+                .filter(|n| n.kind_name() == "identifier")?,
         };
         let name = self.text(name);
         let root = self.cx.root;
+        // A scan of the text first: most files never pass a function by
+        // name, and then the tree is not walked at all.
+        if !maybe_registered(self.cx, root, name) {
+            return None;
+        }
         // The file's calls that could register `name`, found once per file
         // (a file of many functions walked its whole tree once per
         // function), in the order of that walk.
         let calls = registering_calls(self.cx, root);
         let candidates = calls.get(name)?;
-        if !maybe_registered(self.text(root), name) {
-            return None;
-        }
         for &(start, end) in candidates {
             match root.descendant_for_byte_range(start, end) {
-                Some(n) if n.kind() == "call_expression" && n.byte_range() == (start..end) => {
+                Some(n) if n.kind_name() == "call_expression" && n.byte_range() == (start..end) => {
                     if let Some(found) = self.registered_by(n, node, name) {
                         return Some(found);
                     }
@@ -270,9 +267,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// Whether the call `n` registers the handler `node` named `name`.
     fn registered_by(&mut self, n: Node<'t>, node: Node<'t>, name: &str) -> Option<(Framework, String)> {
-        let args = n.child_by_field_name("arguments").filter(|a| a.kind() == "arguments");
-        let last = args.and_then(|a| a.named_children(&mut a.walk()).filter(|c| c.kind() != "comment").last());
-        if let Some(last) = last.filter(|l| l.kind() == "identifier" && self.text(*l) == name) {
+        let args = n.field("arguments").filter(|a| a.kind_name() == "arguments");
+        let last = args.and_then(|a| {
+            a.named_children(&mut a.walk())
+                .filter(|c| c.kind_name() != "comment")
+                .last()
+        });
+        if let Some(last) = last.filter(|l| l.kind_name() == "identifier" && self.text(*l) == name) {
             if let Some((call, framework)) = self.registration(n, node, last.id()) {
                 return Some((framework, self.route_name(call)));
             }
@@ -286,7 +287,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     fn registered_anywhere(&mut self, node: Node<'t>, name: &str) -> Option<(Framework, String)> {
         let mut stack = vec![self.cx.root];
         while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression" {
+            if n.kind_name() == "call_expression" {
                 if let Some(found) = self.registered_by(n, node, name) {
                     return Some(found);
                 }
@@ -302,7 +303,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let n = self.cx.ancestors.len();
         let pair = *self.cx.ancestors.get(n.checked_sub(1)?)?;
         let call = *self.cx.ancestors.get(n.checked_sub(4)?)?;
-        if pair.kind() != "pair" || call.kind() != "call_expression" {
+        if pair.kind_name() != "pair" || call.kind_name() != "call_expression" {
             return None;
         }
         self.route_object(call, node, None)
@@ -318,27 +319,24 @@ impl<'a, 't> Walker<'a, '_, 't> {
         named: Option<&str>,
     ) -> Option<(Node<'t>, Framework, String)> {
         let func = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "member_expression")?;
-        if func.child_by_field_name("property").map(|p| self.text(p)) != Some("route") {
+            .field("function")
+            .filter(|f| f.kind_name() == "member_expression")?;
+        if func.field("property").map(|p| self.text(p)) != Some("route") {
             return None;
         }
         let object = call
-            .child_by_field_name("arguments")?
+            .field("arguments")?
             .named_child(0)
-            .filter(|o| o.kind() == "object")?;
+            .filter(|o| o.kind_name() == "object")?;
         let mut cursor = object.walk();
         let props: Vec<Node<'t>> = object.named_children(&mut cursor).collect();
         let mut handler = false;
         let mut schema = false;
         let (mut method, mut url) = ("", "");
         for p in props {
-            let (key, value) = match p.kind() {
+            let (key, value) = match p.kind_name() {
                 "shorthand_property_identifier" => (self.text(p), Some(p)),
-                "pair" => (
-                    p.child_by_field_name("key").map_or("", |k| self.text(k)),
-                    p.child_by_field_name("value"),
-                ),
+                "pair" => (p.field("key").map_or("", |k| self.text(k)), p.field("value")),
                 _ => continue,
             };
             let value_text = value.map_or("", |v| self.text(v));
@@ -380,25 +378,25 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// and schema options before it, and the framework.
     fn registration(&mut self, call: Node<'t>, node: Node<'t>, handler_id: usize) -> Option<(Node<'t>, Framework)> {
         let func = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "member_expression")?;
-        let method = func.child_by_field_name("property").map(|p| self.text(p))?;
+            .field("function")
+            .filter(|f| f.kind_name() == "member_expression")?;
+        let method = func.field("property").map(|p| self.text(p))?;
         if !ROUTE_METHODS.contains(&method) {
             return None;
         }
-        let args = call.child_by_field_name("arguments")?;
-        let object = func.child_by_field_name("object")?;
+        let args = call.field("arguments")?;
+        let object = func.field("object")?;
         let mut cursor = args.walk();
         let list: Vec<Node<'t>> = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.kind_name() != "comment")
             .collect();
-        let path_first = list
-            .first()
-            .is_some_and(|a| matches!(a.kind(), "string" | "template_string") && self.text(*a).get(1..2) == Some("/"));
-        let chained_route = object.kind() == "call_expression"
+        let path_first = list.first().is_some_and(|a| {
+            matches!(a.kind_name(), "string" | "template_string") && self.text(*a).get(1..2) == Some("/")
+        });
+        let chained_route = object.kind_name() == "call_expression"
             && object
-                .child_by_field_name("function")
+                .field("function")
                 .is_some_and(|f| self.text(f).ends_with(".route"));
         if !(path_first || chained_route) || list.last().map(|l| l.id()) != Some(handler_id) {
             return None;
@@ -417,7 +415,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                     .split(['(', '.'])
                     .next()
                     .is_some_and(|h| VALIDATOR_MIDDLEWARE.contains(&h))
-                || (mw.kind() == "object" && text.contains("schema"));
+                || (mw.kind_name() == "object" && text.contains("schema"));
             if validates {
                 self.env.out.validated = true;
             }
@@ -440,16 +438,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// `(request, response)`): the shape of an Express / Node handler. Its
     /// name, from the declaration or what it is assigned to.
     fn controller_name(&self, node: Node<'t>) -> Option<String> {
-        let params = node.child_by_field_name("parameters")?;
+        let params = node.field("parameters")?;
         let mut cursor = params.walk();
         let names: Vec<&str> = params
             .named_children(&mut cursor)
             .take(2)
             .map(|p| {
-                let ident = if p.kind() == "identifier" {
+                let ident = if p.kind_name() == "identifier" {
                     Some(p)
                 } else {
-                    p.child_by_field_name("pattern")
+                    p.field("pattern")
                 };
                 ident.map_or("", |i| self.text(i))
             })
@@ -457,28 +455,25 @@ impl<'a, 't> Walker<'a, '_, 't> {
         if !matches!(names.as_slice(), ["req", "res"] | ["request", "response"]) {
             return None;
         }
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             return Some(self.text(name).to_string());
         }
         let parent = self.cx.parent()?;
-        let target = match parent.kind() {
-            "variable_declarator" => parent.child_by_field_name("name"),
-            "assignment_expression" => parent.child_by_field_name("left"),
-            "pair" => parent.child_by_field_name("key"),
+        let target = match parent.kind_name() {
+            "variable_declarator" => parent.field("name"),
+            "assignment_expression" => parent.field("left"),
+            "pair" => parent.field("key"),
             _ => None,
         }?;
         Some(self.text(target).to_string())
     }
 
     fn next_handler(&self, node: Node<'t>) -> Option<String> {
-        if node.kind() != "function_declaration" {
+        if node.kind_name() != "function_declaration" {
             return None;
         }
-        let export = self.cx.parent().filter(|p| p.kind() == "export_statement")?;
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_string())
-            .unwrap_or_default();
+        let export = self.cx.parent().filter(|p| p.kind_name() == "export_statement")?;
+        let name = node.field("name").map(|n| self.text(n).to_string()).unwrap_or_default();
         if NEXT_METHODS.contains(&name.as_str()) && self.cx.path().contains("app/") {
             return Some(name);
         }
@@ -493,7 +488,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn is_request(&self, node: Node<'_>) -> bool {
-        node.kind() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
+        node.kind_name() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
     }
 
     fn block(&mut self, node: Node<'t>) {
@@ -505,20 +500,20 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn statement(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.kind_name() {
             "function_declaration" | "class_declaration" | "comment" => {}
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = node.walk();
                 let declarators: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for d in declarators {
-                    if let (Some(name), Some(value)) = (d.child_by_field_name("name"), d.child_by_field_name("value")) {
+                    if let (Some(name), Some(value)) = (d.field("name"), d.field("value")) {
                         let v = self.eval(value);
                         self.bind(name, value, v);
                     }
                 }
             }
             "if_statement" | "while_statement" | "do_statement" => {
-                if let Some(cond) = node.child_by_field_name("condition") {
+                if let Some(cond) = node.field("condition") {
                     let start = self.env.out.uses.len();
                     self.eval(cond);
                     self.env.clear_since(start);
@@ -531,22 +526,22 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 }
             }
             "switch_statement" => {
-                if let Some(v) = node.child_by_field_name("value") {
+                if let Some(v) = node.field("value") {
                     self.check(v, true, true);
                 }
-                if let Some(b) = node.child_by_field_name("body") {
+                if let Some(b) = node.field("body") {
                     self.block(b);
                 }
             }
             "for_in_statement" => {
-                if let Some(right) = node.child_by_field_name("right") {
+                if let Some(right) = node.field("right") {
                     let mut v = self.eval(right);
                     v.container = false;
-                    if let Some(left) = node.child_by_field_name("left") {
+                    if let Some(left) = node.field("left") {
                         self.bind(left, right, v);
                     }
                 }
-                if let Some(b) = node.child_by_field_name("body") {
+                if let Some(b) = node.field("body") {
                     self.statement(b);
                 }
             }
@@ -572,7 +567,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// Binds a declared name or pattern; destructuring a request
     /// collection reads each property.
     fn bind(&mut self, target: Node<'t>, source: Node<'t>, value: Value) {
-        match target.kind() {
+        match target.kind_name() {
             "identifier" => {
                 self.env.vars.insert(self.text(target).to_string(), value);
             }
@@ -581,13 +576,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = target.walk();
                 let props: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
                 for p in props {
-                    let (key, var) = match p.kind() {
+                    let (key, var) = match p.kind_name() {
                         "shorthand_property_identifier_pattern" => (p, p),
-                        "pair_pattern" => match (p.child_by_field_name("key"), p.child_by_field_name("value")) {
-                            (Some(k), Some(v)) if v.kind() == "identifier" => (k, v),
+                        "pair_pattern" => match (p.field("key"), p.field("value")) {
+                            (Some(k), Some(v)) if v.kind_name() == "identifier" => (k, v),
                             _ => continue,
                         },
-                        "object_assignment_pattern" => match p.child_by_field_name("left") {
+                        "object_assignment_pattern" => match p.field("left") {
                             Some(l) => (l, l),
                             None => continue,
                         },
@@ -606,7 +601,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = target.walk();
                 let names: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
                 for n in names {
-                    if matches!(n.kind(), "identifier" | "shorthand_property_identifier_pattern") {
+                    if matches!(n.kind_name(), "identifier" | "shorthand_property_identifier_pattern") {
                         self.env.vars.insert(
                             self.text(n).to_string(),
                             Value {
@@ -624,22 +619,22 @@ impl<'a, 't> Walker<'a, '_, 't> {
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         let text = self.text(node);
         let allow = allow
-            || (node.kind() == "call_expression"
+            || (node.kind_name() == "call_expression"
                 && [".includes(", ".has(", ".indexOf("].iter().any(|m| text.contains(m)))
-            || (node.kind() == "binary_expression"
+            || (node.kind_name() == "binary_expression"
                 && text.contains("==")
                 && !text.contains("&&")
                 && !text.contains("||"));
         let strong = strong
-            || (node.kind() == "binary_expression"
+            || (node.kind_name() == "binary_expression"
                 && !self.text(node).contains("&&")
                 && !self.text(node).contains("||"))
-            || node.kind() == "call_expression";
+            || node.kind_name() == "call_expression";
         self.check_children(node, strong, allow);
     }
 
     fn eval_expr(&mut self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.env.lookup(self.text(node)),
             "number" | "true" | "false" | "null" | "undefined" => Value::constant(),
             "string" => Value::literal(self.text(node)),
@@ -649,7 +644,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for c in children {
-                    match c.kind() {
+                    match c.kind_name() {
                         "string_fragment" => text.push_str(self.text(c)),
                         "template_substitution" => {
                             if let Some(e) = c.named_child(0) {
@@ -670,7 +665,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.env.build(self.cx.span(node), parts)
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = node.field("operator").map(|o| self.text(o)).unwrap_or("");
                 self.eval_binary(node, self.cx.span(node), op == "+")
             }
             "member_expression" | "subscript_expression" => self.member(node),
@@ -686,7 +681,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 None => Value::clean(),
             },
             "ternary_expression" => {
-                if let Some(cond) = node.child_by_field_name("condition") {
+                if let Some(cond) = node.field("condition") {
                     self.eval(cond);
                     self.check(cond, false, false);
                 }
@@ -701,7 +696,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 v
             }
             "assignment_expression" | "augmented_assignment_expression" => {
-                let augmented = node.kind() == "augmented_assignment_expression";
+                let augmented = node.kind_name() == "augmented_assignment_expression";
                 self.eval_assignment(node, self.cx.span(node), augmented)
             }
             "arrow_function" | "function_expression" | "function" | "class" => Value::clean(),
@@ -711,16 +706,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// `req.body`, `req.body.email`, `body["email"]`, `ctx.request.body`.
     fn member(&mut self, node: Node<'t>) -> Value {
-        let Some(object) = node.child_by_field_name("object") else {
+        let Some(object) = node.field("object") else {
             return Value::clean();
         };
         let prop = node
-            .child_by_field_name("property")
-            .or_else(|| node.child_by_field_name("index"))
+            .field("property")
+            .or_else(|| node.field("index"))
             .map(|p| self.text(p).to_string())
             .unwrap_or_default();
-        if node.kind() == "subscript_expression" {
-            if let Some(i) = node.child_by_field_name("index") {
+        if node.kind_name() == "subscript_expression" {
+            if let Some(i) = node.field("index") {
                 self.eval(i);
             }
         }
@@ -731,12 +726,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
             return Value::clean();
         }
         // Koa's `ctx.request.body`, Next's `req.nextUrl.searchParams`.
-        if object.kind() == "member_expression" {
-            let inner = object.child_by_field_name("object");
-            let inner_prop = object
-                .child_by_field_name("property")
-                .map(|p| self.text(p))
-                .unwrap_or("");
+        if object.kind_name() == "member_expression" {
+            let inner = object.field("object");
+            let inner_prop = object.field("property").map(|p| self.text(p)).unwrap_or("");
             if inner.is_some_and(|i| self.is_request(i)) && matches!(inner_prop, "request" | "nextUrl") {
                 if CONTAINER_PROPS.contains(&prop.as_str()) || prop == "searchParams" {
                     return Value::raw(true);
@@ -762,20 +754,17 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn call(&mut self, node: Node<'t>) -> Value {
-        let Some(func) = node.child_by_field_name("function") else {
+        let Some(func) = node.field("function") else {
             return Value::clean();
         };
-        let Some(args_node) = node
-            .child_by_field_name("arguments")
-            .filter(|a| a.kind() == "arguments")
-        else {
+        let Some(args_node) = node.field("arguments").filter(|a| a.kind_name() == "arguments") else {
             // A tagged template (`sql\`...\``) is parameterised by its tag.
             return Value::clean();
         };
         let callee = self.text(func).to_string();
         let name = last_segment(&callee).to_string();
-        let receiver = (func.kind() == "member_expression")
-            .then(|| func.child_by_field_name("object"))
+        let receiver = (func.kind_name() == "member_expression")
+            .then(|| func.field("object"))
             .flatten();
         let receiver_value = receiver.map(|r| {
             if self.is_request(r) {
@@ -787,7 +776,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut cursor = args_node.walk();
         let arg_nodes: Vec<Node<'t>> = args_node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_name() != "comment")
             .collect();
         let args: Vec<(Node<'t>, Value)> = arg_nodes.into_iter().map(|a| (a, self.eval(a))).collect();
         if SQL_SINKS.contains(&name.as_str()) && receiver.is_some() {
@@ -913,7 +902,7 @@ fn registering_calls<'t>(cx: &FileContext<'_, 't>, root: Node<'t>) -> Rc<HashMap
         let mut calls: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut stack = vec![root];
         while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression" {
+            if n.kind_name() == "call_expression" {
                 let range = (n.start_byte(), n.end_byte());
                 for name in registered_names(cx, n) {
                     let list = calls.entry(name.to_string()).or_default();
@@ -933,27 +922,27 @@ fn registering_calls<'t>(cx: &FileContext<'_, 't>, root: Node<'t>) -> Rc<HashMap
 /// identifier, and the `handler` of a `.route({ .. })` object.
 fn registered_names<'s>(cx: &'s FileContext<'_, '_>, call: Node<'_>) -> Vec<&'s str> {
     let mut names = Vec::new();
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = call.field("arguments") else {
         return names;
     };
     let last = args
         .named_children(&mut args.walk())
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_name() != "comment")
         .last();
-    if let Some(last) = last.filter(|l| l.kind() == "identifier") {
+    if let Some(last) = last.filter(|l| l.kind_name() == "identifier") {
         names.push(cx.text(last));
     }
     let is_route = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "member_expression")
-        .and_then(|f| f.child_by_field_name("property"))
+        .field("function")
+        .filter(|f| f.kind_name() == "member_expression")
+        .and_then(|f| f.field("property"))
         .is_some_and(|p| cx.text(p) == "route");
-    if let Some(object) = args.named_child(0).filter(|o| is_route && o.kind() == "object") {
+    if let Some(object) = args.named_child(0).filter(|o| is_route && o.kind_name() == "object") {
         for p in object.named_children(&mut object.walk()) {
-            match p.kind() {
+            match p.kind_name() {
                 "shorthand_property_identifier" if cx.text(p) == "handler" => names.push("handler"),
-                "pair" if p.child_by_field_name("key").is_some_and(|k| cx.text(k) == "handler") => {
-                    names.extend(p.child_by_field_name("value").map(|v| cx.text(v)));
+                "pair" if p.field("key").is_some_and(|k| cx.text(k) == "handler") => {
+                    names.extend(p.field("value").map(|v| cx.text(v)));
                 }
                 _ => {}
             }
@@ -962,17 +951,61 @@ fn registered_names<'s>(cx: &'s FileContext<'_, '_>, call: Node<'_>) -> Vec<&'s 
     names
 }
 
-fn maybe_registered(source: &str, name: &str) -> bool {
-    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+fn maybe_registered(cx: &FileContext<'_, '_>, root: Node<'_>, name: &str) -> bool {
+    if name == "handler" {
+        return true;
+    }
+    if !name.chars().all(is_ident_char) {
+        return maybe_registered_at(cx.text(root), name);
+    }
+    // Every name in such a place, found in one pass over the text per file:
+    // scanning the text for each function's name cost more than the walk.
+    cx.shared(root, 1, || Rc::new(names_in_registering_place(cx.text(root))))
+        .contains(name)
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
+}
+
+/// The identifiers followed by `)` or `, )` (a call's last argument) or
+/// preceded by `handler:`, whitespace allowed between.
+fn names_in_registering_place(source: &str) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for (close, _) in source.match_indices(')') {
+        let before = source[..close].trim_end();
+        let before = before.strip_suffix(',').map_or(before, str::trim_end);
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_ident_char(c))
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        if start < before.len() {
+            names.insert(before[start..].to_string());
+        }
+    }
+    for (at, key) in source.match_indices("handler:") {
+        let after = source[at + key.len()..].trim_start();
+        let end = after.find(|c: char| !is_ident_char(c)).unwrap_or(after.len());
+        if end > 0 {
+            names.insert(after[..end].to_string());
+        }
+    }
+    names
+}
+
+/// `maybe_registered` for one name, by scanning the text.
+fn maybe_registered_at(source: &str, name: &str) -> bool {
     source.match_indices(name).any(|(i, _)| {
         let before = &source[..i];
         let after = &source[i + name.len()..];
-        if before.ends_with(ident) || after.starts_with(ident) {
+        if before.ends_with(is_ident_char) || after.starts_with(is_ident_char) {
             return false;
         }
         let rest = after.trim_start();
         let last_arg = rest.starts_with(')') || rest.strip_prefix(',').is_some_and(|r| r.trim_start().starts_with(')'));
-        last_arg || name == "handler" || before.trim_end().ends_with("handler:")
+        last_arg || before.trim_end().ends_with("handler:")
     })
 }
 
@@ -996,5 +1029,47 @@ impl<'t> Walk<'t> for Walker<'_, '_, 't> {
 
     fn check_node(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         self.check_expr(node, strong, allow);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass set answers exactly as scanning the text for each name.
+    #[test]
+    fn registering_places_match_the_per_name_scan() {
+        let source =
+            "app.post('/x', auth, createUser);\nrouter.get('/y', list ,\n);\nfastify.route({ handler:  show });\n\
+                      f(a)(b); g(x.y); h($cb); k(_z,)\nconst ö = 1; use(ö)\ncreateUserX(1); notLast, createUser2;";
+        let names = names_in_registering_place(source);
+        for name in [
+            "createUser",
+            "list",
+            "show",
+            "a",
+            "b",
+            "y",
+            "$cb",
+            "_z",
+            "ö",
+            "auth",
+            "x",
+            "createUser2",
+            "f",
+            "g",
+        ] {
+            assert_eq!(
+                names.contains(name),
+                maybe_registered_at(source, name),
+                "{name}: set and scan disagree"
+            );
+        }
+        for registered in ["createUser", "list", "show", "$cb", "_z", "ö"] {
+            assert!(names.contains(registered), "{registered}");
+        }
+        for not in ["auth", "x", "createUser2", "f"] {
+            assert!(!names.contains(not), "{not}");
+        }
     }
 }

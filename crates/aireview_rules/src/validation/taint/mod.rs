@@ -8,6 +8,8 @@ mod javascript;
 mod python;
 mod rust;
 
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::FileContext;
 use aireview_core::span::Span;
 use aireview_core::tree_sitter::Node;
@@ -509,7 +511,7 @@ pub(crate) trait Walk<'t> {
             return;
         }
         // A variable named in a condition is checked, in every language.
-        if node.kind() == "identifier" {
+        if node.kind_name() == "identifier" {
             let name = self.name_of(node);
             self.env().check_var(&name, strong, allow);
             return;
@@ -531,11 +533,11 @@ pub(crate) trait Walk<'t> {
     /// `name = value` (or `name += value` when `augmented`, which builds a
     /// string from the old and the new value); other targets are not followed.
     fn eval_assignment(&mut self, node: Node<'t>, span: Span, augmented: bool) -> Value {
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return Value::clean();
         };
         let mut value = self.eval(right);
-        if left.kind() == "identifier" {
+        if left.kind_name() == "identifier" {
             let name = self.name_of(left);
             if augmented {
                 let old = self.env().lookup(&name);
@@ -549,7 +551,7 @@ pub(crate) trait Walk<'t> {
     /// `left op right`: string building when `builds` (`+`, Python's `%`),
     /// otherwise a mix of both sides.
     fn eval_binary(&mut self, node: Node<'t>, span: Span, builds: bool) -> Value {
-        let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
             return Value::clean();
         };
         let left = self.eval(l);
@@ -565,7 +567,7 @@ pub(crate) trait Walk<'t> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node
             .named_children(&mut cursor)
-            .filter(|c| !c.kind().contains("comment"))
+            .filter(|c| !c.kind_name().contains("comment"))
             .collect();
         children.into_iter().map(|c| self.eval(c)).collect()
     }

@@ -14,6 +14,8 @@ use super::{
     http_method, is_constant_name, is_validator_name, last_segment, looks_like_html, methods_compared, quoted_methods,
     span_between, Analysis, Env, FieldTaint, Framework, Handler, Shape, SinkKind, Value, Walk,
 };
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 
@@ -84,12 +86,13 @@ const SQL_SINKS: &[&str] = &[
 ];
 
 pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut walker = Walker {
         cx,
         env: Env::default(),
         requests: Vec::new(),
-        sqlalchemy: cx.source.contains("sqlalchemy"),
+        // Once per file, not once per function (a scan of the whole text).
+        sqlalchemy: cx.shared(cx.root, 2, || cx.source.contains("sqlalchemy")),
         templates: templates::TemplateState::default(),
     };
     walker.seed_numbers(node);
@@ -139,12 +142,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// Parameters annotated as numbers cannot carry SQL or a path.
     fn seed_numbers(&mut self, node: Node<'t>) {
-        let Some(params) = node.child_by_field_name("parameters") else {
+        let Some(params) = node.field("parameters") else {
             return;
         };
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
-            let ty = p.child_by_field_name("type").map(|t| self.text(t)).unwrap_or("");
+            let ty = p.field("type").map(|t| self.text(t)).unwrap_or("");
             if matches!(ty, "int" | "float" | "bool" | "Decimal" | "UUID" | "uuid.UUID") {
                 let name = param_name(p, self.cx.source);
                 self.env.vars.insert(name.to_string(), Value::constant());
@@ -154,15 +157,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// Recognises the function as a handler and seeds its parameters.
     fn recognise(&mut self, node: Node<'t>) {
-        let Some(params) = node.child_by_field_name("parameters") else {
+        let Some(params) = node.field("parameters") else {
             return;
         };
-        let mut name = node
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_string())
-            .unwrap_or_default();
+        let mut name = node.field("name").map(|n| self.text(n).to_string()).unwrap_or_default();
         let route = self.route_decorator();
-        let method_name = node.child_by_field_name("name").map_or("", |n| self.text(n));
+        let method_name = node.field("name").map_or("", |n| self.text(n));
         let (framework, methods) = if let Some((route, methods)) = route {
             if imports(self.cx, &["fastapi", "starlette"]) {
                 self.seed_fastapi(params);
@@ -190,7 +190,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         } else {
             return;
         };
-        let sig_end = node.child_by_field_name("return_type").unwrap_or(params);
+        let sig_end = node.field("return_type").unwrap_or(params);
         self.env.out.handler = Some(Handler {
             framework,
             signature: span_between(self.cx, node, sig_end),
@@ -201,13 +201,13 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// The decorators of the function, when it has any.
     fn decorators(&self) -> Vec<Node<'t>> {
-        let Some(parent) = self.cx.parent().filter(|p| p.kind() == "decorated_definition") else {
+        let Some(parent) = self.cx.parent().filter(|p| p.kind_name() == "decorated_definition") else {
             return Vec::new();
         };
         let mut cursor = parent.walk();
         let found = parent
             .named_children(&mut cursor)
-            .filter(|c| c.kind() == "decorator")
+            .filter(|c| c.kind_name() == "decorator")
             .collect();
         found
     }
@@ -226,7 +226,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 _ => {}
             }
         }
-        let body = node.child_by_field_name("body").map_or("", |b| self.text(b));
+        let body = node.field("body").map_or("", |b| self.text(b));
         methods_compared(body, &["request.method"])
     }
 
@@ -236,9 +236,9 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .ancestors
             .iter()
             .rev()
-            .find(|a| matches!(a.kind(), "class_definition" | "function_definition"))
+            .find(|a| matches!(a.kind_name(), "class_definition" | "function_definition"))
             .copied()
-            .filter(|a| a.kind() == "class_definition")
+            .filter(|a| a.kind_name() == "class_definition")
     }
 
     /// Flask: `def post(self)` in a class deriving from `MethodView` / `View`.
@@ -247,16 +247,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
             return None;
         }
         let class = self.enclosing_class()?;
-        let bases = class.child_by_field_name("superclasses").map_or("", |b| self.text(b));
-        let method = node.child_by_field_name("name").map_or("", |n| self.text(n));
+        let bases = class.field("superclasses").map_or("", |b| self.text(b));
+        let method = node.field("name").map_or("", |n| self.text(n));
         let view = bases.contains("MethodView") || bases.contains("views.View");
         let handler = matches!(method, "get" | "post" | "put" | "patch" | "delete");
-        (view && handler).then(|| {
-            class
-                .child_by_field_name("name")
-                .map_or("", |n| self.text(n))
-                .to_string()
-        })
+        (view && handler).then(|| class.field("name").map_or("", |n| self.text(n)).to_string())
     }
 
     /// The route path of a `@x.route("/..")` / `@x.get("/..")` decorator,
@@ -264,22 +259,19 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// of `route` / `api_route` (GET when not given).
     fn route_decorator(&self) -> Option<(String, Vec<&'static str>)> {
         for d in self.decorators() {
-            let Some(call) = d.named_child(0).filter(|c| c.kind() == "call") else {
+            let Some(call) = d.named_child(0).filter(|c| c.kind_name() == "call") else {
                 continue;
             };
-            let Some(func) = call.child_by_field_name("function").filter(|f| f.kind() == "attribute") else {
+            let Some(func) = call.field("function").filter(|f| f.kind_name() == "attribute") else {
                 continue;
             };
-            let method = func
-                .child_by_field_name("attribute")
-                .map(|a| self.text(a))
-                .unwrap_or("");
+            let method = func.field("attribute").map(|a| self.text(a)).unwrap_or("");
             if !ROUTE_METHODS.contains(&method) {
                 continue;
             }
-            let args = call.child_by_field_name("arguments");
+            let args = call.field("arguments");
             let first = args.and_then(|a| a.named_child(0));
-            if let Some(first) = first.filter(|f| f.kind() == "string") {
+            if let Some(first) = first.filter(|f| f.kind_name() == "string") {
                 let path = self.text(first).trim_matches(|c| c == '"' || c == '\'').to_string();
                 if path.is_empty() || path.starts_with('/') {
                     let methods = match http_method(method) {
@@ -290,8 +282,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                                 .into_iter()
                                 .flat_map(|a| a.named_children(&mut cursor).collect::<Vec<_>>())
                                 .find(|k| {
-                                    k.kind() == "keyword_argument"
-                                        && k.child_by_field_name("name").map(|n| self.text(n)) == Some("methods")
+                                    k.kind_name() == "keyword_argument"
+                                        && k.field("name").map(|n| self.text(n)) == Some("methods")
                                 });
                             match listed {
                                 Some(k) => quoted_methods(self.text(k)),
@@ -343,8 +335,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if name.is_empty() || name == "self" {
                 continue;
             }
-            let ty = p.child_by_field_name("type").map(|t| self.text(t).to_string());
-            let default = p.child_by_field_name("value").map_or("", |v| self.text(v));
+            let ty = p.field("type").map(|t| self.text(t).to_string());
+            let default = p.field("value").map_or("", |v| self.text(v));
             // A dependency (`db = Depends(get_db)`) is the app's, not the client's.
             if [default, ty.as_deref().unwrap_or("")]
                 .iter()
@@ -403,14 +395,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
             .named_children(&mut cursor)
             .map(|p| param_name(p, self.cx.source))
             .collect();
-        let in_function = self.cx.ancestors.iter().any(|a| a.kind() == "function_definition");
+        let in_function = self.cx.ancestors.iter().any(|a| a.kind_name() == "function_definition");
         match self.enclosing_class() {
             Some(class) => {
-                let bases = class
-                    .child_by_field_name("superclasses")
-                    .map(|b| self.text(b))
-                    .unwrap_or("");
-                let method = node.child_by_field_name("name").map(|n| self.text(n)).unwrap_or("");
+                let bases = class.field("superclasses").map(|b| self.text(b)).unwrap_or("");
+                let method = node.field("name").map(|n| self.text(n)).unwrap_or("");
                 let view = bases.contains("View") || bases.contains("ViewSet") || bases.contains("APIView");
                 let handler = matches!(
                     method,
@@ -426,7 +415,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                         | "retrieve"
                         | "destroy"
                 );
-                let class_name = class.child_by_field_name("name").map(|n| self.text(n).to_string());
+                let class_name = class.field("name").map(|n| self.text(n).to_string());
                 (view && handler && names.get(1) == Some(&"request")).then_some(class_name)
             }
             None if in_function => None,
@@ -442,7 +431,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn is_request(&self, node: Node<'_>) -> bool {
-        node.kind() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
+        node.kind_name() == "identifier" && self.requests.iter().any(|r| r == self.text(node))
     }
 
     fn block(&mut self, node: Node<'t>) {
@@ -454,20 +443,20 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn statement(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.kind_name() {
             "function_definition" | "class_definition" | "decorated_definition" | "comment" => {}
             "expression_statement" => self.block(node),
             "assignment" => {
-                let Some(right) = node.child_by_field_name("right") else {
+                let Some(right) = node.field("right") else {
                     return;
                 };
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     if self.assign_template_state(left, right) {
                         return;
                     }
                 }
                 let value = self.eval(right);
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.bind(left, value);
                 }
             }
@@ -475,7 +464,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.eval_assignment(node, self.cx.span(node), true);
             }
             "if_statement" | "elif_clause" | "while_statement" => {
-                if let Some(cond) = node.child_by_field_name("condition") {
+                if let Some(cond) = node.field("condition") {
                     let start = self.env.out.uses.len();
                     self.eval(cond);
                     self.env.clear_since(start);
@@ -484,7 +473,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for child in children {
-                    if Some(child) != node.child_by_field_name("condition") {
+                    if Some(child) != node.field("condition") {
                         self.statement(child);
                     }
                 }
@@ -493,32 +482,32 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.check(node, false, false);
             }
             "for_statement" => {
-                if let Some(right) = node.child_by_field_name("right") {
+                if let Some(right) = node.field("right") {
                     let mut value = self.eval(right);
                     value.container = false;
-                    if let Some(left) = node.child_by_field_name("left") {
+                    if let Some(left) = node.field("left") {
                         self.bind(left, value);
                     }
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.block(body);
                 }
-                if let Some(alt) = node.child_by_field_name("alternative") {
+                if let Some(alt) = node.field("alternative") {
                     self.block(alt);
                 }
             }
             "block" | "else_clause" | "with_statement" | "try_statement" | "except_clause" | "finally_clause"
             | "with_clause" | "match_statement" | "case_clause" => {
-                if node.kind() == "match_statement" {
-                    if let Some(subject) = node.child_by_field_name("subject") {
+                if node.kind_name() == "match_statement" {
+                    if let Some(subject) = node.field("subject") {
                         self.check(subject, true, true);
                     }
                 }
                 self.block(node);
                 // `try: ... except (ValueError, EmptyPage): ...`: the
                 // values used in the body are checked by the handler.
-                if node.kind() == "try_statement" && self.catches_bad_input(node) {
-                    if let Some(body) = node.child_by_field_name("body") {
+                if node.kind_name() == "try_statement" && self.catches_bad_input(node) {
+                    if let Some(body) = node.field("body") {
                         self.check(body, false, false);
                     }
                 }
@@ -534,7 +523,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 }
             }
             "with_item" => {
-                if let Some(value) = node.child_by_field_name("value") {
+                if let Some(value) = node.field("value") {
                     self.eval(value);
                 }
             }
@@ -556,7 +545,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut cursor = node.walk();
         let handlers: Vec<Node<'t>> = node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() == "except_clause")
+            .filter(|c| c.kind_name() == "except_clause")
             .collect();
         handlers.iter().any(|h| {
             let caught = h.named_child(0).map_or("", |c| self.text(c));
@@ -577,7 +566,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn bind(&mut self, left: Node<'t>, value: Value) {
-        match left.kind() {
+        match left.kind_name() {
             "identifier" => {
                 self.env.vars.insert(self.text(left).to_string(), value);
             }
@@ -601,26 +590,26 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// Identifiers mentioned in a condition were checked.
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         // `if item.kind not in ALLOWED`: that field of the model was checked.
-        if strong && node.kind() == "attribute" {
-            let object = node.child_by_field_name("object").filter(|o| o.kind() == "identifier");
+        if strong && node.kind_name() == "attribute" {
+            let object = node.field("object").filter(|o| o.kind_name() == "identifier");
             let shape = object
                 .and_then(|o| self.env.vars.get(self.text(o)))
                 .and_then(|v| v.shape);
-            if let (Some(shape), Some(attr)) = (shape, node.child_by_field_name("attribute")) {
+            if let (Some(shape), Some(attr)) = (shape, node.field("attribute")) {
                 let attr = self.text(attr).to_string();
                 self.env.check_field(shape, &attr);
             }
         }
-        let strong = strong || matches!(node.kind(), "comparison_operator" | "call");
+        let strong = strong || matches!(node.kind_name(), "comparison_operator" | "call");
         let allow = allow
-            || (node.kind() == "comparison_operator"
+            || (node.kind_name() == "comparison_operator"
                 && [" in ", "==", " in\n"].iter().any(|op| self.text(node).contains(op)));
         self.check_children(node, strong, allow);
     }
 
     /// A string assembled from parts: built when a part is not constant.
     fn eval_expr(&mut self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.env.lookup(self.text(node)),
             "integer" | "float" | "true" | "false" | "none" => Value::constant(),
             "string" => {
@@ -629,10 +618,10 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for c in children {
-                    match c.kind() {
+                    match c.kind_name() {
                         "string_content" => text.push_str(self.text(c)),
                         "interpolation" => {
-                            if let Some(e) = c.child_by_field_name("expression").or_else(|| c.named_child(0)) {
+                            if let Some(e) = c.field("expression").or_else(|| c.named_child(0)) {
                                 parts.push(self.eval(e));
                             }
                         }
@@ -651,8 +640,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 self.env.build(self.cx.span(node), parts)
             }
             "binary_operator" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
-                let side = |f: &str| node.child_by_field_name(f).map_or("", |n| n.kind());
+                let op = node.field("operator").map(|o| self.text(o)).unwrap_or("");
+                let side = |f: &str| node.child_by_field_name(f).map_or("", |n| n.kind_name());
                 // `"?" * len(ids)`: placeholders.
                 if op == "*" && (side("left") == "string" || side("right") == "string" || side("left") == "list") {
                     return Value::constant();
@@ -661,7 +650,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             }
             "attribute" => self.attribute(node),
             "subscript" => {
-                let Some(value) = node.child_by_field_name("value") else {
+                let Some(value) = node.field("value") else {
                     return Value::clean();
                 };
                 let base = self.eval(value);
@@ -683,7 +672,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "call" => self.call(node),
             "await" | "parenthesized_expression" | "keyword_argument" | "pair" | "list_splat" | "dictionary_splat" => {
                 let value = node
-                    .child_by_field_name("value")
+                    .field("value")
                     .or_else(|| node.named_children(&mut node.walk()).last());
                 match value {
                     Some(v) => self.eval(v),
@@ -713,17 +702,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// What an already evaluated name or literal holds, without recording reads again.
     fn peek(&self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.env.vars.get(self.text(node)).cloned().unwrap_or_default(),
             _ => Value::clean(),
         }
     }
 
     fn attribute(&mut self, node: Node<'t>) -> Value {
-        let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
-        ) else {
+        let (Some(object), Some(attr)) = (node.field("object"), node.field("attribute")) else {
             return Value::clean();
         };
         let attr = self.text(attr);
@@ -751,14 +737,14 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn call(&mut self, node: Node<'t>) -> Value {
-        let Some(func) = node.child_by_field_name("function") else {
+        let Some(func) = node.field("function") else {
             return Value::clean();
         };
-        let args_node = node.child_by_field_name("arguments");
+        let args_node = node.field("arguments");
         let callee = self.text(func).to_string();
         let name = last_segment(&callee).to_string();
-        let receiver = (func.kind() == "attribute")
-            .then(|| func.child_by_field_name("object"))
+        let receiver = (func.kind_name() == "attribute")
+            .then(|| func.field("object"))
             .flatten();
         let receiver_value = receiver.map(|r| {
             if self.is_request(r) {
@@ -771,7 +757,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut keywords = Vec::new();
         let render = templates::is_render_name(&name) && self.env.out.handler.is_some();
         let mut context = Vec::new();
-        if let Some(a) = args_node.filter(|a| a.kind() == "generator_expression") {
+        if let Some(a) = args_node.filter(|a| a.kind_name() == "generator_expression") {
             // `f(x for x in xs)`: the generator is the one argument.
             let v = self.eval(a);
             args.push((a, v));
@@ -779,11 +765,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
             let mut cursor = a.walk();
             let children: Vec<Node<'t>> = a.named_children(&mut cursor).collect();
             for c in children {
-                if c.kind() == "comment" {
+                if c.kind_name() == "comment" {
                     continue;
                 }
-                if c.kind() == "keyword_argument" {
-                    if let Some(n) = c.child_by_field_name("name") {
+                if c.kind_name() == "keyword_argument" {
+                    if let Some(n) = c.field("name") {
                         keywords.push(self.text(n).to_string());
                     }
                 }
@@ -811,7 +797,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
             if let Some((arg, value)) = args.first() {
                 let (mut arg, mut value) = (*arg, value.clone());
                 // `subprocess.run([program, *args])`: the program is what matters.
-                if kind == SinkKind::Command && matches!(arg.kind(), "list" | "tuple") {
+                if kind == SinkKind::Command && matches!(arg.kind_name(), "list" | "tuple") {
                     if let Some(program) = arg.named_child(0) {
                         value = self.peek(program);
                         arg = program;
@@ -899,7 +885,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 .iter()
                 .any(|s| name.ends_with(s) && name.len() > s.len())
             || (name.starts_with(|c: char| c.is_ascii_uppercase())
-                && args.iter().any(|(a, _)| a.kind() == "dictionary_splat"));
+                && args.iter().any(|(a, _)| a.kind_name() == "dictionary_splat"));
         if validates {
             for (_, v) in &args {
                 self.env.clear(v);
@@ -1060,39 +1046,41 @@ fn model_shape(cx: &FileContext<'_, '_>, name: &str, depth: u32) -> Option<Shape
     }
     let mut cursor = cx.root.walk();
     let class = cx.root.named_children(&mut cursor).find_map(|item| {
-        let class = match item.kind() {
-            "decorated_definition" => item.child_by_field_name("definition")?,
+        let class = match item.kind_name() {
+            "decorated_definition" => item.field("definition")?,
             _ => item,
         };
-        (class.kind() == "class_definition" && class.child_by_field_name("name").map(|n| cx.text(n)) == Some(name))
+        (class.kind_name() == "class_definition" && class.field("name").map(|n| cx.text(n)) == Some(name))
             .then_some(class)
     })?;
     let mut shape = Shape {
         fields: Vec::new(),
         validated: true,
     };
-    if let Some(bases) = class.child_by_field_name("superclasses") {
+    if let Some(bases) = class.field("superclasses") {
         let mut cursor = bases.walk();
-        for base in bases.named_children(&mut cursor).filter(|b| b.kind() == "identifier") {
+        for base in bases
+            .named_children(&mut cursor)
+            .filter(|b| b.kind_name() == "identifier")
+        {
             if let Some(inherited) = model_shape(cx, cx.text(base), depth + 1) {
                 shape.fields.extend(inherited.fields);
             }
         }
     }
-    let body = class.child_by_field_name("body")?;
+    let body = class.field("body")?;
     let mut validated: Vec<&str> = Vec::new();
     let mut cursor = body.walk();
     for stmt in body.named_children(&mut cursor) {
-        match stmt.kind() {
+        match stmt.kind_name() {
             "expression_statement" => {
-                let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+                let Some(assign) = stmt.named_child(0).filter(|a| a.kind_name() == "assignment") else {
                     continue;
                 };
-                let (Some(left), Some(ty)) = (assign.child_by_field_name("left"), assign.child_by_field_name("type"))
-                else {
+                let (Some(left), Some(ty)) = (assign.field("left"), assign.field("type")) else {
                     continue;
                 };
-                let default = assign.child_by_field_name("right").map_or("", |r| cx.text(r));
+                let default = assign.field("right").map_or("", |r| cx.text(r));
                 let field = cx.text(left).to_string();
                 let taint = annotation_taint(cx.text(ty), default);
                 shape.fields.retain(|(f, _)| *f != field);
@@ -1101,7 +1089,10 @@ fn model_shape(cx: &FileContext<'_, '_>, name: &str, depth: u32) -> Option<Shape
             // `@field_validator("name")`, `@validator("name", "*")`.
             "decorated_definition" => {
                 let mut cursor = stmt.walk();
-                for d in stmt.named_children(&mut cursor).filter(|d| d.kind() == "decorator") {
+                for d in stmt
+                    .named_children(&mut cursor)
+                    .filter(|d| d.kind_name() == "decorator")
+                {
                     let text = cx.text(d).trim_start_matches('@');
                     let head = last_segment(text.split('(').next().unwrap_or(""));
                     if matches!(head, "field_validator" | "validator") {
@@ -1133,12 +1124,12 @@ fn view_action_method(name: &str) -> Option<&'static str> {
 }
 
 fn param_name<'s>(p: Node<'_>, source: &'s str) -> &'s str {
-    let ident = if p.kind() == "identifier" {
+    let ident = if p.kind_name() == "identifier" {
         Some(p)
     } else {
-        p.child_by_field_name("name").or_else(|| {
+        p.field("name").or_else(|| {
             let mut cursor = p.walk();
-            let found = p.named_children(&mut cursor).find(|c| c.kind() == "identifier");
+            let found = p.named_children(&mut cursor).find(|c| c.kind_name() == "identifier");
             found
         })
     };

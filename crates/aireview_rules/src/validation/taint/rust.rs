@@ -13,6 +13,8 @@ use super::{
     http_method, last_segment, quoted_methods, span_between, Analysis, Env, FieldTaint, Framework, Handler, Shape,
     SinkKind, Value, Walk,
 };
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::rule::FileContext;
 use aireview_core::tree_sitter::Node;
 
@@ -118,7 +120,7 @@ const SQL_SINKS: &[&str] = &[
 ];
 
 pub(super) fn analyze(node: Node<'_>, cx: &FileContext<'_, '_>, handlers_only: bool) -> Option<Analysis> {
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut walker = Walker {
         cx,
         env: Env::default(),
@@ -158,18 +160,18 @@ fn routed_methods(cx: &FileContext<'_, '_>, name: &str) -> Vec<&'static str> {
     let names_handler = |arg: Option<Node<'_>>| arg.is_some_and(|a| last_segment(cx.text(a)) == name);
     let mut stack = vec![cx.root];
     while let Some(n) = stack.pop() {
-        if n.kind() == "call_expression" {
-            let func = n.child_by_field_name("function");
-            let first = n.child_by_field_name("arguments").and_then(|a| a.named_child(0));
-            let head = func.map_or("", |f| match f.kind() {
-                "field_expression" => f.child_by_field_name("field").map_or("", |x| cx.text(x)),
+        if n.kind_name() == "call_expression" {
+            let func = n.field("function");
+            let first = n.field("arguments").and_then(|a| a.named_child(0));
+            let head = func.map_or("", |f| match f.kind_name() {
+                "field_expression" => f.field("field").map_or("", |x| cx.text(x)),
                 _ => last_segment(cx.text(f)),
             });
             let method = if head == "to" {
                 // `web::post().to(name)`
-                func.and_then(|f| f.child_by_field_name("value"))
-                    .filter(|v| v.kind() == "call_expression")
-                    .and_then(|v| v.child_by_field_name("function"))
+                func.and_then(|f| f.field("value"))
+                    .filter(|v| v.kind_name() == "call_expression")
+                    .and_then(|v| v.field("function"))
                     .and_then(|f| http_method(last_segment(cx.text(f))))
             } else if head.chars().all(|c| c.is_ascii_lowercase()) {
                 http_method(head)
@@ -207,12 +209,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// Parameters of number types (`id: i64`, `Path(id): Path<i64>`)
     /// cannot carry SQL or a path.
     fn seed_numbers(&mut self, node: Node<'t>) {
-        let Some(params) = node.child_by_field_name("parameters") else {
+        let Some(params) = node.field("parameters") else {
             return;
         };
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
-            let (Some(pattern), Some(ty)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type")) else {
+            let (Some(pattern), Some(ty)) = (p.field("pattern"), p.field("type")) else {
                 continue;
             };
             let (outer, inner) = type_parts(self.text(ty));
@@ -226,7 +228,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn recognise(&mut self, node: Node<'t>) {
-        let Some(params) = node.child_by_field_name("parameters") else {
+        let Some(params) = node.field("parameters") else {
             return;
         };
         let uses_axum = self.cx.facts.imports.iter().any(|i| i.module.starts_with("axum"))
@@ -239,7 +241,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut routed = false;
         let mut methods: Vec<&'static str> = Vec::new();
         let mut sibling = node.prev_named_sibling();
-        while let Some(s) = sibling.filter(|s| s.kind() == "attribute_item") {
+        while let Some(s) = sibling.filter(|s| s.kind_name() == "attribute_item") {
             let attr = self.text(s).trim_start_matches("#[");
             let head = attr.split(['(', '.']).next().unwrap_or("");
             if ACTIX_ROUTES.contains(&last_segment(head)) {
@@ -256,17 +258,17 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut cursor = params.walk();
         let list: Vec<Node<'t>> = params
             .named_children(&mut cursor)
-            .filter(|p| p.kind() == "parameter")
+            .filter(|p| p.kind_name() == "parameter")
             .collect();
         let extractor = list.iter().any(|p| {
-            p.child_by_field_name("type")
+            p.field("type")
                 .is_some_and(|t| EXTRACTORS.contains(&type_parts(self.text(t)).0))
         });
         if !(routed || (is_async && extractor)) {
             return;
         }
         for p in list {
-            let (Some(pattern), Some(ty)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type")) else {
+            let (Some(pattern), Some(ty)) = (p.field("pattern"), p.field("type")) else {
                 continue;
             };
             let Some(name) = binding(pattern, self.cx.source) else {
@@ -286,11 +288,8 @@ impl<'a, 't> Walker<'a, '_, 't> {
             };
             self.env.vars.insert(name.to_string(), value);
         }
-        let sig_end = node.child_by_field_name("return_type").unwrap_or(params);
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_string())
-            .unwrap_or_default();
+        let sig_end = node.field("return_type").unwrap_or(params);
+        let name = node.field("name").map(|n| self.text(n).to_string()).unwrap_or_default();
         self.env.out.handler = Some(Handler {
             framework: if uses_actix && (routed || !uses_axum) {
                 Framework::ActixWeb
@@ -329,16 +328,16 @@ impl<'a, 't> Walker<'a, '_, 't> {
     /// The typed body an expression names, without evaluating it: `order`,
     /// `body.0`, `body.into_inner()`.
     fn peek_shape(&self, node: Node<'t>) -> Option<usize> {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.env.vars.get(self.text(node)).and_then(|v| v.shape),
-            "field_expression" if node.child_by_field_name("field").map(|f| self.text(f)) == Some("0") => {
-                self.peek_shape(node.child_by_field_name("value")?)
+            "field_expression" if node.field("field").map(|f| self.text(f)) == Some("0") => {
+                self.peek_shape(node.field("value")?)
             }
             "call_expression" => {
-                let func = node.child_by_field_name("function")?;
-                let method = func.child_by_field_name("field").map(|f| self.text(f));
-                if func.kind() == "field_expression" && PROPAGATE.contains(&method?) {
-                    self.peek_shape(func.child_by_field_name("value")?)
+                let func = node.field("function")?;
+                let method = func.field("field").map(|f| self.text(f));
+                if func.kind_name() == "field_expression" && PROPAGATE.contains(&method?) {
+                    self.peek_shape(func.field("value")?)
                 } else {
                     None
                 }
@@ -350,27 +349,27 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     fn check_expr(&mut self, node: Node<'t>, strong: bool, allow: bool) {
         // `ALLOWED.contains(&order.kind.as_str())`: that field was checked.
-        if strong && node.kind() == "field_expression" {
-            let shape = node.child_by_field_name("value").and_then(|v| self.peek_shape(v));
-            if let (Some(shape), Some(field)) = (shape, node.child_by_field_name("field")) {
+        if strong && node.kind_name() == "field_expression" {
+            let shape = node.field("value").and_then(|v| self.peek_shape(v));
+            if let (Some(shape), Some(field)) = (shape, node.field("field")) {
                 let field = self.text(field).to_string();
                 self.env.check_field(shape, &field);
             }
         }
         let text = self.text(node);
         let allow = allow
-            || (node.kind() == "call_expression" && text.contains(".contains("))
-            || (node.kind() == "macro_invocation" && text.starts_with("matches!"))
-            || (node.kind() == "binary_expression"
+            || (node.kind_name() == "call_expression" && text.contains(".contains("))
+            || (node.kind_name() == "macro_invocation" && text.starts_with("matches!"))
+            || (node.kind_name() == "binary_expression"
                 && text.contains("==")
                 && !text.contains("&&")
                 && !text.contains("||"));
-        let strong = strong || matches!(node.kind(), "binary_expression" | "call_expression");
+        let strong = strong || matches!(node.kind_name(), "binary_expression" | "call_expression");
         self.check_children(node, strong, allow);
     }
 
     fn eval_expr(&mut self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.kind_name() {
             "function_item" | "closure_expression" | "line_comment" | "block_comment" | "struct_item" | "impl_item" => {
                 Value::clean()
             }
@@ -379,28 +378,22 @@ impl<'a, 't> Walker<'a, '_, 't> {
             "string_literal" | "raw_string_literal" => Value::literal(self.text(node)),
             // `let x = ..` and `if let Some(note) = order.note`: the name holds the value.
             "let_declaration" | "let_condition" => {
-                let value = node
-                    .child_by_field_name("value")
-                    .map(|v| self.eval(v))
-                    .unwrap_or_default();
-                if let Some(name) = node
-                    .child_by_field_name("pattern")
-                    .and_then(|p| binding(p, self.cx.source))
-                {
+                let value = node.field("value").map(|v| self.eval(v)).unwrap_or_default();
+                if let Some(name) = node.field("pattern").and_then(|p| binding(p, self.cx.source)) {
                     self.env.vars.insert(name.to_string(), value);
                 }
-                if let Some(alt) = node.child_by_field_name("alternative") {
+                if let Some(alt) = node.field("alternative") {
                     self.eval(alt);
                 }
                 Value::clean()
             }
             "assignment_expression" | "compound_assignment_expr" => {
-                let augmented = node.kind() == "compound_assignment_expr";
+                let augmented = node.kind_name() == "compound_assignment_expr";
                 self.eval_assignment(node, self.cx.span(node), augmented);
                 Value::clean()
             }
             "if_expression" | "while_expression" => {
-                if let Some(cond) = node.child_by_field_name("condition") {
+                if let Some(cond) = node.field("condition") {
                     let start = self.env.out.uses.len();
                     self.eval(cond);
                     self.env.clear_since(start);
@@ -414,33 +407,30 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 Value::clean()
             }
             "match_expression" => {
-                if let Some(v) = node.child_by_field_name("value") {
+                if let Some(v) = node.field("value") {
                     self.eval(v);
                     self.check(v, true, true);
                 }
-                if let Some(b) = node.child_by_field_name("body") {
+                if let Some(b) = node.field("body") {
                     self.eval_children(b);
                 }
                 Value::clean()
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = node.field("operator").map(|o| self.text(o)).unwrap_or("");
                 self.eval_binary(node, self.cx.span(node), op == "+")
             }
             "reference_expression"
             | "try_expression"
             | "await_expression"
             | "parenthesized_expression"
-            | "type_cast_expression" => match node.child_by_field_name("value").or_else(|| node.named_child(0)) {
+            | "type_cast_expression" => match node.field("value").or_else(|| node.named_child(0)) {
                 Some(v) => self.eval(v),
                 None => Value::clean(),
             },
             "field_expression" => {
-                let base = node
-                    .child_by_field_name("value")
-                    .map(|v| self.eval(v))
-                    .unwrap_or_default();
-                let field = node.child_by_field_name("field").map(|f| self.text(f)).unwrap_or("");
+                let base = node.field("value").map(|v| self.eval(v)).unwrap_or_default();
+                let field = node.field("field").map(|f| self.text(f)).unwrap_or("");
                 if field == "0" {
                     return base;
                 }
@@ -479,8 +469,11 @@ impl<'a, 't> Walker<'a, '_, 't> {
 
     /// `format!("... {x}", y)`: built from its arguments and inline captures.
     fn macro_call(&mut self, node: Node<'t>) -> Value {
-        let name = node.child_by_field_name("macro").map(|m| self.text(m)).unwrap_or("");
-        let Some(tokens) = node.named_children(&mut node.walk()).find(|c| c.kind() == "token_tree") else {
+        let name = node.field("macro").map(|m| self.text(m)).unwrap_or("");
+        let Some(tokens) = node
+            .named_children(&mut node.walk())
+            .find(|c| c.kind_name() == "token_tree")
+        else {
             return Value::clean();
         };
         let mut cursor = tokens.walk();
@@ -499,7 +492,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         let mut i = 0;
         while i < children.len() {
             let c = children[i];
-            match c.kind() {
+            match c.kind_name() {
                 "string_literal" | "raw_string_literal" if template.is_empty() && i == 0 => {
                     template = self.text(c).to_string();
                 }
@@ -545,26 +538,24 @@ impl<'a, 't> Walker<'a, '_, 't> {
     }
 
     fn call(&mut self, node: Node<'t>) -> Value {
-        let Some(func) = node.child_by_field_name("function") else {
+        let Some(func) = node.field("function") else {
             return Value::clean();
         };
         let callee = self.text(func).to_string();
         let callee = callee.split("::<").next().unwrap_or(&callee).to_string();
-        let (receiver, method) = match func.kind() {
+        let (receiver, method) = match func.kind_name() {
             "field_expression" => (
-                func.child_by_field_name("value"),
-                func.child_by_field_name("field")
+                func.field("value"),
+                func.field("field")
                     .map(|f| self.text(f).to_string())
                     .unwrap_or_default(),
             ),
             "generic_function" => {
-                let inner = func.child_by_field_name("function");
-                match inner.filter(|f| f.kind() == "field_expression") {
+                let inner = func.field("function");
+                match inner.filter(|f| f.kind_name() == "field_expression") {
                     Some(f) => (
-                        f.child_by_field_name("value"),
-                        f.child_by_field_name("field")
-                            .map(|f| self.text(f).to_string())
-                            .unwrap_or_default(),
+                        f.field("value"),
+                        f.field("field").map(|f| self.text(f).to_string()).unwrap_or_default(),
                     ),
                     None => (None, last_segment(&callee).to_string()),
                 }
@@ -572,12 +563,12 @@ impl<'a, 't> Walker<'a, '_, 't> {
             _ => (None, last_segment(&callee).to_string()),
         };
         let base = receiver.map(|r| self.eval(r));
-        let args: Vec<(Node<'t>, Value)> = match node.child_by_field_name("arguments") {
+        let args: Vec<(Node<'t>, Value)> = match node.field("arguments") {
             Some(a) => {
                 let mut cursor = a.walk();
                 let list: Vec<Node<'t>> = a
                     .named_children(&mut cursor)
-                    .filter(|c| !matches!(c.kind(), "line_comment" | "block_comment"))
+                    .filter(|c| !matches!(c.kind_name(), "line_comment" | "block_comment"))
                     .collect();
                 list.into_iter().map(|c| (c, self.eval(c))).collect()
             }
@@ -617,7 +608,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
         }
         // `.and_then(|l| l.parse().ok())`: a conversion in a closure.
         let converting_closure = args.iter().any(|(a, _)| {
-            a.kind() == "closure_expression" && CONVERT.iter().any(|c| self.text(*a).contains(&format!(".{c}(")))
+            a.kind_name() == "closure_expression" && CONVERT.iter().any(|c| self.text(*a).contains(&format!(".{c}(")))
         });
         if CONVERT.contains(&method.as_str()) || converting_closure {
             for (_, v) in &args {
@@ -643,7 +634,7 @@ impl<'a, 't> Walker<'a, '_, 't> {
                 };
             }
             if method == "push_str" {
-                if let Some(r) = receiver.filter(|r| r.kind() == "identifier") {
+                if let Some(r) = receiver.filter(|r| r.kind_name() == "identifier") {
                     let name = self.text(r).to_string();
                     let parts = vec![b, args.first().map(|(_, v)| v.clone()).unwrap_or_default()];
                     let v = self.env.build(self.cx.span(node), parts);
@@ -676,25 +667,24 @@ fn struct_shape(cx: &FileContext<'_, '_>, name: &str) -> Option<Shape> {
     while let Some(list) = items.pop() {
         let mut cursor = list.walk();
         for item in list.named_children(&mut cursor) {
-            match item.kind() {
-                "struct_item" if item.child_by_field_name("name").map(|n| cx.text(n)) == Some(name) => {
+            match item.kind_name() {
+                "struct_item" if item.field("name").map(|n| cx.text(n)) == Some(name) => {
                     found = Some(item);
                 }
-                "mod_item" => items.extend(item.child_by_field_name("body")),
+                "mod_item" => items.extend(item.field("body")),
                 _ => {}
             }
         }
     }
-    let body = found?.child_by_field_name("body")?;
+    let body = found?.field("body")?;
     let mut fields = Vec::new();
     let mut attrs: Vec<&str> = Vec::new();
     let mut cursor = body.walk();
     for child in body.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "attribute_item" => attrs.push(cx.text(child)),
             "field_declaration" => {
-                let (Some(field), Some(ty)) = (child.child_by_field_name("name"), child.child_by_field_name("type"))
-                else {
+                let (Some(field), Some(ty)) = (child.field("name"), child.field("type")) else {
                     attrs.clear();
                     continue;
                 };
@@ -781,13 +771,13 @@ fn is_number_type(ty: &str) -> bool {
 /// The variable a parameter or `let` pattern binds: `payload`,
 /// `Json(payload)`, `mut sql`.
 fn binding<'s>(pattern: Node<'_>, source: &'s str) -> Option<&'s str> {
-    match pattern.kind() {
+    match pattern.kind_name() {
         "identifier" => Some(&source[pattern.byte_range()]),
         "mut_pattern" | "ref_pattern" | "tuple_struct_pattern" => {
             let mut cursor = pattern.walk();
             let found = pattern
                 .named_children(&mut cursor)
-                .filter(|c| Some(*c) != pattern.child_by_field_name("type"))
+                .filter(|c| Some(*c) != pattern.field("type"))
                 .find_map(|c| binding(c, source));
             found
         }

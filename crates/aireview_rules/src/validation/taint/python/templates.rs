@@ -6,6 +6,8 @@
 use super::super::{RenderSite, RenderedTemplate, Value, Walk};
 use super::{last_segment, looks_like_html, span_between, Walker};
 use aireview_core::facts::TemplateInput;
+use aireview_core::parse::FieldByName;
+use aireview_core::parse::KindName;
 use aireview_core::span::Span;
 use aireview_core::template::{raw_outputs, RawOutput};
 use aireview_core::tree_sitter::Node;
@@ -57,7 +59,7 @@ impl<'t> Walker<'_, '_, 't> {
     /// `ctx = {..}`, `ctx["k"] = v`, `t = Template("..")`, `src = "..{{ x }}.."`:
     /// evaluates and binds the assignment when it is one of these, and says so.
     pub(super) fn assign_template_state(&mut self, left: Node<'t>, right: Node<'t>) -> bool {
-        match (left.kind(), right.kind()) {
+        match (left.kind_name(), right.kind_name()) {
             ("identifier", "dictionary") => {
                 let (value, entries) = self.eval_dict(right);
                 let name = self.text(left).to_string();
@@ -66,9 +68,7 @@ impl<'t> Walker<'_, '_, 't> {
                 true
             }
             ("subscript", _) => {
-                let (Some(object), Some(key)) =
-                    (left.child_by_field_name("value"), left.child_by_field_name("subscript"))
-                else {
+                let (Some(object), Some(key)) = (left.field("value"), left.field("subscript")) else {
                     return false;
                 };
                 let dict = self.text(object);
@@ -121,11 +121,9 @@ impl<'t> Walker<'_, '_, 't> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for child in children {
-            match child.kind() {
+            match child.kind_name() {
                 "pair" => {
-                    let (Some(key), Some(value)) =
-                        (child.child_by_field_name("key"), child.child_by_field_name("value"))
-                    else {
+                    let (Some(key), Some(value)) = (child.field("key"), child.field("value")) else {
                         continue;
                     };
                     let v = self.eval(value);
@@ -156,12 +154,12 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// The entries of a dictionary built earlier, named by `node` (`ctx`, `**ctx`).
     fn dict_entries(&self, node: Node<'t>) -> Vec<Entry> {
-        let inner = match node.kind() {
+        let inner = match node.kind_name() {
             "dictionary_splat" => node.named_child(0),
             _ => Some(node),
         };
         inner
-            .filter(|n| n.kind() == "identifier")
+            .filter(|n| n.kind_name() == "identifier")
             .and_then(|n| self.templates.dicts.get(self.text(n)))
             .cloned()
             .unwrap_or_default()
@@ -169,15 +167,14 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// Evaluates one argument of a render call, collecting context entries.
     pub(super) fn eval_render_arg(&mut self, arg: Node<'t>, entries: &mut Vec<Entry>) -> Value {
-        match arg.kind() {
+        match arg.kind_name() {
             "dictionary" => {
                 let (value, found) = self.eval_dict(arg);
                 entries.extend(found);
                 value
             }
             "keyword_argument" => {
-                let (Some(name), Some(value)) = (arg.child_by_field_name("name"), arg.child_by_field_name("value"))
-                else {
+                let (Some(name), Some(value)) = (arg.field("name"), arg.field("value")) else {
                     return self.eval(arg);
                 };
                 let name = self.text(name).to_string();
@@ -197,7 +194,7 @@ impl<'t> Walker<'_, '_, 't> {
             "dictionary_splat" | "identifier" => {
                 let found = self.dict_entries(arg);
                 entries.extend(found.into_iter().map(|e| Entry {
-                    keyword: arg.kind() == "dictionary_splat",
+                    keyword: arg.kind_name() == "dictionary_splat",
                     ..e
                 }));
                 self.eval(arg)
@@ -211,13 +208,13 @@ impl<'t> Walker<'_, '_, 't> {
         if !entries.iter().any(|e| e.value.tainted) || self.env.out.handler.is_none() {
             return;
         }
-        let receiver = (func.kind() == "attribute")
-            .then(|| func.child_by_field_name("object"))
+        let receiver = (func.kind_name() == "attribute")
+            .then(|| func.field("object"))
             .flatten();
         // `jinja2.Template(..).render`, not the whole template source.
-        let callee = match receiver.filter(|r| r.kind() == "call") {
+        let callee = match receiver.filter(|r| r.kind_name() == "call") {
             Some(r) => {
-                let inner = r.child_by_field_name("function").map_or("", |f| self.text(f));
+                let inner = r.field("function").map_or("", |f| self.text(f));
                 format!("{inner}(..).{name}")
             }
             None => self.text(func).to_string(),
@@ -225,12 +222,12 @@ impl<'t> Walker<'_, '_, 't> {
         let positional: Vec<Node<'t>> = args
             .iter()
             .map(|(a, _)| *a)
-            .filter(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat" | "list_splat"))
+            .filter(|a| !matches!(a.kind_name(), "keyword_argument" | "dictionary_splat" | "list_splat"))
             .collect();
         let keyword = |key: &str| {
-            args.iter().map(|(a, _)| *a).find(|a| {
-                a.kind() == "keyword_argument" && a.child_by_field_name("name").is_some_and(|n| self.text(n) == key)
-            })
+            args.iter()
+                .map(|(a, _)| *a)
+                .find(|a| a.kind_name() == "keyword_argument" && a.field("name").is_some_and(|n| self.text(n) == key))
         };
         let shortcut = receiver.is_none_or(|r| self.text(r).ends_with("shortcuts"));
         let (template, keywords_are_context) = match name {
@@ -244,7 +241,7 @@ impl<'t> Walker<'_, '_, 't> {
             // `Template("..").render(x=..)`, `t.render(x=..)`.
             "render" if !shortcut => {
                 let Some(r) = receiver else { return };
-                let template = match r.kind() {
+                let template = match r.kind_name() {
                     "call" => self
                         .loaded_template(r)
                         .or_else(|| self.inline_template(r).map(RenderedTemplate::Inline)),
@@ -265,10 +262,10 @@ impl<'t> Walker<'_, '_, 't> {
                 let named = positional
                     .iter()
                     .copied()
-                    .find(|a| a.kind() == "string")
+                    .find(|a| a.kind_name() == "string")
                     .or_else(|| keyword("template_name"))
                     .or_else(|| keyword("name"))
-                    .map(|a| a.child_by_field_name("value").unwrap_or(a));
+                    .map(|a| a.field("value").unwrap_or(a));
                 let Some((arg, template)) = named.and_then(|a| self.string_text(a).map(|t| (a, t))) else {
                     return;
                 };
@@ -309,11 +306,11 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// `env.get_template("page.html")`, `loader.get_template(..)`: a template file by name.
     fn loaded_template(&self, call: Node<'t>) -> Option<RenderedTemplate> {
-        let func = call.child_by_field_name("function")?;
+        let func = call.field("function")?;
         if last_segment(self.text(func)) != "get_template" {
             return None;
         }
-        let name = call.child_by_field_name("arguments")?.named_child(0)?;
+        let name = call.field("arguments")?.named_child(0)?;
         let text = self.string_text(name)?;
         Some(RenderedTemplate::File {
             name: text,
@@ -324,9 +321,9 @@ impl<'t> Walker<'_, '_, 't> {
     /// `Template(src)` (Jinja or Django) or `env.from_string(src)`: what
     /// the template outputs unescaped.
     fn inline_template(&self, call: Node<'t>) -> Option<Vec<RawOutput>> {
-        let func = call.child_by_field_name("function")?;
+        let func = call.field("function")?;
         let callee = self.text(func);
-        let args = call.child_by_field_name("arguments")?;
+        let args = call.field("arguments")?;
         let source = args.named_child(0)?;
         let escaping = match last_segment(callee) {
             "Template" => {
@@ -335,12 +332,12 @@ impl<'t> Walker<'_, '_, 't> {
                 !jinja || self.keyword_text(args, "autoescape").is_some_and(|v| v != "False")
             }
             "from_string" => {
-                let env = func.child_by_field_name("object")?;
-                match env.kind() {
+                let env = func.field("object")?;
+                match env.kind_name() {
                     "call" => self.environment_escapes(env),
                     "identifier" => self
                         .module_assignment(self.text(env))
-                        .is_none_or(|v| v.kind() != "call" || self.environment_escapes(v)),
+                        .is_none_or(|v| v.kind_name() != "call" || self.environment_escapes(v)),
                     _ => true,
                 }
             }
@@ -362,11 +359,11 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// `Environment(..)`: Jinja escapes only when `autoescape` is given and not `False`.
     fn environment_escapes(&self, call: Node<'t>) -> bool {
-        let callee = call.child_by_field_name("function").map_or("", |f| self.text(f));
+        let callee = call.field("function").map_or("", |f| self.text(f));
         if last_segment(callee) != "Environment" {
             return true;
         }
-        call.child_by_field_name("arguments")
+        call.field("arguments")
             .and_then(|args| self.keyword_text(args, "autoescape"))
             .is_some_and(|v| v != "False")
     }
@@ -376,21 +373,21 @@ impl<'t> Walker<'_, '_, 't> {
         let mut cursor = args.walk();
         let found = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() == "keyword_argument")
-            .find(|a| a.child_by_field_name("name").is_some_and(|n| self.text(n) == key))
-            .and_then(|a| a.child_by_field_name("value"));
+            .filter(|a| a.kind_name() == "keyword_argument")
+            .find(|a| a.field("name").is_some_and(|n| self.text(n) == key))
+            .and_then(|a| a.field("value"));
         found.map(|v| self.text(v))
     }
 
     /// Template source: a string literal, a local string, or a module-level constant.
     fn template_source(&self, node: Node<'t>) -> Option<String> {
-        match node.kind() {
+        match node.kind_name() {
             "string" | "concatenated_string" => self.string_text(node),
             "identifier" => {
                 let name = self.text(node);
                 self.templates.sources.get(name).cloned().or_else(|| {
                     self.module_assignment(name)
-                        .filter(|v| matches!(v.kind(), "string" | "concatenated_string"))
+                        .filter(|v| matches!(v.kind_name(), "string" | "concatenated_string"))
                         .and_then(|v| self.string_text(v))
                 })
             }
@@ -400,7 +397,7 @@ impl<'t> Walker<'_, '_, 't> {
 
     /// The text of a plain name.
     fn name_text(&self, node: Node<'t>) -> Option<String> {
-        (node.kind() == "identifier").then(|| self.text(node).to_string())
+        (node.kind_name() == "identifier").then(|| self.text(node).to_string())
     }
 
     /// The value of `name = value` at the top level of the module.
@@ -411,11 +408,11 @@ impl<'t> Walker<'_, '_, 't> {
         statements
             .into_iter()
             .rev()
-            .filter(|s| s.kind() == "expression_statement")
+            .filter(|s| s.kind_name() == "expression_statement")
             .filter_map(|s| s.named_child(0))
-            .filter(|a| a.kind() == "assignment")
-            .filter(|a| a.child_by_field_name("left").is_some_and(|l| self.text(l) == name))
-            .filter_map(|a| a.child_by_field_name("right"))
+            .filter(|a| a.kind_name() == "assignment")
+            .filter(|a| a.field("left").is_some_and(|l| self.text(l) == name))
+            .filter_map(|a| a.field("right"))
             .next()
     }
 
@@ -424,11 +421,11 @@ impl<'t> Walker<'_, '_, 't> {
     fn string_text(&self, node: Node<'t>) -> Option<String> {
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        match node.kind() {
+        match node.kind_name() {
             "string" => {
                 let mut text = String::new();
                 for c in children {
-                    match c.kind() {
+                    match c.kind_name() {
                         "string_content" | "escape_sequence" => text.push_str(self.text(c)),
                         "interpolation" => return None,
                         _ => {}
