@@ -499,11 +499,23 @@ mod tests {
     #[test]
     fn kind_names_match_the_binding() {
         let samples = [
-            (Language::Python, "import os\nclass A(B):\n    def f(self, x=1):\n        return f'{x}' # c\n"),
-            (Language::TypeScript, "import {a} from 'b';\nexport class C<T> implements D { m(x: T): void { a(x as any); } }"),
+            (
+                Language::Python,
+                "import os\nclass A(B):\n    def f(self, x=1):\n        return f'{x}' # c\n",
+            ),
+            (
+                Language::TypeScript,
+                "import {a} from 'b';\nexport class C<T> implements D { m(x: T): void { a(x as any); } }",
+            ),
             (Language::Tsx, "const e = <div onClick={() => f(1)}>{x}</div>;"),
-            (Language::JavaScript, "app.post('/x', async (req, res) => { res.send(`${req.body}`) });"),
-            (Language::Rust, "use a::b;\n#[derive(X)] struct S<'a> { f: &'a str }\nfn g() -> Result<(), E> { h()?; Ok(()) }"),
+            (
+                Language::JavaScript,
+                "app.post('/x', async (req, res) => { res.send(`${req.body}`) });",
+            ),
+            (
+                Language::Rust,
+                "use a::b;\n#[derive(X)] struct S<'a> { f: &'a str }\nfn g() -> Result<(), E> { h()?; Ok(()) }",
+            ),
         ];
         for (language, source) in samples {
             let tree = parse_tree(language, source).unwrap();
