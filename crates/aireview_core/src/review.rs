@@ -170,12 +170,13 @@ pub fn review(
         opts.cli_layer,
         Some(pre.root()),
     )?;
-    // Sub-folder excludes apply to the files under them.
+    // Sub-folder excludes apply to the files under them. (`is_file` is a
+    // `stat`: asked last.)
     let files: Vec<SourceFile> = discovery
         .files
         .into_iter()
         .filter(|f| {
-            (f.reported && f.path.is_file() && opts.targets.contains(&f.path))
+            (f.reported && opts.targets.contains(&f.path) && f.path.is_file())
                 || !config.settings_for(&f.rel).is_excluded(&f.rel)
         })
         .collect();

@@ -28,6 +28,7 @@ use crate::cache::{prepare_dir, read_checked, settled_before_now, write_checked,
 use crate::discover::{relative_path, walk, Listing, Walk, IGNORE_FILE};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
@@ -41,12 +42,26 @@ const IGNORE_FILES: [&str; 3] = [IGNORE_FILE, ".ignore", ".gitignore"];
 #[derive(Serialize, Deserialize)]
 struct StoredWalk {
     key: u64,
-    /// Each folder looked into, project-relative ("" is the root).
-    folders: Vec<(String, Stamp)>,
+    /// Each folder looked into.
+    folders: Vec<Folder>,
     /// Other paths whose state decides the walk; `None` when missing.
     probes: Vec<(String, Option<Stamp>)>,
     listing: Listing,
 }
+
+#[derive(Serialize, Deserialize)]
+struct Folder {
+    /// Project-relative ("" is the root).
+    rel: String,
+    stamp: Stamp,
+    /// Which of `IGNORE_FILES` (bits 0-2) and `.git` (bit 3) it holds: the
+    /// same while its stamp is, so a walk stored again after a change
+    /// looks for them only in the folders that changed.
+    holds: u8,
+}
+
+/// `Folder::holds`'s bit for `.git`.
+const HOLDS_GIT: u8 = 1 << IGNORE_FILES.len();
 
 /// What `walk_or_reuse` did.
 pub struct CachedWalk {
@@ -73,10 +88,23 @@ pub fn walk_or_reuse(
     let key = walk_key(root, opts, exclude_patterns, global.as_deref());
     let path = opts.dir.join(WALK_FILE);
     let mut corrupt = None;
-    match read_checked(&path, MAGIC) {
-        Ok(Some(bytes)) => match postcard::from_bytes::<StoredWalk>(&bytes[HEADER_LEN..]) {
-            Ok(stored) if stored.key == key && unchanged(root, &stored) => {
-                let mut listing = stored.listing;
+    let previous = match read_checked(&path, MAGIC) {
+        Ok(Some(bytes)) => postcard::from_bytes::<StoredWalk>(&bytes[HEADER_LEN..])
+            .map_err(|e| corrupt = Some(format!("cannot decode: {e}")))
+            .ok(),
+        Ok(None) => None,
+        Err(why) => {
+            corrupt = Some(why);
+            None
+        }
+    };
+    // A stored walk that differs by a change too recent to be stamped now:
+    // the next run walks again anyway, so this one stores nothing.
+    let mut recent_change = false;
+    if let Some(stored) = previous.as_ref().filter(|s| s.key == key) {
+        match first_change(root, stored) {
+            None => {
+                let mut listing = previous.map(|s| s.listing).unwrap_or_default();
                 for file in &mut listing.files {
                     file.path = root.join(&file.rel);
                 }
@@ -87,13 +115,20 @@ pub fn walk_or_reuse(
                     write_error: None,
                 };
             }
-            Ok(_) => {}
-            Err(e) => corrupt = Some(format!("cannot decode: {e}")),
-        },
-        Ok(None) => {}
-        Err(why) => corrupt = Some(why),
+            Some(now) => recent_change = now.is_some_and(|s| !s.is_settled(settled_before)),
+        }
     }
     let walked = walk(root, excluded);
+    if recent_change && walked.listing.warnings.is_empty() {
+        // The stored walk stays: it cannot match again (a status-change
+        // time never goes back), and it tells the next run what changed.
+        return CachedWalk {
+            listing: walked.listing,
+            reused: false,
+            corrupt: None,
+            write_error: None,
+        };
+    }
     // Creating the cache folder changes the root's stamp: before stamping.
     if let Err(e) = prepare_dir(&opts.dir) {
         return CachedWalk {
@@ -107,7 +142,7 @@ pub fn walk_or_reuse(
         .listing
         .warnings
         .is_empty()
-        .then(|| record(root, &walked, global.as_deref(), settled_before))
+        .then(|| record(root, &walked, global.as_deref(), settled_before, previous.as_ref()))
         .flatten();
     let write_error = match record {
         Some((folders, probes)) => {
@@ -165,27 +200,34 @@ fn stamp_of(path: &Path) -> Option<Stamp> {
     std::fs::metadata(path).ok().and_then(|m| Stamp::of(&m))
 }
 
-/// Every stamp of `stored` matches the file system now. The folders are
-/// `stat`ed in parallel (django has over 3000).
-fn unchanged(root: &Path, stored: &StoredWalk) -> bool {
-    stored.probes.iter().all(|(path, stamp)| stamp_of(Path::new(path)) == *stamp)
-        && stored
-            .folders
-            .par_iter()
-            .all(|(rel, stamp)| stamp_of(&root.join(rel)).as_ref() == Some(stamp))
+/// `None` when every stamp of `stored` matches the file system now;
+/// otherwise the current stamp of a path that differs (`Some(None)`: it is
+/// missing now). The folders are `stat`ed in parallel (django has over 3000).
+fn first_change(root: &Path, stored: &StoredWalk) -> Option<Option<Stamp>> {
+    let probe = stored.probes.iter().find_map(|(path, stamp)| {
+        let now = stamp_of(Path::new(path));
+        (now != *stamp).then_some(now)
+    });
+    probe.or_else(|| {
+        stored.folders.par_iter().find_map_any(|folder| {
+            let now = stamp_of(&root.join(&folder.rel));
+            (now.as_ref() != Some(&folder.stamp)).then_some(now)
+        })
+    })
 }
 
 /// The folder stamps and the probes for a walk, or `None` when it cannot
 /// be trusted next time: a stamp too recent or missing, or a path that
 /// would not read back the same (not UTF-8, or not `root` joined with its
-/// relative path).
-#[allow(clippy::type_complexity)]
+/// relative path). `previous` tells which ignore files the folders whose
+/// stamp it has held.
 fn record(
     root: &Path,
     walked: &Walk,
     global: Option<&Path>,
     settled_before: i128,
-) -> Option<(Vec<(String, Stamp)>, Vec<(String, Option<Stamp>)>)> {
+    previous: Option<&StoredWalk>,
+) -> Option<(Vec<Folder>, Vec<(String, Option<Stamp>)>)> {
     let settled = |stamp: Option<Stamp>| stamp.filter(|s| s.is_settled(settled_before));
     let same_path = |rel: &str, path: &Path| {
         if rel.is_empty() {
@@ -197,32 +239,55 @@ fn record(
     if !walked.listing.files.iter().all(|f| same_path(&f.rel, &f.path)) {
         return None;
     }
-    let per_folder: Vec<Option<((String, Stamp), Vec<Probe>)>> = walked
+    // The root first: creating the cache folder changed it on a first run.
+    settled(stamp_of(root))?;
+    let known: HashMap<&str, (&Stamp, u8)> = previous
+        .map(|p| p.folders.iter().map(|f| (f.rel.as_str(), (&f.stamp, f.holds))).collect())
+        .unwrap_or_default();
+    let folders: Vec<Folder> = walked
         .folders
         .par_iter()
         .map(|folder| {
             let rel = relative_path(root, folder).filter(|rel| same_path(rel, folder))?;
             let stamp = settled(stamp_of(folder))?;
-            // A missing ignore file needs no probe: creating it changes the folder.
+            let holds = match known.get(rel.as_str()) {
+                Some(&(old, holds)) if *old == stamp => holds,
+                // Four `stat`s: only in folders new or changed since the last walk stored.
+                _ => IGNORE_FILES
+                    .iter()
+                    .chain([&".git"])
+                    .enumerate()
+                    .filter(|(_, name)| folder.join(name).symlink_metadata().is_ok())
+                    .fold(0, |bits, (i, _)| bits | 1 << i),
+            };
+            Some(Folder { rel, stamp, holds })
+        })
+        .collect::<Option<_>>()?;
+    // A missing ignore file needs no probe: creating it changes the folder.
+    let mut probes: Vec<Probe> = folders
+        .par_iter()
+        .filter(|f| f.holds != 0)
+        .flat_map_iter(|f| {
+            let dir = root.join(&f.rel);
             let mut probes: Vec<Probe> = IGNORE_FILES
                 .iter()
-                .map(|name| folder.join(name))
-                .filter_map(|path| stamp_of(&path).map(|s| (path, Some(s))))
+                .enumerate()
+                .filter(|(i, _)| f.holds & 1 << i != 0)
+                .map(|(_, name)| {
+                    let path = dir.join(name);
+                    let stamp = stamp_of(&path);
+                    (path, stamp)
+                })
                 .collect();
-            let dot_git = folder.join(".git");
-            if let Ok(meta) = std::fs::metadata(&dot_git) {
-                probes.extend(git_exclude_probes(&dot_git, &meta));
+            let dot_git = dir.join(".git");
+            if f.holds & HOLDS_GIT != 0 {
+                if let Ok(meta) = std::fs::metadata(&dot_git) {
+                    probes.extend(git_exclude_probes(&dot_git, &meta));
+                }
             }
-            Some(((rel, stamp), probes))
+            probes
         })
         .collect();
-    let mut folders = Vec::with_capacity(per_folder.len());
-    let mut probes = Vec::new();
-    for found in per_folder {
-        let (folder, folder_probes) = found?;
-        folders.push(folder);
-        probes.extend(folder_probes);
-    }
     // The `ignore` crate reads these in each ancestor of the root.
     let canonical = root.canonicalize().ok()?;
     for ancestor in canonical.ancestors().skip(1) {
@@ -338,13 +403,21 @@ mod tests {
         assert_eq!(rels(&excluded), ["pkg/a.py"]);
         assert!(!walk_or_reuse(root, &opts(root), &[], &|_| false).reused);
         assert!(walk_or_reuse(root, &opts(root), &[], &|_| false).reused);
-        // A new file in a sub-folder: walked again, and too recent to store.
+        // A new file in a sub-folder: walked again, and too recent to store
+        // (the old walk stays, and is not used).
         std::fs::write(root.join("pkg/sub/c.py"), "").unwrap();
         let third = walk_or_reuse(root, &opts(root), &[], &|_| false);
         assert!(!third.reused);
         assert_eq!(rels(&third), ["pkg/a.py", "pkg/sub/b.py", "pkg/sub/c.py"]);
-        assert!(!root.join(crate::cache::CACHE_DIR).join(WALK_FILE).exists());
+        let fourth = walk_or_reuse(root, &opts(root), &[], &|_| false);
+        assert!(!fourth.reused);
+        assert_eq!(fourth.listing, third.listing);
+        // Once settled, stored and reused.
+        std::thread::sleep(std::time::Duration::from_millis(2200));
         assert!(!walk_or_reuse(root, &opts(root), &[], &|_| false).reused);
+        let settled = walk_or_reuse(root, &opts(root), &[], &|_| false);
+        assert!(settled.reused);
+        assert_eq!(settled.listing, third.listing);
     }
 
     #[test]
