@@ -12,15 +12,21 @@
 //! recorded as missing. A folder's times change when an entry is added,
 //! removed or renamed in it, so new files, deletions and new ignore files
 //! show up in its stamp; edits of an ignore file show up in the file's own.
+//! The root's ancestors are not stamped (`/tmp` or a home folder change all
+//! the time): their ignore-file paths are, present or missing.
 //!
 //! A walk is stored only when every stamp is settled (both times more than
-//! `cache::SETTLED` older than the run: git's racy-entry rule, as for file
-//! stamps) and it gave no warnings (an unreadable folder or a broken link
-//! can be mended without any stamp here changing): otherwise the next run
-//! walks again. The entry is keyed by the build, the root, the root scope's
-//! `exclude` patterns and the global excludes file (and the current folder,
-//! which that file's patterns are matched from). Which files are reported,
-//! and explicit file targets, are decided per run (`discover::apply_targets`).
+//! 2 s older than the run: git's racy-entry rule, as for file stamps) and
+//! it gave no warnings (an unreadable folder or a broken link can be mended
+//! without any stamp here changing): otherwise the next run walks again.
+//! A run that finds the stored walk differing by a change too recent to
+//! store walks without trying to (so the runs right after an edit cost a
+//! walk, not a walk and a `stat` of every folder), and leaves the stored
+//! walk: it cannot match again (a status-change time never goes back). The
+//! entry is keyed by the build, the root, the root scope's `exclude`
+//! patterns and the global excludes file (and the current folder, which
+//! that file's patterns are matched from). Which files are reported, and
+//! explicit file targets, are decided per run (`discover::apply_targets`).
 //! The file has the same header and checksum as the shards; one that fails
 //! them is ignored and rebuilt, never trusted.
 
@@ -242,7 +248,12 @@ fn record(
     // The root first: creating the cache folder changed it on a first run.
     settled(stamp_of(root))?;
     let known: HashMap<&str, (&Stamp, u8)> = previous
-        .map(|p| p.folders.iter().map(|f| (f.rel.as_str(), (&f.stamp, f.holds))).collect())
+        .map(|p| {
+            p.folders
+                .iter()
+                .map(|f| (f.rel.as_str(), (&f.stamp, f.holds)))
+                .collect()
+        })
         .unwrap_or_default();
     let folders: Vec<Folder> = walked
         .folders
