@@ -50,8 +50,8 @@ struct StoredWalk {
     key: u64,
     /// Each folder looked into.
     folders: Vec<Folder>,
-    /// Other paths whose state decides the walk; `None` when missing.
-    probes: Vec<(String, Option<Stamp>)>,
+    /// Other paths whose state decides the walk.
+    probes: Vec<StoredProbe>,
     listing: Listing,
 }
 
@@ -233,7 +233,7 @@ fn record(
     global: Option<&Path>,
     settled_before: i128,
     previous: Option<&StoredWalk>,
-) -> Option<(Vec<Folder>, Vec<(String, Option<Stamp>)>)> {
+) -> Option<(Vec<Folder>, Vec<StoredProbe>)> {
     let settled = |stamp: Option<Stamp>| stamp.filter(|s| s.is_settled(settled_before));
     let same_path = |rel: &str, path: &Path| {
         if rel.is_empty() {
@@ -328,6 +328,9 @@ fn record(
         .collect::<Option<Vec<_>>>()?;
     Some((folders, probes))
 }
+
+/// A path as stored, and its stamp (`None`: missing).
+type StoredProbe = (String, Option<Stamp>);
 
 /// A path and its stamp (`None`: missing).
 type Probe = (PathBuf, Option<Stamp>);
