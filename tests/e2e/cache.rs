@@ -369,10 +369,17 @@ fn a_reused_walk_gives_the_same_review_for_any_paths() {
     assert_eq!(cold.stdout, uncached(&dir));
     // Other paths on a warm run: reported files and explicit files are
     // decided per run, as on a cold one.
-    for paths in [&["orders"][..], &["orders/payments.py"], &["orders/payments.py", "docs"]] {
+    for paths in [
+        &["orders"][..],
+        &["orders/payments.py"],
+        &["orders/payments.py", "docs"],
+    ] {
         let warm = check_cached(&dir, paths);
         assert!(walk_reused(&warm), "{}", warm.stderr);
-        assert_eq!(warm.stdout, check_cached(&dir, &[paths, &["--no-cache"]].concat()).stdout);
+        assert_eq!(
+            warm.stdout,
+            check_cached(&dir, &[paths, &["--no-cache"]].concat()).stdout
+        );
     }
     // `cache clean` removes the stored walk too.
     run(aireview().current_dir(&dir).args(["cache", "clean"]));
@@ -451,7 +458,11 @@ fn a_corrupt_walk_is_reported_once_and_rebuilt() {
     assert_eq!(r.stdout, expected);
     let warnings: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("warning: cache:")).collect();
     assert_eq!(warnings.len(), 1, "{}", r.stderr);
-    assert!(warnings[0].contains("corrupt") && warnings[0].contains("walk.bin"), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains("corrupt") && warnings[0].contains("walk.bin"),
+        "{}",
+        warnings[0]
+    );
     let again = check_cached(&dir, &[]);
     assert!(walk_reused(&again), "{}", again.stderr);
     assert!(!again.stderr.contains("warning: cache:"), "{}", again.stderr);
