@@ -434,6 +434,27 @@ mod tests {
         assert_eq!(settled.listing, third.listing);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_followed_link_stamps_the_folder_it_points_to() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("shared.py"), "").unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+        prepare_dir(&root.join(crate::cache::CACHE_DIR)).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(2200));
+        assert!(!walk_or_reuse(root, &opts(root), &[], &|_| false).reused);
+        let warm = walk_or_reuse(root, &opts(root), &[], &|_| false);
+        assert!(warm.reused);
+        assert_eq!(rels(&warm), ["linked/shared.py"]);
+        // A file added where the link points: nothing under the root changed.
+        std::fs::write(outside.path().join("more.py"), "").unwrap();
+        let after = walk_or_reuse(root, &opts(root), &[], &|_| false);
+        assert!(!after.reused);
+        assert_eq!(rels(&after), ["linked/more.py", "linked/shared.py"]);
+    }
+
     #[test]
     fn an_edited_ignore_file_and_a_corrupt_entry_are_walked_again() {
         let tmp = settled_project();
