@@ -208,14 +208,15 @@ fn stamp_of(path: &Path) -> Option<Stamp> {
 
 /// `None` when every stamp of `stored` matches the file system now;
 /// otherwise the current stamp of a path that differs (`Some(None)`: it is
-/// missing now). The folders are `stat`ed in parallel (django has over 3000).
+/// missing now). On one thread: `stat`ing django's 3248 folders took
+/// 5.8 ms on one thread and on two alike (this two-core machine, busy).
 fn first_change(root: &Path, stored: &StoredWalk) -> Option<Option<Stamp>> {
     let probe = stored.probes.iter().find_map(|(path, stamp)| {
         let now = stamp_of(Path::new(path));
         (now != *stamp).then_some(now)
     });
     probe.or_else(|| {
-        stored.folders.par_iter().find_map_any(|folder| {
+        stored.folders.iter().find_map(|folder| {
             let now = stamp_of(&root.join(&folder.rel));
             (now.as_ref() != Some(&folder.stamp)).then_some(now)
         })
