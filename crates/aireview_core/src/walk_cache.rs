@@ -208,8 +208,8 @@ fn stamp_of(path: &Path) -> Option<Stamp> {
 
 /// `None` when every stamp of `stored` matches the file system now;
 /// otherwise the current stamp of a path that differs (`Some(None)`: it is
-/// missing now). On one thread: `stat`ing django's 3248 folders took
-/// 5.8 ms on one thread and on two alike (this two-core machine, busy).
+/// missing now). One thread: `stat`ing django's 3248 folders took
+/// 5.8 ms on one thread and on two (this two-core machine, busy).
 fn first_change(root: &Path, stored: &StoredWalk) -> Option<Option<Stamp>> {
     let probe = stored.probes.iter().find_map(|(path, stamp)| {
         let now = stamp_of(Path::new(path));
