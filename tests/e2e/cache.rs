@@ -327,3 +327,144 @@ fn staged_content_is_never_taken_from_a_stamp() {
     // The other files were not read.
     assert_eq!(unread(&r), FILES - 1, "{}", r.stderr);
 }
+
+/// The walk reused the previous listing (the `--verbose` stages name it).
+fn walk_reused(r: &Run) -> bool {
+    let stages = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("stages: "))
+        .unwrap_or_else(|| panic!("no stages line in:\n{}", r.stderr));
+    stages.contains("walk (reused)")
+}
+
+/// Waits until every folder's stamp has settled, reviews (walking, and
+/// storing the walk) and checks that the next review reuses it with the
+/// same output; returns that output.
+fn store_walk(dir: &Path) -> String {
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let walked = check_cached(dir, &[]);
+    assert!(!walk_reused(&walked), "{}", walked.stderr);
+    let reused = check_cached(dir, &[]);
+    assert!(walk_reused(&reused), "{}", reused.stderr);
+    assert_eq!(reused.stdout, walked.stdout);
+    reused.stdout
+}
+
+/// A review after a change: walked again, and the same as without the cache.
+fn walked_again(dir: &Path) -> String {
+    let r = check_cached(dir, &[]);
+    assert!(!walk_reused(&r), "{}", r.stderr);
+    assert_eq!(r.stdout, uncached(dir));
+    r.stdout
+}
+
+const NEW_FILE: &str = "def refund_later(order):\n    raise NotImplementedError\n";
+
+#[test]
+fn a_reused_walk_gives_the_same_review_for_any_paths() {
+    let (_tmp, dir) = project();
+    let cold = check_cached(&dir, &[]);
+    assert_eq!(store_walk(&dir), cold.stdout);
+    assert_eq!(cold.stdout, uncached(&dir));
+    // Other paths on a warm run: reported files and explicit files are
+    // decided per run, as on a cold one.
+    for paths in [
+        &["orders"][..],
+        &["orders/payments.py"],
+        &["orders/payments.py", "docs"],
+    ] {
+        let warm = check_cached(&dir, paths);
+        assert!(walk_reused(&warm), "{}", warm.stderr);
+        assert_eq!(
+            warm.stdout,
+            check_cached(&dir, &[paths, &["--no-cache"]].concat()).stdout
+        );
+    }
+    // `cache clean` removes the stored walk too.
+    run(aireview().current_dir(&dir).args(["cache", "clean"]));
+    assert!(!walk_reused(&check_cached(&dir, &[])));
+}
+
+#[test]
+fn a_new_file_in_a_listed_folder_is_reviewed_and_a_deleted_one_is_gone() {
+    let (_tmp, dir) = project();
+    check_cached(&dir, &[]);
+    let before = store_walk(&dir);
+    std::fs::write(dir.join("orders/refunds.py"), NEW_FILE).unwrap();
+    let added = walked_again(&dir);
+    assert!(added.contains("orders/refunds.py"), "{added}");
+    store_walk(&dir);
+    std::fs::remove_file(dir.join("orders/refunds.py")).unwrap();
+    let removed = walked_again(&dir);
+    assert!(!removed.contains("orders/refunds.py"), "{removed}");
+    assert_eq!(removed, before);
+}
+
+#[test]
+fn an_edited_gitignore_un_ignores_and_ignores_files() {
+    let (_tmp, dir) = project();
+    std::fs::write(dir.join("orders/refunds.py"), NEW_FILE).unwrap();
+    std::fs::write(dir.join(".gitignore"), "refunds.py\n").unwrap();
+    check_cached(&dir, &[]);
+    let ignored = store_walk(&dir);
+    assert!(!ignored.contains("orders/refunds.py"), "{ignored}");
+    // Edited in place: no folder changes, only the ignore file's stamp.
+    edit(&dir.join(".gitignore"), |_| "# nothing\n".into());
+    let shown = walked_again(&dir);
+    assert!(shown.contains("orders/refunds.py"), "{shown}");
+    store_walk(&dir);
+    edit(&dir.join(".gitignore"), |_| "refunds.py\n".into());
+    assert_eq!(walked_again(&dir), ignored);
+}
+
+#[test]
+fn a_new_aireviewignore_in_a_sub_folder_applies() {
+    let (_tmp, dir) = project();
+    check_cached(&dir, &[]);
+    let before = store_walk(&dir);
+    assert!(before.contains("orders/payments.py"), "{before}");
+    std::fs::write(dir.join("orders/.aireviewignore"), "payments.py\n").unwrap();
+    let after = walked_again(&dir);
+    assert!(!after.contains("orders/payments.py"), "{after}");
+}
+
+#[test]
+fn a_changed_exclude_walks_again() {
+    let (_tmp, dir) = project();
+    std::fs::write(dir.join("aireview.toml"), "exclude = [\"orders/payments.py\"]\n").unwrap();
+    check_cached(&dir, &[]);
+    let excluded = store_walk(&dir);
+    assert!(!excluded.contains("orders/payments.py"), "{excluded}");
+    // Edited in place: the folders are unchanged, the walk's key is not.
+    edit(&dir.join("aireview.toml"), |_| "exclude = [\"docs\"]\n".into());
+    let r = check_cached(&dir, &[]);
+    assert!(!walk_reused(&r), "{}", r.stderr);
+    assert!(r.stdout.contains("orders/payments.py"), "{}", r.stdout);
+    assert_eq!(r.stdout, uncached(&dir));
+}
+
+#[test]
+fn a_corrupt_walk_is_reported_once_and_rebuilt() {
+    let (_tmp, dir) = project();
+    check_cached(&dir, &[]);
+    let expected = store_walk(&dir);
+    let walk = dir.join(".aireview_cache/walk.bin");
+    let mut bytes = std::fs::read(&walk).unwrap();
+    *bytes.last_mut().unwrap() ^= 0x55;
+    std::fs::write(&walk, bytes).unwrap();
+    let r = check_cached(&dir, &[]);
+    assert!(!walk_reused(&r), "{}", r.stderr);
+    assert_eq!(r.stdout, expected);
+    let warnings: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("warning: cache:")).collect();
+    assert_eq!(warnings.len(), 1, "{}", r.stderr);
+    assert!(
+        warnings[0].contains("corrupt") && warnings[0].contains("walk.bin"),
+        "{}",
+        warnings[0]
+    );
+    let again = check_cached(&dir, &[]);
+    assert!(walk_reused(&again), "{}", again.stderr);
+    assert!(!again.stderr.contains("warning: cache:"), "{}", again.stderr);
+    assert_eq!(again.stdout, expected);
+}

@@ -5,6 +5,7 @@
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Warning;
 use crate::lang::Language;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -96,24 +97,81 @@ pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A file the walk found: a source file, or a template (`language` is
+/// Python, whose frameworks render them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedFile {
+    /// Path to read from (not stored: a stored listing is used only when
+    /// each path is `root` joined with `rel`).
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Project-relative path with `/` separators.
+    pub rel: String,
+    pub language: Language,
+    pub template: bool,
+}
+
+/// What the walk found, before the targets decide what is reported: the
+/// part of a `Discovery` that does not depend on the paths asked for, so a
+/// warm run can reuse it (see `walk_cache`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    /// Source files and templates, sorted by `rel`.
+    pub files: Vec<ListedFile>,
+    pub manifests: Vec<String>,
+    pub config_files: Vec<String>,
+    pub native_modules: Vec<String>,
+    /// Unreadable folders, broken links, symlink loops (sorted).
+    pub warnings: Vec<Warning>,
+}
+
+/// A walk's listing and what it looked at: the folders it listed or looked
+/// into, and the symbolic links it followed (the walk cache stamps them).
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub listing: Listing,
+    /// Every folder listed, and those looked into without being listed (a
+    /// `build` checked for `__init__.py`), sorted.
+    pub folders: Vec<PathBuf>,
+    /// Entries that are symbolic links, followed to what they point at.
+    pub links: Vec<PathBuf>,
+}
+
 /// Walks `root`. `targets` are the paths the user gave (absolute); files under
 /// a target folder, and target files themselves (even if ignored), are
 /// `reported`. `excluded` answers for config `exclude` globs.
 pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> bool) -> Discovery {
-    let mut out = Discovery::default();
+    apply_targets(root, walk(root, excluded).listing, targets)
+}
+
+/// Walks `root` with the `ignore` walker (in parallel), skipping
+/// `DEFAULT_SKIPPED_DIRS` and files `excluded` answers for.
+pub fn walk(root: &Path, excluded: &dyn Fn(&str) -> bool) -> Walk {
+    let mut out = Walk::default();
+    let peeked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .follow_links(true)
         .require_git(false)
         .add_custom_ignore_filename(IGNORE_FILE)
-        .filter_entry(|entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            let name = entry.file_name().to_str().unwrap_or("");
-            if !is_dir || entry.depth() == 0 || !DEFAULT_SKIPPED_DIRS.contains(&name) {
-                return true;
+        .filter_entry({
+            let peeked = std::sync::Arc::clone(&peeked);
+            move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let name = entry.file_name().to_str().unwrap_or("");
+                if !is_dir || entry.depth() == 0 || !DEFAULT_SKIPPED_DIRS.contains(&name) {
+                    return true;
+                }
+                // `build`, `dist` and `out` are sometimes real Python packages.
+                if !matches!(name, "build" | "dist" | "out") {
+                    return false;
+                }
+                peeked
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(entry.path().to_path_buf());
+                entry.path().join("__init__.py").is_file()
             }
-            // `build`, `dist` and `out` are sometimes real Python packages.
-            matches!(name, "build" | "dist" | "out") && entry.path().join("__init__.py").is_file()
         });
     // Walk in parallel: on a warm run the walk's syscalls and ignore-file
     // matching are a large share of the time. Everything collected is
@@ -130,15 +188,22 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         })
     });
     let found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let mut seen = BTreeSet::new();
+    let listing = &mut out.listing;
     for result in found {
         let entry = match result {
             Ok(entry) => entry,
             Err(err) => {
-                out.warnings.push(walk_warning(root, &err));
+                listing.warnings.push(walk_warning(root, &err));
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            out.links.push(entry.path().to_path_buf());
+        }
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            out.folders.push(entry.path().to_path_buf());
+            continue;
+        }
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
@@ -151,33 +216,73 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         }
         let name = entry.file_name().to_str().unwrap_or("");
         if name == CONFIG_FILE && rel.contains('/') {
-            out.config_files.push(rel.clone());
+            listing.config_files.push(rel.clone());
         }
         if aireview_manifest::is_manifest_path(&rel) {
-            out.manifests.push(rel.clone());
+            listing.manifests.push(rel.clone());
         }
-        let Some(language) = Language::from_path(path) else {
-            if let Some(stem) = native_module_stem(&rel) {
-                out.native_modules.push(stem);
-            } else if crate::template::is_template_path(&rel) {
-                seen.insert(rel.clone());
-                out.templates.push(SourceFile {
-                    path: path.to_path_buf(),
-                    rel,
-                    language: Language::Python,
-                    reported: targets.iter().any(|t| path.starts_with(t)),
-                });
+        let language = match Language::from_path(path) {
+            Some(language) => language,
+            None => {
+                if let Some(stem) = native_module_stem(&rel) {
+                    listing.native_modules.push(stem);
+                } else if crate::template::is_template_path(&rel) {
+                    listing.files.push(ListedFile {
+                        path: path.to_path_buf(),
+                        rel,
+                        language: Language::Python,
+                        template: true,
+                    });
+                }
+                continue;
             }
-            continue;
         };
-        let reported = targets.iter().any(|t| path.starts_with(t));
-        seen.insert(rel.clone());
-        out.files.push(SourceFile {
+        listing.files.push(ListedFile {
             path: path.to_path_buf(),
             rel,
             language,
-            reported,
+            template: false,
         });
+    }
+    out.folders
+        .append(&mut peeked.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    out.folders.sort();
+    out.folders.dedup();
+    out.links.sort();
+    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.warnings.sort();
+    listing.manifests.sort();
+    listing.config_files.sort();
+    listing.native_modules.sort();
+    out
+}
+
+/// The `Discovery` for these targets: which listed files are `reported`,
+/// and the explicit target files the walk did not list (ignored or
+/// excluded ones are reviewed all the same).
+pub fn apply_targets(root: &Path, listing: Listing, targets: &[PathBuf]) -> Discovery {
+    let mut out = Discovery {
+        manifests: listing.manifests,
+        config_files: listing.config_files,
+        native_modules: listing.native_modules,
+        warnings: listing.warnings,
+        ..Discovery::default()
+    };
+    let mut seen = BTreeSet::new();
+    for file in listing.files {
+        let reported = targets.iter().any(|t| file.path.starts_with(t));
+        seen.insert(file.rel.clone());
+        let source = SourceFile {
+            path: file.path,
+            rel: file.rel,
+            language: file.language,
+            reported,
+        };
+        if file.template {
+            out.templates.push(source);
+        } else {
+            out.files.push(source);
+        }
     }
     // Explicit files are reviewed even when ignored or excluded.
     for target in targets.iter().filter(|t| t.is_file()) {
@@ -204,11 +309,7 @@ pub fn discover(root: &Path, targets: &[PathBuf], excluded: &dyn Fn(&str) -> boo
         }
     }
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    out.templates.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.warnings.sort();
-    out.manifests.sort();
-    out.config_files.sort();
-    out.native_modules.sort();
     out
 }
 

@@ -26,6 +26,7 @@ pub mod rule;
 pub mod source;
 pub mod span;
 pub mod template;
+pub mod walk_cache;
 
 pub use diagnostic::{Diagnostic, Related, Severity, Warning};
 pub use facts::Scope;

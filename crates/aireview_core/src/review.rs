@@ -3,7 +3,7 @@
 use crate::cache::{CacheOptions, CacheReport, FileCache, Lookup, NewEntry, Stamp};
 use crate::config::{project_layer, ConfigError, ConfigLayer, ConfigSet, Origin};
 use crate::diagnostic::{Diagnostic, Warning};
-use crate::discover::{discover, SourceFile};
+use crate::discover::{apply_targets, walk, SourceFile};
 use crate::filter::{
     apply_scope_and_baseline, apply_suppressions, drop_superseded, BaselineOutcome, FilterOptions, UNUSED_SUPPRESSION,
 };
@@ -13,6 +13,7 @@ use crate::registry::Registry;
 use crate::rule::{ManifestContext, ProjectContext, Reporter};
 use crate::source::{decode_source, read_file_bytes};
 use crate::template::{scan, TemplateIndex, TemplateScan};
+use crate::walk_cache::{walk_or_reuse, CachedWalk, WALK_FILE};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -133,8 +134,18 @@ pub fn review(
         None,
     )?;
     clock.lap("config");
-    let discovery = discover(&root, &opts.targets, &|rel| pre.root().is_excluded(rel));
-    clock.lap("walk");
+    let excluded = |rel: &str| pre.root().is_excluded(rel);
+    let walked = match &opts.cache {
+        Some(c) => walk_or_reuse(&root, c, &pre.root().exclude_patterns, &excluded),
+        None => CachedWalk {
+            listing: walk(&root, &excluded).listing,
+            reused: false,
+            corrupt: None,
+            write_error: None,
+        },
+    };
+    let discovery = apply_targets(&root, walked.listing, &opts.targets);
+    clock.lap(if walked.reused { "walk (reused)" } else { "walk" });
     let target_dirs: Vec<String> = opts
         .targets
         .iter()
@@ -166,19 +177,26 @@ pub fn review(
         opts.cli_layer,
         Some(pre.root()),
     )?;
-    // Sub-folder excludes apply to the files under them.
+    // Sub-folder excludes apply to the files under them. (`is_file` is a
+    // `stat`: asked last.)
     let files: Vec<SourceFile> = discovery
         .files
         .into_iter()
         .filter(|f| {
-            (f.reported && f.path.is_file() && opts.targets.contains(&f.path))
+            (f.reported && opts.targets.contains(&f.path) && f.path.is_file())
                 || !config.settings_for(&f.rel).is_excluded(&f.rel)
         })
         .collect();
 
     clock.lap("sub-folder config");
     let plan = ParsePlan::new(registry);
-    let cache = opts.cache.as_ref().map(|c| FileCache::open(c, registry, &config));
+    let cache = opts.cache.as_ref().map(|c| {
+        let mut cache = FileCache::open(c, registry, &config);
+        if let Some(why) = walked.corrupt {
+            cache.note_corrupt(WALK_FILE, why);
+        }
+        cache
+    });
     clock.lap("cache load");
     let done = AtomicUsize::new(0);
     let total = files.len();
@@ -277,12 +295,20 @@ pub fn review(
     }
     let cache_report = cache.map(|cache| {
         let misses = fresh.len();
+        let dir = opts.cache.as_ref().map(|c| c.dir.clone()).unwrap_or_default();
+        let mut problems = cache.store(fresh, &hit, &restamped);
+        // At most one line for writing.
+        if let Some(e) = walked.write_error {
+            if !problems.iter().any(|p| p.starts_with("cache: cannot write")) {
+                problems.push(format!("cache: cannot write {}: {e}", dir.display()));
+            }
+        }
         CacheReport {
-            dir: opts.cache.as_ref().map(|c| c.dir.clone()).unwrap_or_default(),
+            dir,
             hits: hit.len(),
             stamp_hits,
             misses,
-            problems: cache.store(fresh, &hit, &restamped),
+            problems,
         }
     });
     clock.lap("cache store");
