@@ -389,8 +389,9 @@ pub fn is_helper_candidate(model: &ProjectModel, file: FileId, function: usize) 
     let Some(f) = facts.functions.get(function) else {
         return false;
     };
-    file_class(facts, eco) == Some(CodeClass::Application)
-        && f.container.is_none()
+    // The function's own flags first: the file's class reads its path, and
+    // this runs for every function of the project.
+    f.container.is_none()
         && !f.container_is_trait
         && !f.in_test
         && !f.nested
@@ -404,6 +405,7 @@ pub fn is_helper_candidate(model: &ProjectModel, file: FileId, function: usize) 
         // (`@register.filter`, `@app.route`): its name is the framework's.
         && (eco != Ecosystem::Python || f.decorators.is_empty())
         && !facts.in_test_range(f.span.start)
+        && file_class(facts, eco) == Some(CodeClass::Application)
 }
 
 /// Where a module meant to be shared (`utils`, `helpers`, `common`,
