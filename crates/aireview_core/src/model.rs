@@ -9,7 +9,7 @@ use crate::diagnostic::Warning;
 use crate::external::{ExternalExports, ExternalSources};
 use crate::facts::{FileFacts, ImportKind};
 use crate::lang::{Ecosystem, Language};
-use aireview_manifest::{read_project_manifests, Manifest, ReadOptions};
+use aireview_manifest::{read_project_manifests, CargoRuns, Manifest, ReadOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -145,8 +145,9 @@ pub struct ModelInputs {
     pub imports: ImportSettings,
     /// `$VIRTUAL_ENV`, for the root package's installed distributions.
     pub virtual_env: Option<PathBuf>,
-    /// Ask `cargo metadata` about Cargo workspaces (else only parse Cargo.toml files).
-    pub use_cargo: bool,
+    /// Ask `cargo metadata` about Cargo workspaces and dependency sources
+    /// through these runs (`None`: only parse Cargo.toml files).
+    pub cargo: Option<CargoRuns>,
     /// The run reviews explicit files: conventions are mined from the other files.
     pub narrowed_scope: bool,
     /// `[conventions]` pins: family id -> alternative.
@@ -187,7 +188,7 @@ impl ProjectModel {
             root,
             &inputs.manifests,
             &ReadOptions {
-                use_cargo: inputs.use_cargo,
+                cargo: inputs.cargo.as_ref(),
             },
         );
         let mut packages: Vec<PackageRoot> = Vec::new();
@@ -236,10 +237,10 @@ impl ProjectModel {
             inputs.virtual_env.as_deref(),
         );
         let mut rust_sources = BTreeMap::new();
-        if has_rust && inputs.use_cargo {
+        if let Some(cargo) = inputs.cargo.as_ref().filter(|_| has_rust) {
             for lock in deps.locks.iter().filter(|l| l.ecosystem == Ecosystem::Rust) {
                 let dir = parent_dir(&lock.path).to_string();
-                let sources = crate::external::rust_crate_sources(&root.join(&dir));
+                let sources = cargo.get(&dir).crate_sources.clone();
                 rust_sources.insert(dir, sources);
             }
         }

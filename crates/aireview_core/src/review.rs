@@ -127,6 +127,12 @@ pub fn review(
     )?;
     clock.lap("config");
     let discovery = discover(&root, &opts.targets, &|rel| pre.root().is_excluded(rel));
+    // cargo answers while the files are parsed; the model waits for it.
+    let cargo = opts.use_cargo.then(|| {
+        let runs = aireview_manifest::CargoRuns::new(&root);
+        runs.start_for(&discovery.manifests);
+        runs
+    });
     clock.lap("walk");
     let target_dirs: Vec<String> = opts
         .targets
@@ -285,7 +291,7 @@ pub fn review(
         native_modules: discovery.native_modules,
         imports: config.import_settings(),
         virtual_env: opts.virtual_env.clone(),
-        use_cargo: opts.use_cargo,
+        cargo,
         narrowed_scope: opts.narrowed_scope,
         convention_pins: config.convention_pins(),
     };

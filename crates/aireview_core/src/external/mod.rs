@@ -9,12 +9,9 @@
 //! certain (dynamic modules, unreadable files, star re-exports that cannot be
 //! followed), so a rule built on it reports only what is certain.
 
-mod cargo;
 mod js;
 mod python;
 mod rust;
-
-pub use cargo::rust_crate_sources;
 
 use crate::facts::FileFacts;
 use crate::lang::{Ecosystem, Language};

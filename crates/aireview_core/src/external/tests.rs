@@ -382,7 +382,10 @@ fn rust_globs_without_reexported_foreign_crates_are_complete() {
 #[test]
 fn rust_crate_sources_of_this_workspace() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let crates = rust_crate_sources(&workspace);
+    let crates = aireview_manifest::CargoRuns::new(&workspace)
+        .get("")
+        .crate_sources
+        .clone();
     let Some(lib) = crates.get("serde_json") else {
         eprintln!("skipped: cargo metadata --offline gave no serde_json here");
         return;
