@@ -43,7 +43,7 @@ pub const CACHE_DIR: &str = ".aireview_cache";
 const SHARDS: usize = 64;
 /// File magic; the last two bytes are the format version.
 const MAGIC: &[u8; 8] = b"AIRVWC03";
-const HEADER_LEN: usize = MAGIC.len() + 8;
+pub(crate) const HEADER_LEN: usize = MAGIC.len() + 8;
 const GITIGNORE: &str = "# Written by aireview: its cache, never committed.\n*\n";
 
 /// What a cache entry must match besides the file (see the module docs).
@@ -65,7 +65,21 @@ pub struct Stamp {
     device: u64,
 }
 
+/// Nanoseconds since the epoch before which a stamp's times must lie to be
+/// recorded by a run starting now (see the module docs).
+pub(crate) fn settled_before_now() -> i128 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128);
+    now - SETTLED.as_nanos() as i128
+}
+
 impl Stamp {
+    /// Both times lie before `settled_before`: the stamp may stand in for the content.
+    pub(crate) fn is_settled(&self, settled_before: i128) -> bool {
+        self.mtime < settled_before && self.ctime < settled_before
+    }
+
     /// The stamp of a file, from its metadata (`None` where the platform
     /// does not give a status-change time).
     pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
@@ -133,7 +147,7 @@ struct EntryOnDisk<'a> {
     blob: &'a [u8],
 }
 
-fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_bytes(bytes)
 }
 
@@ -203,8 +217,12 @@ fn shard_of(path: &str) -> usize {
     (xxh3_64(path.as_bytes()) % SHARDS as u64) as usize
 }
 
+fn shard_name(shard: usize) -> String {
+    format!("shard-{shard:02}.bin")
+}
+
 fn shard_file(dir: &Path, shard: usize) -> PathBuf {
-    dir.join(format!("shard-{shard:02}.bin"))
+    dir.join(shard_name(shard))
 }
 
 fn digest128(h: &Xxh3) -> Key {
@@ -212,27 +230,55 @@ fn digest128(h: &Xxh3) -> Key {
     [d as u64, (d >> 64) as u64]
 }
 
-/// Reads one shard; `Err` names what is wrong with it.
-fn read_shard(path: &Path) -> Result<HashMap<String, StoredEntry>, String> {
+/// Reads a cache file framed by `magic` and a checksum of its payload:
+/// its whole bytes (the payload starts at `HEADER_LEN`), `None` when it is
+/// missing or of an older format (rebuilt without a word: not corrupt),
+/// `Err` naming what is wrong with it.
+pub(crate) fn read_framed(path: &Path, magic: &[u8; 8]) -> Result<Option<Vec<u8>>, String> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read: {e}")),
     };
-    // A cache of an older format is rebuilt without a word: not corrupt.
-    let format = MAGIC.len() - 2;
-    if bytes.len() >= HEADER_LEN && bytes[..format] == MAGIC[..format] && bytes[..MAGIC.len()] != MAGIC[..] {
-        return Ok(HashMap::new());
+    let format = magic.len() - 2;
+    if bytes.len() >= HEADER_LEN && bytes[..format] == magic[..format] && bytes[..magic.len()] != magic[..] {
+        return Ok(None);
     }
-    if bytes.len() < HEADER_LEN || &bytes[..MAGIC.len()] != MAGIC {
+    if bytes.len() < HEADER_LEN || &bytes[..magic.len()] != magic {
         return Err("not a cache file of this format".into());
     }
     let (head, payload) = bytes.split_at(HEADER_LEN);
     let mut sum = [0u8; 8];
-    sum.copy_from_slice(&head[MAGIC.len()..]);
+    sum.copy_from_slice(&head[magic.len()..]);
     if u64::from_le_bytes(sum) != xxh3_64(payload) {
         return Err("checksum mismatch".into());
     }
+    Ok(Some(bytes))
+}
+
+/// Writes `payload` framed by `magic` and its checksum to `dir/name`
+/// through a temporary file and an atomic rename, so concurrent or
+/// interrupted runs leave the old or the new file, never a torn one.
+pub(crate) fn write_framed(dir: &Path, name: &str, magic: &[u8; 8], payload: &[u8]) -> std::io::Result<()> {
+    let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
+    bytes.extend_from_slice(magic);
+    bytes.extend_from_slice(&xxh3_64(payload).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, dir.join(name)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Reads one shard; `Err` names what is wrong with it.
+fn read_shard(path: &Path) -> Result<HashMap<String, StoredEntry>, String> {
+    let Some(bytes) = read_framed(path, MAGIC)? else {
+        return Ok(HashMap::new());
+    };
     let file = Arc::new(bytes);
     let payload = &file[HEADER_LEN..];
     let entries: Vec<EntryOnDisk> = postcard::from_bytes(payload).map_err(|e| format!("cannot decode: {e}"))?;
@@ -268,18 +314,7 @@ fn write_shard(dir: &Path, shard: usize, entries: &[&StoredEntry]) -> std::io::R
         })
         .collect();
     let payload = postcard::to_stdvec(&entries).map_err(std::io::Error::other)?;
-    let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = dir.join(format!(".shard-{shard:02}.{}.{nanos}.tmp", std::process::id()));
-    std::fs::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, shard_file(dir, shard)).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    write_framed(dir, &shard_name(shard), MAGIC, &payload)
 }
 
 impl FileCache {
@@ -311,14 +346,11 @@ impl FileCache {
                 }
             }
         }
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
         FileCache {
             dir: opts.dir.clone(),
             salt: digest128(&salt),
             scope_digests,
-            settled_before: now - SETTLED.as_nanos() as i128,
+            settled_before: settled_before_now(),
             shards,
             corrupt,
         }
@@ -339,7 +371,7 @@ impl FileCache {
 
     /// The stamp to record for a file: only a settled one (see the module docs).
     fn settled(&self, stamp: Option<Stamp>) -> Option<Stamp> {
-        stamp.filter(|s| s.mtime < self.settled_before && s.ctime < self.settled_before)
+        stamp.filter(|s| s.is_settled(self.settled_before))
     }
 
     /// The entry of `path` usable for a file with these settings.
@@ -514,7 +546,7 @@ fn decode(entry: &StoredEntry, reported: bool) -> Option<(FileOutput, u64)> {
 }
 
 /// Creates the cache folder with its `.gitignore`, so it is never committed.
-fn prepare_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn prepare_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let ignore = dir.join(".gitignore");
     if !ignore.is_file() {

@@ -6,7 +6,7 @@
 
 use crate::deps::{DependencyModel, ImportSettings};
 use crate::diagnostic::Warning;
-use crate::external::{ExternalExports, ExternalSources};
+use crate::external::{ExternalExports, ExternalSources, ExternalStore};
 use crate::facts::{FileFacts, ImportKind};
 use crate::lang::{Ecosystem, Language};
 use aireview_manifest::{read_project_manifests, CargoRuns, Manifest, ReadOptions};
@@ -152,6 +152,8 @@ pub struct ModelInputs {
     pub narrowed_scope: bool,
     /// `[conventions]` pins: family id -> alternative.
     pub convention_pins: BTreeMap<String, String>,
+    /// The cache, when on: third-party export facts are kept there too.
+    pub cache: Option<crate::cache::CacheOptions>,
 }
 
 /// The last segment of a dotted or `::` path, without generics.
@@ -257,7 +259,9 @@ impl ProjectModel {
             subtypes: HashMap::new(),
             types_by_name: HashMap::new(),
             deps,
-            external: ExternalExports::new(),
+            external: inputs.cache.as_ref().map_or_else(ExternalExports::new, |c| {
+                ExternalExports::with_store(ExternalStore::new(c))
+            }),
             rust_sources,
             registry: BTreeMap::new(),
             python_prefixes: HashSet::new(),

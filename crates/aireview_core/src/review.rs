@@ -112,6 +112,15 @@ pub fn review(
 ) -> Result<Review, ConfigError> {
     let mut clock = StageClock::start();
     let root = opts.root.clone();
+    // cargo answers while the project is walked and parsed; the model waits
+    // for it. The root's own manifest needs no walk to be found.
+    let cargo = opts.use_cargo.then(|| {
+        let runs = aireview_manifest::CargoRuns::new(&root);
+        if root.join("Cargo.toml").is_file() {
+            runs.start("");
+        }
+        runs
+    });
     let project = match opts.project_layer_override {
         Some(layer) => layer,
         None => project_layer(&root)?,
@@ -127,12 +136,9 @@ pub fn review(
     )?;
     clock.lap("config");
     let discovery = discover(&root, &opts.targets, &|rel| pre.root().is_excluded(rel));
-    // cargo answers while the files are parsed; the model waits for it.
-    let cargo = opts.use_cargo.then(|| {
-        let runs = aireview_manifest::CargoRuns::new(&root);
-        runs.start_for(&discovery.manifests);
-        runs
-    });
+    if let Some(cargo) = &cargo {
+        cargo.start_for(&discovery.manifests);
+    }
     clock.lap("walk");
     let target_dirs: Vec<String> = opts
         .targets
@@ -274,7 +280,7 @@ pub fn review(
         all_facts.push(out.facts);
         file_diagnostics.push(out.diagnostics);
     }
-    let cache_report = cache.map(|cache| {
+    let mut cache_report = cache.map(|cache| {
         let misses = fresh.len();
         CacheReport {
             dir: opts.cache.as_ref().map(|c| c.dir.clone()).unwrap_or_default(),
@@ -294,6 +300,7 @@ pub fn review(
         cargo,
         narrowed_scope: opts.narrowed_scope,
         convention_pins: config.convention_pins(),
+        cache: opts.cache.clone(),
     };
     let templates = scan_templates(
         &discovery.templates,
@@ -393,6 +400,10 @@ pub fn review(
             let settings = config.settings_for(&d.path);
             settings.enabled_for(&d.path)[idx]
         }));
+    }
+    let store_problems = model.external.save();
+    if let Some(report) = cache_report.as_mut() {
+        report.problems.extend(store_problems);
     }
     clock.lap("project rules");
     warnings.extend(crashed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));

@@ -140,6 +140,7 @@ fn run(root: &Path, program: &Path, dir: &str) -> CargoMetadata {
 /// `cargo metadata --offline --locked` in `dir`: its output when it succeeds
 /// within `TIMEOUT`.
 fn run_with_deps(program: &Path, dir: &Path) -> Option<Vec<u8>> {
+    let started = Instant::now();
     let mut child = Command::new(program)
         .args(["metadata", "--offline", "--locked", "--format-version", "1"])
         .current_dir(dir)
@@ -148,26 +149,43 @@ fn run_with_deps(program: &Path, dir: &Path) -> Option<Vec<u8>> {
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
-    // Read stdout on a thread so a large document cannot fill the pipe while we wait.
+    // Read stdout on a thread so a large document cannot fill the pipe
+    // while we wait; it ends when cargo closes its output, normally on exit.
     let mut stdout = child.stdout.take()?;
-    let reader = std::thread::spawn(move || {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut buf = Vec::new();
-        stdout.read_to_end(&mut buf).map(|_| buf)
+        let _ = sender.send(stdout.read_to_end(&mut buf).map(|_| buf));
     });
+    let out = match receiver.recv_timeout(TIMEOUT) {
+        Ok(read) => read.ok(),
+        Err(_) => None,
+    };
+    let Some(out) = out else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return None;
+    };
+    let left = TIMEOUT.saturating_sub(started.elapsed());
+    let status = wait_within(&mut child, left)?;
+    status.success().then_some(out)
+}
+
+/// The child's exit status, or `None` (and the child killed) when it has
+/// not exited within `limit`.
+fn wait_within(child: &mut std::process::Child, limit: Duration) -> Option<std::process::ExitStatus> {
     let started = Instant::now();
-    let status = loop {
+    loop {
         match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < TIMEOUT => std::thread::sleep(Duration::from_millis(20)),
+            Ok(Some(status)) => return Some(status),
+            Ok(None) if started.elapsed() < limit => std::thread::sleep(Duration::from_millis(1)),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
                 return None;
             }
         }
-    };
-    let out = reader.join().ok()?.ok()?;
-    status.success().then_some(out)
+    }
 }
 
 /// Reads cargo's output as `MetadataCommand::exec` does: the first line
