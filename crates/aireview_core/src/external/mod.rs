@@ -4,7 +4,8 @@
 //!
 //! The files are parsed with the same front end as the project's own files
 //! (`parse::extract_facts`), lazily, only for the modules a rule asks about, and
-//! each at most once per process. Every answer is `Option<bool>`: `None`
+//! each at most once per process; with the cache on, what they gave is kept
+//! between runs (`store`). Every answer is `Option<bool>`: `None`
 //! whenever the package is not on disk or its names cannot be known for
 //! certain (dynamic modules, unreadable files, star re-exports that cannot be
 //! followed), so a rule built on it reports only what is certain.
