@@ -392,7 +392,11 @@ fn registry_facts_are_kept_in_the_cache_and_never_with_no_cache() {
             .env("CARGO", &cargo))
     };
     let uncached = check(&["--no-cache"]);
-    assert!(uncached.stdout.contains("does not export `parse_str`"), "{}", uncached.stdout);
+    assert!(
+        uncached.stdout.contains("does not export `parse_str`"),
+        "{}",
+        uncached.stdout
+    );
     assert!(!project.join(".aireview_cache").exists());
     let first = check(&[]);
     assert!(project.join(".aireview_cache/external.bin").is_file());
