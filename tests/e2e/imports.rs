@@ -4,7 +4,7 @@
 
 use crate::common::{aireview, check_concise, fixture, run, transcript};
 use crate::fixture_snapshot;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fixture_snapshot!(imports_python, "imports-python");
 fixture_snapshot!(imports_requirements, "imports-requirements");
@@ -296,14 +296,13 @@ esac"#,
     );
 }
 
-#[test]
-fn third_party_names_are_checked_against_registry_sources_cargo_metadata_points_to() {
-    // A stand-in `cargo` (through `$CARGO`, as cargo itself sets it) answers
-    // `cargo metadata` with a registry package whose sources live outside
-    // the project, as ~/.cargo/registry does.
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("app");
-    let registry = tmp.path().join("registry/fakejson-1.0.0");
+/// A Rust project in `dir/app` using `fakejson`, whose sources live outside
+/// the project as ~/.cargo/registry's do, and a stand-in `cargo` (to pass
+/// as `$CARGO`, as cargo itself sets it) that answers `cargo metadata` with
+/// them. Returns the project and the stand-in.
+fn project_with_registry_sources(dir: &Path) -> (PathBuf, PathBuf) {
+    let project = dir.join("app");
+    let registry = dir.join("registry/fakejson-1.0.0");
     write_files(
         &registry,
         &[
@@ -339,22 +338,29 @@ fn third_party_names_are_checked_against_registry_sources_cargo_metadata_points_
         "workspace_members": ["app 0.1.0"],
         "resolve": {"nodes": [{"id": "app 0.1.0", "deps": [{"name": "fakejson", "pkg": "fakejson 1.0.0"}]}]}
     });
-    std::fs::write(tmp.path().join("metadata.json"), metadata.to_string()).unwrap();
+    std::fs::write(dir.join("metadata.json"), metadata.to_string()).unwrap();
     write_script(
-        tmp.path(),
+        dir,
         "cargo",
         &format!(
             r#"case " $* " in *" --no-deps "*) exit 1 ;; esac
 [ "$1" = metadata ] && exec cat "{}"
 exit 1"#,
-            tmp.path().join("metadata.json").display()
+            dir.join("metadata.json").display()
         ),
     );
+    (project, dir.join("cargo"))
+}
+
+#[test]
+fn third_party_names_are_checked_against_registry_sources_cargo_metadata_points_to() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (project, cargo) = project_with_registry_sources(tmp.path());
     let r = run(aireview()
         .arg("check")
         .arg(&project)
         .args(["--format", "concise", "--no-progress"])
-        .env("CARGO", tmp.path().join("cargo")));
+        .env("CARGO", cargo));
     assert!(
         r.stdout
             .contains("src/main.rs:1:26: error[hallucinated-third-party-name] `fakejson` does not export `parse_str`"),
@@ -368,4 +374,34 @@ exit 1"#,
         "{}",
         r.stdout
     );
+}
+
+#[test]
+fn registry_facts_are_kept_in_the_cache_and_never_with_no_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (project, cargo) = project_with_registry_sources(tmp.path());
+    // Stamps are recorded only for files last changed more than 2 s before the run.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let check = |extra: &[&str]| {
+        run(aireview()
+            .arg("check")
+            .arg(&project)
+            .args(["--format", "concise", "--no-progress"])
+            .args(extra)
+            .env_remove("AIREVIEW_NO_CACHE")
+            .env("CARGO", &cargo))
+    };
+    let uncached = check(&["--no-cache"]);
+    assert!(
+        uncached.stdout.contains("does not export `parse_str`"),
+        "{}",
+        uncached.stdout
+    );
+    assert!(!project.join(".aireview_cache").exists());
+    let first = check(&[]);
+    assert!(project.join(".aireview_cache/external.bin").is_file());
+    let warm = check(&[]);
+    assert_eq!(first.stdout, uncached.stdout);
+    assert_eq!(warm.stdout, uncached.stdout);
+    assert!(!warm.stderr.contains("warning: cache:"), "{}", warm.stderr);
 }

@@ -66,7 +66,21 @@ pub struct Stamp {
     device: u64,
 }
 
+/// Nanoseconds since the epoch before which a stamp's times must lie to be
+/// recorded by a run starting now (see the module docs).
+pub(crate) fn settled_before_now() -> i128 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128);
+    now - SETTLED.as_nanos() as i128
+}
+
 impl Stamp {
+    /// Both times lie before `settled_before`: the stamp may stand in for the content.
+    pub(crate) fn is_settled(&self, settled_before: i128) -> bool {
+        self.mtime < settled_before && self.ctime < settled_before
+    }
+
     /// The stamp of a file, from its metadata (`None` where the platform
     /// does not give a status-change time).
     pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
@@ -87,23 +101,6 @@ impl Stamp {
             let _ = meta;
             None
         }
-    }
-}
-
-/// Nanoseconds since the epoch, `SETTLED` before now: a stamp with a later
-/// time was taken too close to this run to be trusted later (see the
-/// module docs).
-pub(crate) fn settled_before_now() -> i128 {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128);
-    now - SETTLED.as_nanos() as i128
-}
-
-impl Stamp {
-    /// Both times are older than `settled_before`.
-    pub(crate) fn is_settled(&self, settled_before: i128) -> bool {
-        self.mtime < settled_before && self.ctime < settled_before
     }
 }
 
@@ -151,7 +148,7 @@ struct EntryOnDisk<'a> {
     blob: &'a [u8],
 }
 
-fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_bytes(bytes)
 }
 

@@ -6,10 +6,10 @@
 
 use crate::deps::{DependencyModel, ImportSettings};
 use crate::diagnostic::Warning;
-use crate::external::{ExternalExports, ExternalSources};
+use crate::external::{ExternalExports, ExternalSources, ExternalStore};
 use crate::facts::{FileFacts, ImportKind};
 use crate::lang::{Ecosystem, Language};
-use aireview_manifest::{read_project_manifests, Manifest, ReadOptions};
+use aireview_manifest::{read_project_manifests, CargoRuns, Manifest, ReadOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -145,12 +145,15 @@ pub struct ModelInputs {
     pub imports: ImportSettings,
     /// `$VIRTUAL_ENV`, for the root package's installed distributions.
     pub virtual_env: Option<PathBuf>,
-    /// Ask `cargo metadata` about Cargo workspaces (else only parse Cargo.toml files).
-    pub use_cargo: bool,
+    /// Ask `cargo metadata` about Cargo workspaces and dependency sources
+    /// through these runs (`None`: only parse Cargo.toml files).
+    pub cargo: Option<CargoRuns>,
     /// The run reviews explicit files: conventions are mined from the other files.
     pub narrowed_scope: bool,
     /// `[conventions]` pins: family id -> alternative.
     pub convention_pins: BTreeMap<String, String>,
+    /// The cache, when on: third-party export facts are kept there too.
+    pub cache: Option<crate::cache::CacheOptions>,
 }
 
 /// The last segment of a dotted or `::` path, without generics.
@@ -187,7 +190,7 @@ impl ProjectModel {
             root,
             &inputs.manifests,
             &ReadOptions {
-                use_cargo: inputs.use_cargo,
+                cargo: inputs.cargo.as_ref(),
             },
         );
         let mut packages: Vec<PackageRoot> = Vec::new();
@@ -236,10 +239,10 @@ impl ProjectModel {
             inputs.virtual_env.as_deref(),
         );
         let mut rust_sources = BTreeMap::new();
-        if has_rust && inputs.use_cargo {
+        if let Some(cargo) = inputs.cargo.as_ref().filter(|_| has_rust) {
             for lock in deps.locks.iter().filter(|l| l.ecosystem == Ecosystem::Rust) {
                 let dir = parent_dir(&lock.path).to_string();
-                let sources = crate::external::rust_crate_sources(&root.join(&dir));
+                let sources = cargo.get(&dir).crate_sources.clone();
                 rust_sources.insert(dir, sources);
             }
         }
@@ -256,7 +259,9 @@ impl ProjectModel {
             subtypes: HashMap::new(),
             types_by_name: HashMap::new(),
             deps,
-            external: ExternalExports::new(),
+            external: inputs.cache.as_ref().map_or_else(ExternalExports::new, |c| {
+                ExternalExports::with_store(ExternalStore::new(c))
+            }),
             rust_sources,
             registry: BTreeMap::new(),
             python_prefixes: HashSet::new(),

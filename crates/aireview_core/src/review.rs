@@ -120,6 +120,15 @@ pub fn review(
 ) -> Result<Review, ConfigError> {
     let mut clock = StageClock::start();
     let root = opts.root.clone();
+    // cargo answers while the project is walked and parsed; the model waits
+    // for it. The root's own manifest needs no walk to be found.
+    let cargo = opts.use_cargo.then(|| {
+        let runs = aireview_manifest::CargoRuns::new(&root);
+        if root.join("Cargo.toml").is_file() {
+            runs.start("");
+        }
+        runs
+    });
     let project = match opts.project_layer_override {
         Some(layer) => layer,
         None => project_layer(&root)?,
@@ -145,6 +154,9 @@ pub fn review(
         },
     };
     let discovery = apply_targets(&root, walked.listing, &opts.targets);
+    if let Some(cargo) = &cargo {
+        cargo.start_for(&discovery.manifests);
+    }
     clock.lap(if walked.reused { "walk (reused)" } else { "walk" });
     let target_dirs: Vec<String> = opts
         .targets
@@ -293,7 +305,7 @@ pub fn review(
         all_facts.push(out.facts);
         file_diagnostics.push(out.diagnostics);
     }
-    let cache_report = cache.map(|cache| {
+    let mut cache_report = cache.map(|cache| {
         let misses = fresh.len();
         let dir = opts.cache.as_ref().map(|c| c.dir.clone()).unwrap_or_default();
         let mut problems = cache.store(fresh, &hit, &restamped);
@@ -318,9 +330,10 @@ pub fn review(
         native_modules: discovery.native_modules,
         imports: config.import_settings(),
         virtual_env: opts.virtual_env.clone(),
-        use_cargo: opts.use_cargo,
+        cargo,
         narrowed_scope: opts.narrowed_scope,
         convention_pins: config.convention_pins(),
+        cache: opts.cache.clone(),
     };
     let templates = scan_templates(
         &discovery.templates,
@@ -420,6 +433,10 @@ pub fn review(
             let settings = config.settings_for(&d.path);
             settings.enabled_for(&d.path)[idx]
         }));
+    }
+    let store_problems = model.external.save();
+    if let Some(report) = cache_report.as_mut() {
+        report.problems.extend(store_problems);
     }
     clock.lap("project rules");
     warnings.extend(crashed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));

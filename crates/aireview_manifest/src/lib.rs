@@ -6,6 +6,7 @@
 //! inheritance, requirements includes, tsconfig `extends`).
 
 mod cargo;
+mod cargo_crate_sources;
 mod cargo_metadata_run;
 mod files;
 pub mod installed;
@@ -29,6 +30,7 @@ mod toml_source;
 mod tsconfig;
 mod yaml_source;
 
+pub use cargo_metadata_run::{CargoMetadata, CargoRuns};
 pub use kind::{is_manifest_file, is_manifest_path, is_project_marker, ManifestKind};
 pub use project::read_project_manifests;
 
@@ -160,10 +162,11 @@ pub struct ManifestProblem {
 }
 
 /// How to read a project.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReadOptions {
-    /// Ask `cargo metadata` about Cargo workspaces (falls back to reading the TOML when cargo fails).
-    pub use_cargo: bool,
+#[derive(Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
+    /// Ask `cargo metadata` about Cargo workspaces through these runs (the
+    /// TOML reading stands when cargo fails); `None` reads the TOML only.
+    pub cargo: Option<&'a CargoRuns>,
 }
 
 /// PEP 503 normalisation: lowercase, every run of `-`, `_` and `.` becomes one `-`.

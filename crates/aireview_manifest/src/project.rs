@@ -8,7 +8,7 @@ use crate::paths::{dir_of, join};
 use crate::problems::ProblemSink;
 use crate::requirements::{self, Include};
 use crate::{cargo, cargo_metadata_run, lockfile, package_json, pnpm, python, setup_cfg, setup_py, tsconfig};
-use crate::{DepKind, DepSource, Dependency, Manifest, ManifestKind, ManifestSet, ReadOptions};
+use crate::{CargoRuns, DepKind, DepSource, Dependency, Manifest, ManifestKind, ManifestSet, ReadOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -85,10 +85,9 @@ pub fn read_project_manifests(root: &Path, rels: &[String], opts: &ReadOptions) 
         }
     }
     let unresolved = resolve_cargo_inheritance(&mut files, &mut sink, &mut manifests, &cargo_workspace_paths);
-    let refined = if opts.use_cargo {
-        run_cargo_metadata(root, &mut manifests)
-    } else {
-        BTreeSet::new()
+    let refined = match opts.cargo {
+        Some(cargo) => run_cargo_metadata(cargo, &mut manifests),
+        None => BTreeSet::new(),
     };
     for (rel, line, column, what) in unresolved {
         if !refined.contains(&rel) {
@@ -292,7 +291,7 @@ fn resolve_cargo_inheritance(
 
 /// Refines every Cargo manifest with `cargo metadata`, once per workspace.
 /// Returns the manifests cargo described.
-fn run_cargo_metadata(root: &Path, manifests: &mut [Manifest]) -> BTreeSet<String> {
+fn run_cargo_metadata(cargo: &CargoRuns, manifests: &mut [Manifest]) -> BTreeSet<String> {
     let mut covered = BTreeSet::new();
     let mut tried = BTreeSet::new();
     let cargo_rels: Vec<String> = manifests
@@ -305,10 +304,11 @@ fn run_cargo_metadata(root: &Path, manifests: &mut [Manifest]) -> BTreeSet<Strin
             continue;
         }
         tried.insert(rel.clone());
-        let Ok(packages) = cargo_metadata_run::run(root, &rel) else {
+        let run = cargo.get(dir_of(&rel));
+        let Ok(packages) = &run.packages else {
             continue;
         };
-        for package in &packages {
+        for package in packages {
             if let Some(m) = manifests.iter_mut().find(|m| m.path == package.rel) {
                 cargo_metadata_run::refine(m, package);
                 covered.insert(package.rel.clone());

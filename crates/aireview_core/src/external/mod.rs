@@ -4,18 +4,20 @@
 //!
 //! The files are parsed with the same front end as the project's own files
 //! (`parse::extract_facts`), lazily, only for the modules a rule asks about, and
-//! each at most once per process. Every answer is `Option<bool>`: `None`
+//! each at most once per process; with the cache on, what they gave is kept
+//! between runs (`store`). Every answer is `Option<bool>`: `None`
 //! whenever the package is not on disk or its names cannot be known for
 //! certain (dynamic modules, unreadable files, star re-exports that cannot be
 //! followed), so a rule built on it reports only what is certain.
 
-mod cargo;
 mod js;
 mod python;
 mod rust;
+mod store;
 
-pub use cargo::rust_crate_sources;
+pub use store::ExternalStore;
 
+use crate::cache::Stamp;
 use crate::facts::FileFacts;
 use crate::lang::{Ecosystem, Language};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -48,6 +50,10 @@ pub struct ExternalExports {
     /// Computed name sets per (search roots, file, view), so repeated questions
     /// about one module do not walk its star re-exports again.
     names: Mutex<HashMap<NameSetKey, Arc<NameSet>>>,
+    /// Rust: the `macro_rules!` names of each crate's source folder.
+    macros: Mutex<HashMap<PathBuf, Arc<OnceLock<HashSet<String>>>>>,
+    /// What earlier runs read from third-party files (the cache is on).
+    store: Option<ExternalStore>,
 }
 
 type NameSetKey = (u64, PathBuf, u8);
@@ -58,6 +64,20 @@ type ParseOnce = OnceLock<Option<Arc<ParsedFile>>>;
 impl ExternalExports {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Takes what earlier runs read from `store`, and adds to it.
+    pub fn with_store(store: ExternalStore) -> Self {
+        ExternalExports {
+            store: Some(store),
+            ..Self::default()
+        }
+    }
+
+    /// Writes what this run read to the store, if there is one; returns
+    /// the store's problems, one line each.
+    pub fn save(&self) -> Vec<String> {
+        self.store.as_ref().map(ExternalStore::save).unwrap_or_default()
     }
 
     /// Does `module` export `name`? `Some(true)`/`Some(false)` only when certain;
@@ -93,7 +113,51 @@ impl ExternalExports {
             let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
             files.entry(path.to_path_buf()).or_default().clone()
         };
-        cell.get_or_init(|| parse_external(path).map(Arc::new)).clone()
+        cell.get_or_init(|| self.stored(store::Kind::Exports, path, parse_external).map(Arc::new))
+            .clone()
+    }
+
+    /// `read(path)`, or its value from the store when the file's stamp is
+    /// the one recorded with it (and then no source is read).
+    fn stored<T: serde::Serialize + serde::de::DeserializeOwned>(
+        &self,
+        kind: store::Kind,
+        path: &Path,
+        read: impl FnOnce(&Path) -> Option<T>,
+    ) -> Option<T> {
+        let Some(store) = &self.store else {
+            return read(path);
+        };
+        // The stamp is taken before the file is read (see `cache`).
+        let stamp = std::fs::metadata(path).ok().and_then(|m| Stamp::of(&m));
+        let kept = stamp
+            .as_ref()
+            .and_then(|s| store.get(kind, path, s))
+            .and_then(|blob| postcard::from_bytes(blob).ok());
+        if kept.is_some() {
+            return kept;
+        }
+        let value = read(path)?;
+        if let (Some(stamp), Ok(blob)) = (stamp, postcard::to_stdvec(&value)) {
+            store.put(kind, path, stamp, blob);
+        }
+        Some(value)
+    }
+
+    /// Whether `name` is among the macro names of a crate's source folder,
+    /// which `scan` gathers for the first thread that asks.
+    fn has_macro(&self, dir: &Path, name: &str, scan: impl FnOnce() -> HashSet<String>) -> bool {
+        let cell = {
+            let mut macros = self.macros.lock().unwrap_or_else(|e| e.into_inner());
+            macros.entry(dir.to_path_buf()).or_default().clone()
+        };
+        cell.get_or_init(scan).contains(name)
+    }
+
+    /// How many third-party files were looked at (parsed or found unreadable).
+    #[cfg(test)]
+    fn files_looked_at(&self) -> usize {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     /// A name set from the cache, or computed by `compute` and stored.
@@ -112,6 +176,7 @@ impl ExternalExports {
 }
 
 /// One third-party file's facts plus what the generic facts leave out.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct ParsedFile {
     pub(crate) facts: FileFacts,
     /// The file's names cannot be known statically (the facts' `exports.dynamic`,
@@ -134,7 +199,9 @@ fn parse_external(path: &Path) -> Option<ParsedFile> {
     } else {
         Language::from_path(path)?
     };
-    let facts = crate::parse::extract_facts(&rel, language, &text);
+    let mut facts = crate::parse::extract_facts(&rel, language, &text);
+    // Only for fingerprints of findings, never made in these files; the store does not keep them.
+    facts.line_hashes = Vec::new();
     let mut file = ParsedFile {
         dynamic: facts.exports.dynamic,
         facts,
@@ -153,6 +220,8 @@ fn parse_external(path: &Path) -> Option<ParsedFile> {
 /// A source file's text, or `None` when it is missing, a directory, over the
 /// size limit or not UTF-8.
 fn read_source(path: &Path) -> Option<String> {
+    #[cfg(test)]
+    tests::SOURCES_READ.with(|n| n.set(n.get() + 1));
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
         return None;

@@ -8,12 +8,14 @@
 //! crate root. Inline modules, globs into other crates and item-producing
 //! macros make the answer `None`.
 
-use super::{either, ExternalExports, NameSet, ParsedFile, MAX_DEPTH};
+use super::store::Kind;
+use super::{either, ExternalExports, ParsedFile, MAX_DEPTH};
 use crate::facts::ImportKind;
 use crate::parse::FieldByName;
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub(super) fn exports_name(
     cache: &ExternalExports,
@@ -35,12 +37,14 @@ pub(super) fn exports_name(
     }
     let mut answer: Option<Option<bool>> = None;
     for file in &files {
-        let mut visited = HashSet::from([file.path.clone()]);
-        let this = collect(cache, file, &mut visited, 0).answer(name);
+        let this = find(cache, file, name);
         answer = Some(answer.map_or(this, |a| either(a, this)));
+        if this == Some(true) {
+            break;
+        }
     }
     let answer = answer.flatten();
-    if answer != Some(true) && segments.is_empty() && defines_macro(&root.path, name) {
+    if answer != Some(true) && segments.is_empty() && defines_macro(cache, &root.path, name) {
         return Some(true);
     }
     answer
@@ -90,8 +94,7 @@ fn walk(cache: &ExternalExports, mut files: Vec<ModFile>, segments: &[&str]) -> 
             let decls: Vec<_> = parsed.facts.modules.iter().filter(|m| m.name == *seg).collect();
             if decls.is_empty() {
                 // An enum, a type, a re-exported module: not a file to read.
-                let mut visited = HashSet::from([file.path.clone()]);
-                if collect(cache, file, &mut visited, 0).answer(seg) != Some(false) {
+                if find(cache, file, seg) != Some(false) {
                     all_absent = false;
                 }
                 continue;
@@ -145,26 +148,41 @@ fn child_file(parent: &ModFile, name: &str, path_attr: Option<&str>) -> Option<M
     nested.is_file().then(|| make(nested, true))
 }
 
-/// The names of one module file, following its `pub use` globs inside the crate.
-fn collect(cache: &ExternalExports, file: &ModFile, visited: &mut HashSet<PathBuf>, depth: usize) -> NameSet {
-    let Some(parsed) = cache.parsed(&file.path) else {
-        return NameSet::default();
-    };
+/// Does the module in `file` name `name`, directly or through its `pub
+/// use` globs inside the crate? `Some(false)` only when all its names are
+/// known. Globs are followed in order, parsing their targets only while the
+/// name is not found: a hit in the first target leaves the others unread.
+fn find(cache: &ExternalExports, file: &ModFile, name: &str) -> Option<bool> {
+    let mut visited = HashSet::from([file.path.clone()]);
+    find_in(cache, file, name, &mut visited, 0)
+}
+
+fn find_in(
+    cache: &ExternalExports,
+    file: &ModFile,
+    name: &str,
+    visited: &mut HashSet<PathBuf>,
+    depth: usize,
+) -> Option<bool> {
+    let parsed = cache.parsed(&file.path)?;
     let facts = &parsed.facts;
-    let mut set = NameSet::complete();
-    set.complete = !parsed.dynamic;
-    set.names.extend(facts.definitions.iter().map(|d| d.name.clone()));
-    set.names.extend(facts.exports.names.iter().cloned());
-    set.names.extend(facts.modules.iter().map(|m| m.name.clone()));
-    for import in facts.imports.iter().filter(|i| i.kind == ImportKind::ExternCrate) {
-        set.names
-            .insert(import.alias.clone().unwrap_or_else(|| import.module.clone()));
+    let named = facts.definitions.iter().any(|d| d.name == name)
+        || facts.exports.names.iter().any(|n| n == name)
+        || facts.modules.iter().any(|m| m.name == name)
+        || facts
+            .imports
+            .iter()
+            .filter(|i| i.kind == ImportKind::ExternCrate)
+            .any(|i| i.alias.as_ref().unwrap_or(&i.module) == name);
+    if named {
+        return Some(true);
     }
+    let mut complete = !parsed.dynamic;
     for glob in &facts.exports.star_from {
         let targets = match glob_target(cache, file, glob) {
             Step::Files(files) => files,
             Step::Absent | Step::Unsure => {
-                set.complete = false;
+                complete = false;
                 continue;
             }
         };
@@ -173,15 +191,17 @@ fn collect(cache: &ExternalExports, file: &ModFile, visited: &mut HashSet<PathBu
                 continue;
             }
             if depth >= MAX_DEPTH {
-                set.complete = false;
+                complete = false;
                 continue;
             }
-            let inner = collect(cache, &target, visited, depth + 1);
-            set.complete &= inner.complete;
-            set.names.extend(inner.names);
+            match find_in(cache, &target, name, visited, depth + 1) {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => complete = false,
+            }
         }
     }
-    set
+    complete.then_some(false)
 }
 
 /// The module files a `pub use <path>::*` in `file` names, when they are in this crate.
@@ -228,19 +248,63 @@ fn glob_target(cache: &ExternalExports, file: &ModFile, path: &str) -> Step {
 
 /// Whether any source file of the crate defines `macro_rules! name` (a
 /// `#[macro_export]` macro is importable from the crate root wherever it is
-/// written). A text search: cheap, and it sees macros in inline modules too.
-fn defines_macro(lib_rs: &Path, name: &str) -> bool {
+/// written). A text search: cheap per crate, and it sees macros in inline
+/// modules too. The crate's macro names are gathered once per process
+/// (libc's 190 files are read once, not once per name asked).
+fn defines_macro(cache: &ExternalExports, lib_rs: &Path, name: &str) -> bool {
     let Some(dir) = lib_rs.parent() else {
         return false;
     };
+    if word().is_match(name) {
+        return cache.has_macro(dir, name, || macro_names(cache, dir));
+    }
+    // Not one identifier-like word: a search for exactly this text.
     let Ok(re) = Regex::new(&format!(r"macro_rules!\s*{}\b", regex::escape(name))) else {
         return false;
     };
-    let mut budget = 4000usize;
-    any_rust_file(dir, 0, &mut budget, &mut |text| re.is_match(text))
+    let mut budget = SCAN_BUDGET;
+    any_rust_file(dir, 0, &mut budget, &mut |path| {
+        super::read_source(path).is_some_and(|text| text.contains("macro_rules!") && re.is_match(&text))
+    })
 }
 
-fn any_rust_file(dir: &Path, depth: usize, budget: &mut usize, found: &mut impl FnMut(&str) -> bool) -> bool {
+/// How many directory entries the macro search looks at in one crate.
+const SCAN_BUDGET: usize = 4000;
+
+/// A name of word characters only (as the search's `\b` sees them).
+fn word() -> &'static Regex {
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    WORD.get_or_init(|| Regex::new(r"^\w+$").expect("valid regex"))
+}
+
+/// The names of every `macro_rules!` in the crate's files under `dir`
+/// that the search reaches within its budget. For a name of word
+/// characters, `macro_rules!\s*name\b` matches a file exactly when the
+/// word after some `macro_rules!` is that name.
+fn macro_names(cache: &ExternalExports, dir: &Path) -> HashSet<String> {
+    static DEFINITION: OnceLock<Regex> = OnceLock::new();
+    let re = DEFINITION.get_or_init(|| Regex::new(r"macro_rules!\s*(\w+)").expect("valid regex"));
+    let in_file = |path: &Path| {
+        let text = super::read_source(path)?;
+        let names: Vec<String> = if text.contains("macro_rules!") {
+            re.captures_iter(&text).map(|c| c[1].to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        Some(names)
+    };
+    let mut names = HashSet::new();
+    let mut budget = SCAN_BUDGET;
+    any_rust_file(dir, 0, &mut budget, &mut |path| {
+        names.extend(cache.stored(Kind::Macros, path, in_file).unwrap_or_default());
+        false
+    });
+    names
+}
+
+/// Whether `found` holds for some `.rs` file under `dir`, in name order,
+/// looking at no more than `budget` directory entries.
+fn any_rust_file(dir: &Path, depth: usize, budget: &mut usize, found: &mut impl FnMut(&Path) -> bool) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
@@ -258,12 +322,8 @@ fn any_rust_file(dir: &Path, depth: usize, budget: &mut usize, found: &mut impl 
             if any_rust_file(&path, depth + 1, budget, found) {
                 return true;
             }
-        } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") {
-            if let Some(text) = super::read_source(&path) {
-                if text.contains("macro_rules!") && found(&text) {
-                    return true;
-                }
-            }
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") && found(&path) {
+            return true;
         }
     }
     false

@@ -1,5 +1,15 @@
 use super::*;
+use std::cell::Cell;
 use std::fs;
+
+thread_local! {
+    /// Third-party source files read on this thread (`read_source`).
+    pub(super) static SOURCES_READ: Cell<usize> = const { Cell::new(0) };
+}
+
+fn sources_read() -> usize {
+    SOURCES_READ.with(Cell::get)
+}
 
 /// Writes `files` (relative path, text) under `root`.
 fn write_all(root: &Path, files: &[(&str, &str)]) {
@@ -377,12 +387,182 @@ fn rust_globs_without_reexported_foreign_crates_are_complete() {
     assert_eq!(ask("c::a", "Missing"), Some(false));
 }
 
+/// A name found in the first glob target is answered without parsing the
+/// second; only an answer that needs every name reads them all.
+#[test]
+fn rust_glob_chains_are_searched_lazily() {
+    let dir = tempfile::tempdir().unwrap();
+    write_all(
+        dir.path(),
+        &[
+            (
+                "c/src/lib.rs",
+                "mod first;\nmod second;\npub use first::*;\npub use second::*;\n",
+            ),
+            ("c/src/first.rs", "pub fn in_first() {}\n"),
+            ("c/src/second.rs", "pub fn in_second() {}\n"),
+        ],
+    );
+    let sources = ExternalSources {
+        rust_crates: BTreeMap::from([("c".to_string(), dir.path().join("c/src/lib.rs"))]),
+        ..ExternalSources::default()
+    };
+    let exports = ExternalExports::new();
+    let ask = |n: &str| exports.exports_name(&sources, Ecosystem::Rust, "c", n);
+    assert_eq!(ask("in_first"), Some(true));
+    assert_eq!(exports.files_looked_at(), 2, "lib.rs and first.rs, not second.rs");
+    assert_eq!(ask("in_second"), Some(true));
+    assert_eq!(exports.files_looked_at(), 3);
+    assert_eq!(ask("missing"), Some(false), "absent needs every glob target");
+}
+
+/// The crate's `macro_rules!` names are read once: a second question about
+/// the crate reads no file again.
+#[test]
+fn rust_macro_names_are_gathered_once_per_crate() {
+    let dir = tempfile::tempdir().unwrap();
+    write_all(
+        dir.path(),
+        &[
+            ("m/src/lib.rs", "#[macro_use]\nmod macros;\n"),
+            (
+                "m/src/macros.rs",
+                "#[macro_export]\nmacro_rules! first_mac { () => {} }\n#[macro_export]\nmacro_rules!second_mac{ () => {} }\n",
+            ),
+        ],
+    );
+    let sources = ExternalSources {
+        rust_crates: BTreeMap::from([("m".to_string(), dir.path().join("m/src/lib.rs"))]),
+        ..ExternalSources::default()
+    };
+    let exports = ExternalExports::new();
+    let ask = |n: &str| exports.exports_name(&sources, Ecosystem::Rust, "m", n);
+    assert_eq!(ask("first_mac"), Some(true));
+    fs::remove_file(dir.path().join("m/src/macros.rs")).unwrap();
+    assert_eq!(ask("second_mac"), Some(true), "from the names read the first time");
+    assert_eq!(ask("first"), Some(false), "a whole word, not a prefix");
+    assert_eq!(
+        ask("r#first_mac"),
+        Some(false),
+        "not a word: searched as text (the file is gone)"
+    );
+}
+
+/// A crate whose root re-exports a module by glob and whose macros live in
+/// another file, and a store for it in `cache`.
+fn stored_crate(dir: &Path) -> (ExternalSources, crate::cache::CacheOptions) {
+    write_all(
+        dir,
+        &[
+            (
+                "c/src/lib.rs",
+                "mod inner;\npub use inner::*;\n#[macro_use]\nmod macros;\n",
+            ),
+            ("c/src/inner.rs", "pub fn from_inner() {}\n"),
+            ("c/src/macros.rs", "#[macro_export]\nmacro_rules! made { () => {} }\n"),
+        ],
+    );
+    let sources = ExternalSources {
+        rust_crates: BTreeMap::from([("c".to_string(), dir.join("c/src/lib.rs"))]),
+        ..ExternalSources::default()
+    };
+    let opts = crate::cache::CacheOptions {
+        dir: dir.join("cache"),
+        build_id: "build 1".into(),
+    };
+    (sources, opts)
+}
+
+/// Asks the questions of the store tests; every stamp counts as settled.
+fn ask_stored(sources: &ExternalSources, opts: &crate::cache::CacheOptions) -> (Vec<Option<bool>>, Vec<String>) {
+    let exports = ExternalExports::with_store(ExternalStore::with_settled_before(opts, i128::MAX));
+    let answers = ["from_inner", "made", "missing"]
+        .iter()
+        .map(|n| exports.exports_name(sources, Ecosystem::Rust, "c", n))
+        .collect();
+    (answers, exports.save())
+}
+
+#[test]
+fn a_warm_run_reads_no_third_party_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sources, opts) = stored_crate(dir.path());
+    let want = vec![Some(true), Some(true), Some(false)];
+    let before = sources_read();
+    assert_eq!(ask_stored(&sources, &opts), (want.clone(), Vec::new()));
+    assert!(sources_read() > before);
+    assert!(opts.dir.join(store::FILE_NAME).is_file());
+
+    let before = sources_read();
+    assert_eq!(ask_stored(&sources, &opts), (want.clone(), Vec::new()));
+    assert_eq!(sources_read(), before, "everything from the store");
+
+    // A changed file is read again (for its exports and its macro names);
+    // the others still come from the store.
+    fs::write(
+        dir.path().join("c/src/inner.rs"),
+        "pub fn from_inner() {}\npub fn more() {}\n",
+    )
+    .unwrap();
+    let before = sources_read();
+    assert_eq!(ask_stored(&sources, &opts).0, want);
+    assert_eq!(sources_read(), before + 2);
+
+    // Another build trusts nothing it did not write.
+    let other = crate::cache::CacheOptions {
+        build_id: "build 2".into(),
+        ..opts.clone()
+    };
+    let before = sources_read();
+    assert_eq!(ask_stored(&sources, &other).0, want);
+    assert!(sources_read() >= before + 3, "lib.rs, inner.rs and the macro search");
+}
+
+#[test]
+fn a_corrupt_store_is_reported_once_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sources, opts) = stored_crate(dir.path());
+    let want = vec![Some(true), Some(true), Some(false)];
+    ask_stored(&sources, &opts);
+    let file = opts.dir.join(store::FILE_NAME);
+    let mut bytes = fs::read(&file).unwrap();
+    *bytes.last_mut().unwrap() ^= 0x55;
+    fs::write(&file, bytes).unwrap();
+    let (answers, problems) = ask_stored(&sources, &opts);
+    assert_eq!(answers, want);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("corrupt") && problems[0].contains("checksum"),
+        "{problems:?}"
+    );
+    let before = sources_read();
+    assert_eq!(ask_stored(&sources, &opts), (want, Vec::new()));
+    assert_eq!(sources_read(), before, "rebuilt");
+}
+
+#[test]
+fn unsettled_files_are_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sources, opts) = stored_crate(dir.path());
+    // Just written: no stamp is settled before the run.
+    let exports = ExternalExports::with_store(ExternalStore::new(&opts));
+    assert_eq!(
+        exports.exports_name(&sources, Ecosystem::Rust, "c", "from_inner"),
+        Some(true)
+    );
+    assert!(exports.save().is_empty());
+    assert!(!opts.dir.exists(), "nothing to keep, nothing written");
+}
+
 /// Runs `cargo metadata` on this repository (offline; its dependencies are
 /// in the local cargo registry) and reads `serde_json` from there.
 #[test]
 fn rust_crate_sources_of_this_workspace() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let crates = rust_crate_sources(&workspace);
+    let crates = aireview_manifest::CargoRuns::new(&workspace)
+        .get("")
+        .crate_sources
+        .clone();
     let Some(lib) = crates.get("serde_json") else {
         eprintln!("skipped: cargo metadata --offline gave no serde_json here");
         return;

@@ -1,59 +1,11 @@
-//! Where a Rust workspace's dependencies keep their sources, from
-//! `cargo metadata` (offline: it reads `Cargo.lock` and sources already downloaded).
+//! Where a Rust workspace's dependencies keep their sources, read from the
+//! document of `cargo metadata` with dependencies (see `cargo_metadata_run`).
+//! Only the fields needed here are read, so a document that a stricter
+//! reader rejects still gives its sources.
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// How long `cargo metadata` may run before it is given up (it can wait on
-/// the package cache lock held by another cargo).
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// Rust: crate sources via `cargo metadata --offline --format-version 1` (with
-/// dependencies; needs `Cargo.lock` and downloaded sources). Maps each
-/// dependency's crate name as used in code to its library's root file. The
-/// names workspace members use (renames included) come first; other packages
-/// of the graph fill in names not taken. Empty on any failure.
-pub fn rust_crate_sources(workspace_root: &Path) -> BTreeMap<String, PathBuf> {
-    run_metadata(workspace_root)
-        .map(|json| crates_from_metadata(&json))
-        .unwrap_or_default()
-}
-
-fn run_metadata(workspace_root: &Path) -> Option<Vec<u8>> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut child = Command::new(cargo)
-        .args(["metadata", "--offline", "--locked", "--format-version", "1"])
-        .current_dir(workspace_root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    // Read stdout on a thread so a large document cannot fill the pipe while we wait.
-    let mut stdout = child.stdout.take()?;
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        stdout.read_to_end(&mut buf).map(|_| buf)
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < TIMEOUT => std::thread::sleep(Duration::from_millis(20)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
-    };
-    let out = reader.join().ok()?.ok()?;
-    status.success().then_some(out)
-}
+use std::path::PathBuf;
 
 #[derive(Deserialize)]
 struct Metadata {
@@ -95,7 +47,11 @@ struct NodeDep {
     pkg: String,
 }
 
-fn crates_from_metadata(json: &[u8]) -> BTreeMap<String, PathBuf> {
+/// Maps each dependency's crate name as used in code to its library's root
+/// file. The names workspace members use (renames included) come first;
+/// other packages of the graph fill in names not taken. Empty when the
+/// document does not read.
+pub fn crate_sources(json: &[u8]) -> BTreeMap<String, PathBuf> {
     let Ok(meta) = serde_json::from_slice::<Metadata>(json) else {
         return BTreeMap::new();
     };
@@ -153,17 +109,11 @@ mod tests {
             {"id": "bar 2.0", "deps": []}
           ]}
         }"#;
-        let crates = crates_from_metadata(json.as_bytes());
+        let crates = crate_sources(json.as_bytes());
         let names: Vec<&str> = crates.keys().map(String::as_str).collect();
         assert_eq!(names, ["bar", "foo", "my_macros", "serde_json"]);
         assert_eq!(crates["foo"], PathBuf::from("/r/bar/src/lib.rs"));
         assert!(!crates.contains_key("app"), "workspace members are first-party");
-        assert!(crates_from_metadata(b"not json").is_empty());
-    }
-
-    #[test]
-    fn a_directory_without_a_manifest_gives_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(rust_crate_sources(dir.path()).is_empty());
+        assert!(crate_sources(b"not json").is_empty());
     }
 }
