@@ -14,7 +14,7 @@ use aireview_core::parse::KindName;
 use aireview_core::rule::{FileContext, FileRule, Prepared};
 use aireview_core::tree_sitter::Node;
 use aireview_core::{Language, Severity, Span};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::sync::{Arc, OnceLock};
 
 pub struct HardcodedSecret;
@@ -46,10 +46,36 @@ const PEM: &str = r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVA
 
 const CONNECTION: &str = r"(?i)\b([a-z][a-z0-9+.\-]{1,20})://([^:/@\s{}<>$%]*):([^@\s/{}<>]+)@([A-Za-z0-9_.\-\[\]]+)";
 
+/// Every pattern above contains one of these literals, so a string holding
+/// none of them matches none of the patterns. One literal search (memchr,
+/// Teddy) answers that for nearly every string; the patterns themselves run
+/// only on the rest.
+const REQUIRED_LITERALS: &[&str] = &[
+    "AKIA",
+    "ASIA",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxa-",
+    "xoxp-",
+    "xoxr-",
+    "xoxs-",
+    "k_live_",
+    "AIza",
+    "sk-",
+    "eyJ",
+    "-----BEGIN ",
+    "://",
+];
+
 pub struct Compiled {
-    /// All the patterns below in one automaton: nearly every literal
-    /// matches none, and one search answers that for all of them.
-    any: RegexSet,
+    /// Any of `REQUIRED_LITERALS`.
+    any: Regex,
     providers: Vec<(&'static str, Regex, usize)>,
     pem: Regex,
     connection: Regex,
@@ -66,8 +92,8 @@ fn compile() -> Result<Compiled, String> {
     for (what, p, shown) in PROVIDERS {
         providers.push((*what, compile(p)?, *shown));
     }
-    let all = PROVIDERS.iter().map(|(_, p, _)| *p).chain([PEM, CONNECTION]);
-    let any = RegexSet::new(all).map_err(|e| format!("built-in patterns: {e}"))?;
+    let literals: Vec<String> = REQUIRED_LITERALS.iter().map(|l| regex::escape(l)).collect();
+    let any = compile(&literals.join("|"))?;
     Ok(Compiled {
         any,
         providers,
@@ -650,6 +676,34 @@ mod tests {
 
     fn compiled() -> Compiled {
         compile().unwrap()
+    }
+
+    /// The literal prefilter never hides a match: each pattern's example
+    /// holds a required literal, and the literals are what the patterns
+    /// spell out.
+    #[test]
+    fn every_format_needs_a_required_literal() {
+        let c = compiled();
+        for sample in [
+            "AKIAZ7QF3KXW4NJ2LMPA",
+            "ghp_0123456789abcdefghijklmnopqrstuvwxyz",
+            "github_pat_11ABCDEFG0123456789_abcdefghijklmnop",
+            "glpat-abcdefghij0123456789",
+            "xoxb-1234567890-abcdefghij",
+            "sk_live_abcdefghijklmnop1234",
+            "AIzaSyA1234567890abcdefghijklmnopqrstuv",
+            "sk-ant-api03-abcdefghijklmnopqrstu",
+            "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8t",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefghijklmnop",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAabcdefghijklmnopqrstuvwxyz0123456789",
+            "postgres://admin:s3cr3tPassw0rd@db.internal:5432/app",
+        ] {
+            let by_pattern = c.providers.iter().any(|(_, re, _)| re.is_match(sample))
+                || c.pem.is_match(sample)
+                || c.connection.is_match(sample);
+            assert!(by_pattern, "{sample}: no pattern matches the sample");
+            assert!(c.any.is_match(sample), "{sample}: the prefilter would hide it");
+        }
     }
 
     #[test]
