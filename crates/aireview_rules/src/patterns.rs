@@ -80,10 +80,18 @@ pub fn prose_of(node: Node<'_>, ancestors: &[Node<'_>], source: &str) -> Option<
 /// built-in ones are compiled when first used: a warm run that parses one
 /// file, or none, does not pay for them (the user's own are compiled at
 /// once, so a broken one is a configuration error before the review).
+///
+/// Nearly every comment holds none of the phrases: one search with all of
+/// them in one regex answers that, and the phrases are searched one by
+/// one (and compiled) only when it finds something. Text that is not
+/// ASCII skips that search, since a Unicode word boundary makes a large
+/// alternation fall back to a slow engine there.
 pub struct PhraseSet {
     builtin: &'static [&'static str],
     compiled: OnceLock<Vec<Regex>>,
+    extra_sources: Vec<String>,
     extra: Vec<Regex>,
+    any: OnceLock<Option<Regex>>,
 }
 
 pub(crate) fn phrase_regex(p: &str) -> Result<Regex, regex::Error> {
@@ -92,20 +100,38 @@ pub(crate) fn phrase_regex(p: &str) -> Result<Regex, regex::Error> {
 
 impl PhraseSet {
     pub fn new(builtin: &'static [&'static str], options: &toml::Table) -> Result<PhraseSet, String> {
-        let extra: Vec<String> = options
+        let extra_sources: Vec<String> = options
             .get("extra-patterns")
             .and_then(|v| v.as_array())
             .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
             .unwrap_or_default();
-        let extra = extra
+        let extra = extra_sources
             .iter()
             .map(|p| phrase_regex(p).map_err(|e| format!("`extra-patterns`: invalid regex `{p}`: {e}")))
             .collect::<Result<_, _>>()?;
         Ok(PhraseSet {
             builtin,
             compiled: OnceLock::new(),
+            extra_sources,
             extra,
+            any: OnceLock::new(),
         })
+    }
+
+    /// Whether any phrase matches somewhere in `text`, in one search;
+    /// `None` when that search is not used (see the type's docs).
+    fn any_match(&self, text: &str) -> Option<bool> {
+        if !text.is_ascii() {
+            return None;
+        }
+        let any = self.any.get_or_init(|| {
+            let all: Vec<String> = (self.builtin.iter().copied())
+                .chain(self.extra_sources.iter().map(String::as_str))
+                .map(|p| format!("(?:{p})"))
+                .collect();
+            phrase_regex(&all.join("|")).ok()
+        });
+        any.as_ref().map(|re| re.is_match(text))
     }
 
     pub fn prepared(builtin: &'static [&'static str], options: &toml::Table) -> Result<Prepared, String> {
@@ -131,6 +157,9 @@ impl PhraseSet {
                 .next_back()
                 .is_some_and(|c| matches!(c, '"' | '\'' | '`' | '\u{201c}' | '\u{2018}'))
         };
+        if self.any_match(text) == Some(false) {
+            return None;
+        }
         self.patterns()
             .flat_map(|re| re.find_iter(text))
             .filter(|m| !quoted(m.start()))
@@ -254,6 +283,45 @@ mod tests {
         let kept = without_examples(doc);
         assert!(!kept.contains("f(1") && !kept.contains("   2)") && !kept.contains("real app"));
         assert!(kept.contains("... rest of the code ...") && kept.contains("end"));
+    }
+
+    /// The one search says "something matches" exactly when one of the
+    /// phrases does, and `find` answers as the phrases one by one.
+    #[test]
+    fn one_search_agrees_with_the_phrases() {
+        let set = PhraseSet::new(crate::slop::PHRASE_SETS[0], &toml::Table::new()).unwrap();
+        let all: Vec<&'static str> = crate::slop::PHRASE_SETS
+            .iter()
+            .flat_map(|s| s.iter().copied())
+            .collect();
+        let all: &'static [&'static str] = Box::leak(all.into_boxed_slice());
+        let mut options = toml::Table::new();
+        options.insert("extra-patterns".into(), toml::Value::Array(vec!["(?-i)XYZZY".into()]));
+        let wide = PhraseSet::new(all, &options).unwrap();
+        for text in [
+            "",
+            "a plain comment about the cache",
+            "As an AI language model, I cannot",
+            "TODO: implement this",
+            "... rest of the code ...",
+            "// existing code here",
+            "the XYZZY marker",
+            "the xyzzy marker",
+            "Certainly! Here is the updated function",
+            "this comment is fine",
+        ] {
+            for s in [&set, &wide] {
+                let one_by_one = s.patterns().any(|re| re.is_match(text));
+                assert_eq!(s.any_match(text), Some(one_by_one), "{text:?}");
+                let first = s
+                    .patterns()
+                    .flat_map(|re| re.find_iter(text))
+                    .min_by_key(|m| m.start())
+                    .map(|m| m.range());
+                assert_eq!(s.find(text).is_some(), first.is_some(), "{text:?}");
+            }
+        }
+        assert_eq!(wide.any_match("caf\u{e9} placeholder"), None);
     }
 
     #[test]

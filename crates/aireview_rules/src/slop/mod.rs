@@ -24,6 +24,14 @@ pub fn project_rules() -> Vec<Box<dyn ProjectRule>> {
     vec![Box::new(stub_body::StubBody)]
 }
 
+/// The built-in phrase lists, for tests that check them all.
+#[cfg(test)]
+pub(crate) const PHRASE_SETS: [&[&str]; 3] = [
+    assistant_residue::PHRASES,
+    elided_code::PHRASES,
+    placeholder_comment::PHRASES,
+];
+
 #[cfg(test)]
 mod tests {
     /// Built-in phrases are compiled on first use, where a broken one would
