@@ -9,8 +9,9 @@ use crate::lang::Ecosystem;
 use aireview_manifest::installed::{self, InstalledPython};
 use aireview_manifest::tables::{self, PyVersion};
 use aireview_manifest::{normalize_python_name, DepKind, DepSource, Dependency, Manifest, ManifestKind};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One declaration of a dependency, with the manifest that makes it.
 #[derive(Clone, Debug)]
@@ -111,6 +112,16 @@ pub struct DependencyModel {
     pub settings: ImportSettings,
     /// Every manifest that was read, by path.
     pub manifests: BTreeMap<String, Manifest>,
+    /// The parts of `python_candidates` that do not depend on the file, by
+    /// dotted module: the same imports recur in hundreds of files.
+    python_parts: std::sync::Mutex<HashMap<String, Arc<PythonParts>>>,
+}
+
+/// `python_candidates` before and after the environment's answer, which
+/// depends on the file's folder.
+struct PythonParts {
+    mapped: Vec<String>,
+    rest: Vec<String>,
 }
 
 /// Which manifest a missing dependency should be added to, best first.
@@ -362,13 +373,8 @@ impl DependencyModel {
     /// configured mappings, what the environment says it installed, the
     /// curated table, and the import name itself.
     pub fn python_candidates(&self, rel: &str, dotted: &str) -> Vec<String> {
-        let top = dotted.split('.').next().unwrap_or(dotted);
-        let mut out: Vec<String> = Vec::new();
-        for (import, pkgs) in &self.settings.package_map {
-            if import == top || dotted == import || dotted.starts_with(&format!("{import}.")) {
-                out.extend(pkgs.iter().map(|p| normalize_python_name(p)));
-            }
-        }
+        let parts = self.python_parts(dotted);
+        let mut out: Vec<String> = parts.mapped.clone();
         for r in self.chain(rel, Ecosystem::Python) {
             if let Some(env) = &r.python_env {
                 out.extend(
@@ -378,30 +384,56 @@ impl DependencyModel {
                 );
             }
         }
-        out.extend(
-            tables::distributions_for_import(dotted)
-                .iter()
-                .map(|d| normalize_python_name(d)),
-        );
-        out.push(normalize_python_name(top));
+        out.extend(parts.rest.iter().cloned());
+        let mut seen = BTreeSet::new();
+        out.retain(|d| seen.insert(d.clone()));
+        out
+    }
+
+    /// The file-independent parts of `python_candidates`, computed once per module.
+    fn python_parts(&self, dotted: &str) -> Arc<PythonParts> {
+        let known = self
+            .python_parts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(dotted)
+            .cloned();
+        if let Some(parts) = known {
+            return parts;
+        }
+        let top = dotted.split('.').next().unwrap_or(dotted);
+        let mut mapped = Vec::new();
+        for (import, pkgs) in &self.settings.package_map {
+            if import == top || dotted == import || dotted.starts_with(&format!("{import}.")) {
+                mapped.extend(pkgs.iter().map(|p| normalize_python_name(p)));
+            }
+        }
+        let mut rest: Vec<String> = tables::distributions_for_import(dotted)
+            .iter()
+            .map(|d| normalize_python_name(d))
+            .collect();
+        rest.push(normalize_python_name(top));
         // A private companion module ships with its public one: `_pytest`
         // with pytest, `_yaml` with PyYAML.
         if let Some(public) = top.strip_prefix('_').filter(|p| !p.is_empty() && !p.starts_with('_')) {
-            out.extend(
+            rest.extend(
                 tables::distributions_for_import(public)
                     .iter()
                     .map(|d| normalize_python_name(d)),
             );
-            out.push(normalize_python_name(public));
+            rest.push(normalize_python_name(public));
         }
         // Namespace packages are often published as their dotted path: `google.cloud.storage`.
-        let parts: Vec<&str> = dotted.split('.').collect();
-        for n in 2..=parts.len().min(3) {
-            out.push(normalize_python_name(&parts[..n].join("-")));
+        let pieces: Vec<&str> = dotted.split('.').collect();
+        for n in 2..=pieces.len().min(3) {
+            rest.push(normalize_python_name(&pieces[..n].join("-")));
         }
-        let mut seen = BTreeSet::new();
-        out.retain(|d| seen.insert(d.clone()));
-        out
+        let parts = Arc::new(PythonParts { mapped, rest });
+        self.python_parts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(dotted.to_string(), parts.clone());
+        parts
     }
 
     /// The npm package a bare specifier names (`@scope/pkg/sub` -> `@scope/pkg`).
@@ -550,6 +582,31 @@ impl DependencyModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The candidates in their order (mapping, table, the name, its public
+    /// twin, namespace paths), the same on every call once remembered.
+    #[test]
+    fn python_candidates_in_order_and_remembered() {
+        let mut settings = ImportSettings::default();
+        settings
+            .package_map
+            .insert("google".into(), vec!["Google_Cloud_Storage".into()]);
+        let model = DependencyModel::build(Path::new("/nowhere"), Vec::new(), &[], settings, None);
+        let first = model.python_candidates("app/a.py", "google.cloud.storage");
+        assert_eq!(
+            first,
+            ["google-cloud-storage", "google", "google-cloud"],
+            "mapped first, then the name, then its dotted paths (deduplicated)"
+        );
+        assert_eq!(model.python_candidates("lib/b.py", "google.cloud.storage"), first);
+        let private = model.python_candidates("app/a.py", "_pytest");
+        assert_eq!(private.first().map(String::as_str), Some("-pytest"));
+        assert!(private.contains(&"pytest".to_string()));
+        assert_eq!(
+            model.python_candidates("app/a.py", "yaml"),
+            model.python_candidates("x.py", "yaml")
+        );
+    }
 
     #[test]
     fn js_package_names() {
