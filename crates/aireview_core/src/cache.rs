@@ -118,18 +118,19 @@ struct StoredEntry {
     blob: Blob,
 }
 
-/// An entry's encoded output: a slice of the shard file it was read from
-/// (never copied), or the bytes of an entry made in this run.
+/// An entry's encoded value: a slice of the cache file it was read from
+/// (never copied), or the bytes of an entry made in this run. The shards
+/// and the store of third-party facts (`external::store`) both hold these.
 #[derive(Debug)]
-enum Blob {
-    Shard(Arc<Vec<u8>>, std::ops::Range<usize>),
+pub(crate) enum Blob {
+    File(Arc<Vec<u8>>, std::ops::Range<usize>),
     Owned(Vec<u8>),
 }
 
 impl Blob {
-    fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         match self {
-            Blob::Shard(file, range) => &file[range.clone()],
+            Blob::File(file, range) => &file[range.clone()],
             Blob::Owned(bytes) => bytes,
         }
     }
@@ -295,7 +296,7 @@ fn read_shard(path: &Path) -> Result<HashMap<String, StoredEntry>, String> {
                 settings: e.settings,
                 stamp: e.stamp,
                 rules_ran: e.rules_ran,
-                blob: Blob::Shard(Arc::clone(&file), start..start + e.blob.len()),
+                blob: Blob::File(Arc::clone(&file), start..start + e.blob.len()),
             };
             (e.path.to_string(), entry)
         })

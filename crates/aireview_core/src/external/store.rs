@@ -11,7 +11,7 @@
 //! is corrupt is ignored, reported once and rebuilt.
 
 use crate::cache::{
-    as_bytes, prepare_dir, read_checked, settled_before_now, write_checked, CacheOptions, Stamp, HEADER_LEN,
+    as_bytes, prepare_dir, read_checked, settled_before_now, write_checked, Blob, CacheOptions, Stamp, HEADER_LEN,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -48,22 +48,6 @@ struct EntryOnDisk<'a> {
 struct Entry {
     stamp: Stamp,
     blob: Blob,
-}
-
-/// An entry's encoded value: a slice of the file it was read from, or the
-/// bytes of an entry made in this run.
-enum Blob {
-    File(Arc<Vec<u8>>, std::ops::Range<usize>),
-    Owned(Vec<u8>),
-}
-
-impl Blob {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Blob::File(file, range) => &file[range.clone()],
-            Blob::Owned(bytes) => bytes,
-        }
-    }
 }
 
 /// What was read from the folder when first asked.
