@@ -470,13 +470,20 @@ fn first_error(root: Node<'_>) -> Option<Node<'_>> {
 /// Facts of a file without running any rule: for third-party sources read
 /// lazily (installed packages, type declarations) and for tests.
 pub fn extract_facts(rel: &str, language: Language, text: &str) -> FileFacts {
+    extract_facts_and_tree(rel, language, text).0
+}
+
+/// `extract_facts`, and the tree for a caller that looks at it again
+/// (third-party sources), so no file is parsed twice.
+pub fn extract_facts_and_tree(rel: &str, language: Language, text: &str) -> (FileFacts, Option<Tree>) {
     let text: &str = &parse_text(language, text);
     let Some(tree) = parse_tree(language, text) else {
-        return FileFacts {
+        let facts = FileFacts {
             path: rel.to_string(),
             language: Some(language),
             ..FileFacts::default()
         };
+        return (facts, None);
     };
     let mut extractor = FactsExtractor::new(text, language, rel.to_string(), role_with_text(rel, language, text));
     extractor.facts.line_hashes = text.lines().map(normalized_line_hash).collect();
@@ -488,7 +495,7 @@ pub fn extract_facts(rel: &str, language: Language, text: &str) -> FileFacts {
             extractor.leave(node)
         }
     });
-    extractor.finish()
+    (extractor.finish(), Some(tree))
 }
 
 #[cfg(test)]

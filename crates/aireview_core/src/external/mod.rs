@@ -199,7 +199,7 @@ fn parse_external(path: &Path) -> Option<ParsedFile> {
     } else {
         Language::from_path(path)?
     };
-    let mut facts = crate::parse::extract_facts(&rel, language, &text);
+    let (mut facts, tree) = crate::parse::extract_facts_and_tree(&rel, language, &text);
     // Only for fingerprints of findings, never made in these files; the store does not keep them.
     facts.line_hashes = Vec::new();
     let mut file = ParsedFile {
@@ -211,7 +211,7 @@ fn parse_external(path: &Path) -> Option<ParsedFile> {
     };
     match language.ecosystem() {
         Ecosystem::Python => python::refine(&mut file, &text),
-        Ecosystem::Rust => rust::refine(&mut file, &text),
+        Ecosystem::Rust => rust::refine(&mut file, &text, tree.as_ref().map(|t| t.root_node())),
         Ecosystem::Js => js::refine(&mut file, language, &text),
     }
     Some(file)

@@ -16,6 +16,7 @@ use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use tree_sitter::Node;
 
 pub(super) fn exports_name(
     cache: &ExternalExports,
@@ -355,14 +356,14 @@ const ITEMLESS_MACROS: &[&str] = &[
 
 /// Rust-specific corrections: a module whose only module-level macros are
 /// known to define nothing keeps a complete name list.
-pub(super) fn refine(file: &mut ParsedFile, text: &str) {
+/// `root` is the tree the facts were read from.
+pub(super) fn refine(file: &mut ParsedFile, text: &str, root: Option<Node<'_>>) {
     if !file.dynamic {
         return;
     }
-    let Some(tree) = crate::parse::parse_tree(crate::lang::Language::Rust, text) else {
+    let Some(root) = root else {
         return;
     };
-    let root = tree.root_node();
     let mut cursor = root.walk();
     // `name!(..);` at module level parses as an expression statement
     // holding the macro (`include!("Windows/mod.rs");` in windows-sys).
